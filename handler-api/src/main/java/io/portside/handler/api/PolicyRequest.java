@@ -1,0 +1,23 @@
+package io.portside.handler.api;
+
+import java.net.SocketAddress;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** What a {@link RequestPolicy} is told about a request. */
+@ProviderType
+public interface PolicyRequest {
+
+    /** The client's address; {@code null} for an unbound Unix datagram client. */
+    SocketAddress clientAddress();
+
+    /** The listener's transport. */
+    Transport transport();
+
+    /** The listener's name. */
+    String listener();
+
+    /** The peer's credentials where the transport reports them (Unix stream sockets). */
+    Optional<PeerCredentials> peerCredentials();
+}

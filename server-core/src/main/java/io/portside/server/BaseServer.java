@@ -1,0 +1,440 @@
+package io.portside.server;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.SocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+
+import io.portside.handler.api.RequestHandlerFactory;
+import io.portside.handler.api.SocketServer;
+import io.portside.server.concurrency.ConcurrencyModel;
+
+/**
+ * Python's {@code BaseServer}: the serve loop, shutdown, and the request hooks every server type shares.
+ *
+ * <p>Dispatch follows CPython's {@code _handle_request_noblock}: {@link #getRequest()}, then
+ * {@link #verifyRequest}, then {@link #processRequest}. An {@link Exception} from processing reaches
+ * {@link #handleError} and the request is shut down; the server goes on. An {@link Error} (the analogue of
+ * {@code SystemExit}) shuts the request down and propagates. Where CPython leaves a connection open
+ * (an exception from {@code verifyRequest} or from {@code handleError}), Portside closes it; see docs/semantics.md.
+ *
+ * <p>The serve loop waits on a {@link Selector}: {@link #shutdown()} and {@link #serverClose()} wake it,
+ * so neither waits for a poll interval. The poll interval only paces {@link #serviceActions()}.
+ *
+ * @param <R> the request type
+ */
+public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
+
+    /** Python's default {@code poll_interval}. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
+
+    private static final System.Logger LOG = System.getLogger(BaseServer.class.getName());
+
+    /** The address to bind, replaced by the real bound address once bound. */
+    protected SocketAddress serverAddress;
+    /** Makes a fresh handler per request (Python's {@code RequestHandlerClass}). */
+    protected final RequestHandlerFactory<R> handlerFactory;
+    /** How requests run (Python's mix-ins). */
+    protected final ConcurrencyModel concurrency;
+    /** Timeout for {@link #handleRequest()}; {@code null} waits without limit. Ignored by {@link #serveForever}. */
+    protected volatile Duration timeout;
+
+    private final Object lifecycle = new Object();
+    private final AcceptBackoff acceptBackoff = new AcceptBackoff();
+    private boolean shutdownRequested;   // guarded by lifecycle
+    private boolean shutDown;            // Python's __is_shut_down event; guarded by lifecycle
+    private Thread serveThread;          // guarded by lifecycle
+    private Selector serveSelector;      // guarded by lifecycle
+    private volatile boolean closed;
+
+    protected BaseServer(SocketAddress serverAddress, RequestHandlerFactory<R> handlerFactory, ConcurrencyModel concurrency) {
+        this.serverAddress = serverAddress;
+        this.handlerFactory = Objects.requireNonNull(handlerFactory, "handlerFactory");
+        this.concurrency = Objects.requireNonNull(concurrency, "concurrency");
+    }
+
+    // ------------------------------------------------------------------ the caller's API
+
+    /** {@link #serveForever(Duration)} with the default poll interval of 0.5 s. */
+    public void serveForever() throws IOException {
+        serveForever(DEFAULT_POLL_INTERVAL);
+    }
+
+    /**
+     * Handles requests until {@link #shutdown()} or {@link #serverClose()}: one request per wake-up, then
+     * {@link #serviceActions()}, which also runs every {@code pollInterval} while idle ({@code null}: only
+     * after requests). Can be called again after it returns.
+     *
+     * @throws IllegalStateException if the server is closed or the loop already runs in another thread
+     */
+    public void serveForever(Duration pollInterval) throws IOException {
+        ensureOpen();
+        Selector selector = channel().provider().openSelector();
+        synchronized (lifecycle) {
+            if (serveThread != null) {
+                closeQuietly(selector);
+                throw new IllegalStateException("serveForever() is already running in " + serveThread.getName());
+            }
+            serveThread = Thread.currentThread();
+            serveSelector = selector;
+            shutDown = false;
+        }
+        long pollMillis = pollInterval == null ? 0 : Math.max(1, pollInterval.toMillis());
+        try (selector) {
+            channel().register(selector, readyOps());
+            while (!isShutdownRequested()) {
+                int ready = selector.select(pollMillis);
+                if (isShutdownRequested()) {
+                    break; // bpo-35017: accept nothing once shutdown has been asked for
+                }
+                if (ready > 0) {
+                    selector.selectedKeys().clear();
+                    handleRequestNoblock();
+                }
+                serviceActions();
+            }
+        } catch (ClosedChannelException | ClosedSelectorException e) {
+            if (!closed) {
+                throw e;
+            }
+        } finally {
+            synchronized (lifecycle) {
+                shutdownRequested = false;
+                serveThread = null;
+                serveSelector = null;
+                shutDown = true;
+                lifecycle.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Stops {@link #serveForever} and waits until it has returned. Called before the loop has started, it
+     * waits for the loop to start and stop (CPython's {@code test_shutdown}); called when a loop has already
+     * ended, it returns at once and, unlike CPython, leaves no stale flag behind.
+     *
+     * @throws IllegalStateException when called from the thread running {@code serveForever}, which
+     *                               would wait for itself forever (CPython deadlocks)
+     */
+    public void shutdown() {
+        synchronized (lifecycle) {
+            if (Thread.currentThread() == serveThread) {
+                throw new IllegalStateException("shutdown() was called from the thread running serveForever() and would "
+                        + "wait for itself; call it from another thread");
+            }
+            if (shutDown || (closed && serveThread == null)) {
+                return;
+            }
+            shutdownRequested = true;
+            if (serveSelector != null) {
+                serveSelector.wakeup();
+            }
+            boolean interrupted = false;
+            while (!shutDown && !(closed && serveThread == null)) {
+                try {
+                    lifecycle.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Waits for and handles one request, or times out after the smaller of {@link #timeout} and
+     * {@link #socketTimeout()} (either may be {@code null}); on timeout calls {@link #handleTimeout()}.
+     *
+     * @return true if a request was dispatched; false on a timeout or when the request could not be taken
+     */
+    public boolean handleRequest() throws IOException {
+        ensureOpen();
+        Duration limit = effectiveTimeout();
+        long deadline = limit == null ? 0 : System.nanoTime() + limit.toNanos();
+        try (Selector selector = channel().provider().openSelector()) {
+            channel().register(selector, readyOps());
+            while (true) {
+                long remaining = limit == null ? 0 : deadline - System.nanoTime();
+                int ready;
+                if (limit == null) {
+                    ready = selector.select();
+                } else if (remaining <= 0) {
+                    ready = selector.selectNow();
+                } else {
+                    ready = selector.select(Math.max(1, (remaining + 999_999) / 1_000_000));
+                }
+                if (ready > 0) {
+                    return handleRequestNoblock();
+                }
+                if (limit != null && deadline - System.nanoTime() < 0) {
+                    handleTimeout();
+                    return false;
+                }
+                ensureOpen();
+            }
+        }
+    }
+
+    /** Closes the listening socket and, per the concurrency model, waits for running requests. Idempotent. */
+    public void serverClose() {
+        boolean first;
+        synchronized (lifecycle) {
+            first = !closed;
+            closed = true;
+            if (serveSelector != null) {
+                serveSelector.wakeup();
+            }
+            lifecycle.notifyAll();
+        }
+        if (first) {
+            closeChannel();
+        }
+        concurrency.close();
+    }
+
+    /** {@link #serverClose()}: servers work with try-with-resources. */
+    @Override
+    public void close() {
+        serverClose();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public SocketAddress serverAddress() {
+        return serverAddress;
+    }
+
+    /** Python's {@code fileno()}: the listening channel, to register with a selector. */
+    public abstract SelectableChannel channel();
+
+    /** The concurrency model this server composes. */
+    public ConcurrencyModel concurrency() {
+        return concurrency;
+    }
+
+    /** The listening socket's own timeout for {@link #handleRequest()}; {@code null} by default. */
+    protected Duration socketTimeout() {
+        return null;
+    }
+
+    public void setTimeout(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    // ------------------------------------------------------------------ hooks
+
+    /** Binds the socket and records the real address in {@link #serverAddress}. */
+    public abstract void serverBind() throws IOException;
+
+    /** Makes the bound socket ready to serve. */
+    public void serverActivate() throws IOException {
+    }
+
+    /** Takes one request from the socket; {@code null} if none was ready after all. */
+    protected abstract IncomingRequest<R> getRequest() throws IOException;
+
+    /** Python's {@code verify_request}: true to serve the request. Accepts everything by default. */
+    protected boolean verifyRequest(R request, SocketAddress clientAddress) throws Exception {
+        return true;
+    }
+
+    /**
+     * Runs the request: on the serving thread for an inline model (then shuts it down), otherwise handed to
+     * the concurrency model, whose worker does the rest ({@link #processRequestInWorker}).
+     */
+    protected void processRequest(R request, SocketAddress clientAddress) throws Exception {
+        if (concurrency.isInline()) {
+            finishRequest(request, clientAddress);
+            shutdownRequest(request);
+            return;
+        }
+        concurrency.execute(() -> processRequestInWorker(request, clientAddress));
+    }
+
+    /** What a worker runs: finish the request, report an {@link Exception}, and always shut the request down. */
+    protected void processRequestInWorker(R request, SocketAddress clientAddress) {
+        try {
+            finishRequest(request, clientAddress);
+        } catch (Exception e) {
+            handleErrorSafely(request, clientAddress, e);
+        } finally {
+            shutdownRequest(request);
+        }
+    }
+
+    /** Makes a fresh handler and runs it on the request. */
+    protected void finishRequest(R request, SocketAddress clientAddress) throws Exception {
+        handlerFactory.newHandler().run(request, clientAddress, this);
+    }
+
+    /** Ends a request; by default just {@link #closeRequest}. Stream servers half-close first, so the client reads EOF. */
+    protected void shutdownRequest(R request) {
+        closeRequest(request);
+    }
+
+    /** Releases a request's resources; nothing by default. */
+    protected void closeRequest(R request) {
+    }
+
+    /**
+     * Reports an exception raised while processing a request; the server goes on. Logs a warning with the
+     * client address and the stack trace by default.
+     */
+    protected void handleError(R request, SocketAddress clientAddress, Throwable error) {
+        LOG.log(Level.WARNING, () -> "Exception occurred during processing of request from " + clientAddress, error);
+    }
+
+    /**
+     * Called when the concurrency model refused a request (a full pool). The request is shut down after it.
+     * Logs one line by default.
+     */
+    protected void requestRefused(R request, SocketAddress clientAddress, RejectedExecutionException reason) {
+        LOG.log(Level.WARNING, "Refused request from {0}: {1}", clientAddress, reason.getMessage());
+    }
+
+    /** Called by {@link #handleRequest()} when it times out; does nothing by default. */
+    protected void handleTimeout() {
+    }
+
+    /** Called once per pass of {@link #serveForever}; does nothing by default. */
+    protected void serviceActions() {
+    }
+
+    // ------------------------------------------------------------------ transport plumbing for subclasses
+
+    /** The selector operations that mean "a request is ready" (accept or read). */
+    protected abstract int readyOps();
+
+    /** Closes the listening channel; called once by {@link #serverClose()}. */
+    protected abstract void closeChannel();
+
+    /** Binds and activates, closing the server if either fails (CPython Issue #22435: no leaked socket). */
+    protected final void bindAndActivate() throws IOException {
+        try {
+            serverBind();
+            serverActivate();
+        } catch (IOException | RuntimeException | Error e) {
+            serverClose();
+            throw e;
+        }
+    }
+
+    // ------------------------------------------------------------------ dispatch
+
+    /**
+     * Takes one request and dispatches it (CPython's {@code _handle_request_noblock}).
+     *
+     * @return true if a request was taken
+     */
+    protected final boolean handleRequestNoblock() {
+        IncomingRequest<R> incoming;
+        try {
+            incoming = getRequest();
+        } catch (IOException e) {
+            if (!closed) {
+                acceptBackoff.failed(e, this::isShutdownRequested);
+            }
+            return false;
+        }
+        if (incoming == null) {
+            return false;
+        }
+        acceptBackoff.succeeded();
+        R request = incoming.request();
+        SocketAddress clientAddress = incoming.clientAddress();
+        boolean verified;
+        try {
+            verified = verifyRequest(request, clientAddress);
+        } catch (Exception e) {
+            try {
+                handleErrorSafely(request, clientAddress, e);
+            } finally {
+                shutdownRequest(request);
+            }
+            return true;
+        }
+        if (!verified) {
+            shutdownRequest(request);
+            return true;
+        }
+        try {
+            processRequest(request, clientAddress);
+        } catch (RejectedExecutionException e) {
+            try {
+                requestRefused(request, clientAddress, e);
+            } finally {
+                shutdownRequest(request);
+            }
+        } catch (Exception e) {
+            try {
+                handleErrorSafely(request, clientAddress, e);
+            } finally {
+                shutdownRequest(request);
+            }
+        } catch (Error e) {
+            shutdownRequest(request);
+            throw e;
+        }
+        return true;
+    }
+
+    /** {@link #handleError}, guarded: an exception from it is logged instead of escaping (CPython lets it escape). */
+    private void handleErrorSafely(R request, SocketAddress clientAddress, Exception error) {
+        try {
+            handleError(request, clientAddress, error);
+        } catch (RuntimeException e) {
+            e.addSuppressed(error);
+            LOG.log(Level.ERROR, "handleError failed for a request from " + clientAddress, e);
+        }
+    }
+
+    private Duration effectiveTimeout() {
+        Duration own = timeout;
+        Duration socket = socketTimeout();
+        if (own == null) {
+            return socket;
+        }
+        if (socket == null) {
+            return own;
+        }
+        return own.compareTo(socket) <= 0 ? own : socket;
+    }
+
+    private boolean isShutdownRequested() {
+        synchronized (lifecycle) {
+            return shutdownRequested || closed;
+        }
+    }
+
+    /** True when called on the thread that runs {@link #serveForever}. */
+    protected final boolean isServingThread() {
+        synchronized (lifecycle) {
+            return Thread.currentThread() == serveThread;
+        }
+    }
+
+    protected final void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("server is closed");
+        }
+    }
+
+    private static void closeQuietly(Selector selector) {
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+}
