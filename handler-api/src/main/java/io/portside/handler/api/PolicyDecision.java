@@ -8,8 +8,7 @@ import java.util.Objects;
  */
 public final class PolicyDecision {
 
-    private static final Runnable NOTHING = () -> { };
-    private static final PolicyDecision ACCEPT = new PolicyDecision(true, null, NOTHING);
+    private static final PolicyDecision ACCEPT = new PolicyDecision(true, null, null);
 
     private final boolean accepted;
     private final String reason;
@@ -33,7 +32,7 @@ public final class PolicyDecision {
 
     /** Refuse the request: the connection is closed in an orderly way, or the datagram dropped. */
     public static PolicyDecision reject(String reason) {
-        return new PolicyDecision(false, Objects.requireNonNull(reason, "reason"), NOTHING);
+        return new PolicyDecision(false, Objects.requireNonNull(reason, "reason"), null);
     }
 
     public boolean accepted() {
@@ -45,7 +44,7 @@ public final class PolicyDecision {
         return reason;
     }
 
-    /** The callback to run when an accepted request has ended. */
+    /** The callback to run when an accepted request has ended; {@code null} if there is none. */
     public Runnable onRequestEnd() {
         return onRequestEnd;
     }

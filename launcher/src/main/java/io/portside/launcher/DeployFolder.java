@@ -1,0 +1,41 @@
+package io.portside.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The home's {@code deploy/} folder. On the first start (no folder yet) it is seeded with the sample handler
+ * bundles, so echo answers without any other step. Each jar is written under a temporary name and then renamed,
+ * the same copy-then-rename that users are told to do, so FileInstall never sees half a jar.
+ */
+final class DeployFolder {
+
+    private static final System.Logger LOG = System.getLogger("io.portside.launcher");
+
+    private DeployFolder() {
+    }
+
+    static void prepare(Path deploy, boolean seedSamples) throws IOException {
+        if (Files.isDirectory(deploy)) {
+            return;
+        }
+        Files.createDirectories(deploy);
+        if (!seedSamples) {
+            return;
+        }
+        int n = 0;
+        for (EmbeddedJars.Jar sample : EmbeddedJars.list("samples")) {
+            Path tmp = deploy.resolve("." + sample.name() + ".tmp");
+            try (InputStream in = sample.open()) {
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.move(tmp, deploy.resolve(sample.name()), StandardCopyOption.ATOMIC_MOVE);
+            n++;
+        }
+        LOG.log(Level.INFO, "First start: seeded {0} with {1} sample handler bundles", deploy, n);
+    }
+}

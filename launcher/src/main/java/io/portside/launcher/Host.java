@@ -1,0 +1,122 @@
+package io.portside.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+/**
+ * An embedded Felix with the runtime bundles (handler API, server core, SCR, ConfigAdmin, FileInstall, Gogo)
+ * installed from the launcher jar, and FileInstall watching {@code <home>/deploy}. The same class serves
+ * {@link Main} and the integration tests.
+ */
+public final class Host implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("io.portside.launcher");
+
+    private final Framework framework;
+    private final Path home;
+
+    private Host(Framework framework, Path home) {
+        this.framework = framework;
+        this.home = home;
+    }
+
+    /**
+     * Starts a host. {@code overrides} are framework properties, e.g. {@code felix.fileinstall.poll=100} or
+     * {@code portside.seed.samples=false}.
+     */
+    public static Host start(Path home, Map<String, String> overrides) throws IOException, BundleException {
+        Files.createDirectories(home.resolve("sockets"));
+        Files.createDirectories(home.resolve("files"));
+        boolean seed = !"false".equals(overrides.getOrDefault("portside.seed.samples", System.getProperty("portside.seed.samples")));
+        DeployFolder.prepare(home.resolve("deploy"), seed);
+
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
+        Framework framework = factory.newFramework(FrameworkProperties.of(home, Terminal.isInteractive(), overrides));
+        framework.init();
+        try {
+            BundleContext context = framework.getBundleContext();
+            List<Bundle> installed = new ArrayList<>();
+            for (EmbeddedJars.Jar jar : EmbeddedJars.list("bundles")) {
+                try (InputStream in = jar.open()) {
+                    installed.add(context.installBundle("portside:bundles/" + jar.name(), in));
+                }
+            }
+            framework.start();
+            for (Bundle b : installed) {
+                if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                    b.start();
+                }
+            }
+        } catch (IOException | BundleException | RuntimeException e) {
+            stopQuietly(framework);
+            throw e;
+        }
+        LOG.log(Level.INFO, "Portside host started: home {0}, deploy folder {1}", home, home.resolve("deploy"));
+        return new Host(framework, home);
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path deployFolder() {
+        return home.resolve("deploy");
+    }
+
+    public BundleContext context() {
+        return framework.getBundleContext();
+    }
+
+    /** Runs {@code action} once the framework has stopped for any reason (e.g. {@code stop 0} in the shell). */
+    void onFrameworkStopped(Runnable action) {
+        Thread watcher = new Thread(() -> {
+            try {
+                framework.waitForStop(0);
+            } catch (InterruptedException e) {
+                return;
+            }
+            action.run();
+        }, "portside-framework-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /** Stops every listener (each gets its grace period) and the framework. */
+    public void stop() {
+        if (framework.getState() == Bundle.ACTIVE || framework.getState() == Bundle.STARTING) {
+            LOG.log(Level.INFO, "Portside host stopping");
+        }
+        stopQuietly(framework);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static void stopQuietly(Framework framework) {
+        try {
+            framework.stop();
+            framework.waitForStop(60_000);
+        } catch (BundleException e) {
+            LOG.log(Level.WARNING, "Stopping the framework failed: {0}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

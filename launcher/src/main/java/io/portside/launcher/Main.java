@@ -1,0 +1,55 @@
+package io.portside.launcher;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar launcher-all.jar [run] [--home DIR]}: starts the host in the foreground and stops it cleanly,
+ * with exit status 0, on Ctrl-C or SIGTERM.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(System.getProperty("portside.home", "run"));
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "run" -> { }
+                case "--home" -> {
+                    if (i + 1 >= args.length) {
+                        usage("--home needs a directory");
+                    }
+                    home = Path.of(args[++i]);
+                }
+                case "-h", "--help" -> {
+                    System.out.println(USAGE);
+                    return;
+                }
+                default -> usage("unknown argument '" + args[i] + "'");
+            }
+        }
+        ConsoleLogging.install();
+        Host host = Host.start(home.toAbsolutePath().normalize(), Map.of());
+        CountDownLatch stop = new CountDownLatch(1);
+        Signals.onTermination(stop::countDown);
+        host.onFrameworkStopped(stop::countDown);
+        stop.await();
+        host.stop();
+        System.exit(0);
+    }
+
+    private static final String USAGE = """
+            usage: portside run [--home DIR]
+              Starts the Portside host in the foreground (home defaults to ./run).
+              Handler bundles and .cfg files dropped into DIR/deploy are picked up live.
+              Ctrl-C or SIGTERM stops it.""";
+
+    private static void usage(String problem) {
+        System.err.println("portside: " + problem);
+        System.err.println(USAGE);
+        System.exit(2);
+    }
+}

@@ -1,0 +1,76 @@
+package io.portside.server.host.internal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.portside.handler.api.BaseRequestHandler;
+import io.portside.handler.api.RequestHandlerFactory;
+
+/**
+ * One handler service as it serves one listener: the requests pinned to it, so that they can be counted
+ * and, past the drain deadline, closed.
+ */
+final class HandlerRevision {
+
+    private final HandlerCandidate candidate;
+    private final Set<Object> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean retired;
+
+    HandlerRevision(HandlerCandidate candidate) {
+        this.candidate = candidate;
+    }
+
+    HandlerCandidate candidate() {
+        return candidate;
+    }
+
+    int openCount() {
+        return open.size();
+    }
+
+    boolean retired() {
+        return retired;
+    }
+
+    void retire() {
+        retired = true;
+    }
+
+    /** A handler of this revision for one request, which counts the request while it runs. */
+    @SuppressWarnings("unchecked")
+    <R> BaseRequestHandler<R> newHandler() {
+        BaseRequestHandler<R> delegate = ((RequestHandlerFactory<R>) candidate.factory()).newHandler();
+        return new PinnedHandler<>(this, delegate);
+    }
+
+    void opened(Object request) {
+        open.add(request);
+    }
+
+    void ended(Object request) {
+        open.remove(request);
+    }
+
+    /** Closes the connections still open on this revision; returns how many. Datagram requests have nothing to close. */
+    int closeOpen() {
+        int closed = 0;
+        for (Object request : open) {
+            if (request instanceof Closeable c) {
+                try {
+                    c.close();
+                    closed++;
+                } catch (IOException ignored) {
+                    // The connection is gone either way.
+                }
+            }
+        }
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        return candidate.toString();
+    }
+}

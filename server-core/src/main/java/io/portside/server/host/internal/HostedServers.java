@@ -1,0 +1,104 @@
+package io.portside.server.host.internal;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.RejectedExecutionException;
+
+import io.portside.handler.api.RequestHandlerFactory;
+import io.portside.handler.api.StreamRequest;
+import io.portside.server.BaseServer;
+import io.portside.server.TcpServer;
+import io.portside.server.UnixStreamServer;
+import io.portside.server.concurrency.ConcurrencyModel;
+
+/**
+ * Makes the plain-Java server for a listener's transport, with its verify/error hooks routed to the listener.
+ * The hosted servers are the same classes users run without OSGi; only the hooks differ.
+ */
+final class HostedServers {
+
+    private HostedServers() {
+    }
+
+    static BaseServer<?> create(Endpoint endpoint, RequestHandlerFactory<?> router, ConcurrencyModel model, int backlog,
+            RequestHooks hooks) throws IOException {
+        return switch (endpoint.transport()) {
+            case TCP -> new HostedTcpServer(endpoint, cast(router), model, backlog, hooks);
+            case UNIX_STREAM -> new HostedUnixStreamServer(endpoint.path(), cast(router), model, backlog, hooks);
+            case UDP, UNIX_DATAGRAM -> throw new IOException(endpoint.transport().scheme() + " listeners are not available yet");
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R> RequestHandlerFactory<R> cast(RequestHandlerFactory<?> router) {
+        return (RequestHandlerFactory<R>) router;
+    }
+
+    private static final class HostedTcpServer extends TcpServer {
+        private final RequestHooks hooks;
+
+        HostedTcpServer(Endpoint endpoint, RequestHandlerFactory<StreamRequest> router, ConcurrencyModel model, int backlog,
+                RequestHooks hooks) throws IOException {
+            super(endpoint.inetAddress(), router, model, false);
+            this.hooks = hooks;
+            this.requestQueueSize = backlog;
+            this.allowReuseAddress = true; // a restarted host rebinds over TIME_WAIT at once
+            bindAndActivate();
+        }
+
+        @Override
+        protected boolean verifyRequest(StreamRequest request, SocketAddress client) {
+            return hooks.verify(request, client, request::peerCredentials);
+        }
+
+        @Override
+        protected void shutdownRequest(StreamRequest request) {
+            super.shutdownRequest(request);
+            hooks.ended(request);
+        }
+
+        @Override
+        protected void handleError(StreamRequest request, SocketAddress client, Throwable error) {
+            hooks.error(client, error);
+        }
+
+        @Override
+        protected void requestRefused(StreamRequest request, SocketAddress client, RejectedExecutionException reason) {
+            hooks.refused(client, reason);
+        }
+    }
+
+    private static final class HostedUnixStreamServer extends UnixStreamServer {
+        private final RequestHooks hooks;
+
+        HostedUnixStreamServer(Path path, RequestHandlerFactory<StreamRequest> router, ConcurrencyModel model, int backlog,
+                RequestHooks hooks) throws IOException {
+            super(UnixSocketFiles.prepare(path), router, model, false);
+            this.hooks = hooks;
+            this.requestQueueSize = backlog;
+            bindAndActivate();
+        }
+
+        @Override
+        protected boolean verifyRequest(StreamRequest request, SocketAddress client) {
+            return hooks.verify(request, client, request::peerCredentials);
+        }
+
+        @Override
+        protected void shutdownRequest(StreamRequest request) {
+            super.shutdownRequest(request);
+            hooks.ended(request);
+        }
+
+        @Override
+        protected void handleError(StreamRequest request, SocketAddress client, Throwable error) {
+            hooks.error(client, error);
+        }
+
+        @Override
+        protected void requestRefused(StreamRequest request, SocketAddress client, RejectedExecutionException reason) {
+            hooks.refused(client, reason);
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package io.portside.server.host.internal;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+import io.portside.handler.api.BaseRequestHandler;
+import io.portside.handler.api.PeerCredentials;
+import io.portside.handler.api.PolicyDecision;
+import io.portside.handler.api.RequestHandlerFactory;
+import io.portside.server.BaseServer;
+import io.portside.server.runtime.HandlerView;
+import io.portside.server.runtime.ListenerView;
+
+/**
+ * One endpoint of the host. The listening socket belongs to the listener, not to a handler: handler revisions
+ * come and go behind it ({@link #activate}), each request pinned to the revision current when it started, while
+ * the socket stays open. Lifecycle methods run on the whiteboard's thread; the request path is lock-free apart
+ * from the wait for a revision in the gap.
+ */
+final class Listener implements RequestHooks {
+
+    private static final System.Logger LOG = System.getLogger("io.portside.host");
+
+    private volatile ListenerSpec spec;
+    private final RevisionSlot slot = new RevisionSlot();
+    private final List<HandlerRevision> draining = new CopyOnWriteArrayList<>();
+    private final Map<Object, Runnable> policyReleases = new ConcurrentHashMap<>();
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private final LongAdder drained = new LongAdder();
+    private volatile PolicyChain policies = PolicyChain.NONE;
+    private volatile List<HandlerCandidate> shadowed = List.of();
+    private volatile String boundEndpoint;
+    private BaseServer<?> server;
+    private Thread serveThread;
+    private long gapStartedNanos; // 0 while a revision is active
+
+    Listener(ListenerSpec spec) {
+        this.spec = spec;
+    }
+
+    ListenerSpec spec() {
+        return spec;
+    }
+
+    void update(ListenerSpec next, PolicyChain nextPolicies, List<HandlerCandidate> nextShadowed) {
+        this.spec = next;
+        this.policies = nextPolicies;
+        this.shadowed = nextShadowed;
+    }
+
+    /** Opens the socket and starts serving; requests wait in the gap until a revision is activated. */
+    void bind() throws IOException {
+        ListenerSpec s = spec;
+        server = HostedServers.create(s.endpoint(), new Router(), s.concurrency().create(), s.backlog(), this);
+        boundEndpoint = Endpoint.describe(s.endpoint().transport(), server.serverAddress());
+        BaseServer<?> serving = server;
+        serveThread = new Thread(() -> serve(serving), "portside-listener-" + s.name());
+        serveThread.setDaemon(true);
+        serveThread.start();
+    }
+
+    /** Keeps serving until closed, also after an {@link Error} escaped a synchronous handler. */
+    private void serve(BaseServer<?> serving) {
+        while (!serving.isClosed()) {
+            try {
+                serving.serveForever();
+            } catch (Throwable t) {
+                if (!serving.isClosed()) {
+                    LOG.log(Level.ERROR, "Listener {0}: serve loop ended by {1}; serving on", spec.name(), String.valueOf(t));
+                }
+            }
+        }
+    }
+
+    /** Makes {@code winner} the revision for new requests; the previous one drains until its deadline. */
+    HandlerRevision activate(HandlerCandidate winner) {
+        HandlerRevision previous = slot.current();
+        if (previous != null && previous.candidate() == winner) {
+            return null;
+        }
+        HandlerRevision next = new HandlerRevision(winner);
+        slot.set(next);
+        gapStartedNanos = 0;
+        if (previous != null) {
+            previous.retire();
+            draining.add(previous);
+        }
+        return previous;
+    }
+
+    /** Empties the slot: new requests wait for a replacement. Returns the revision that was active. */
+    HandlerRevision enterGap() {
+        HandlerRevision previous = slot.set(null);
+        if (gapStartedNanos == 0) {
+            gapStartedNanos = System.nanoTime();
+        }
+        if (previous != null) {
+            previous.retire();
+            draining.add(previous);
+        }
+        return previous;
+    }
+
+    boolean inGap() {
+        return slot.current() == null;
+    }
+
+    /** True once the gap has lasted longer than the spec allows. */
+    boolean gapExpired() {
+        return gapStartedNanos != 0 && System.nanoTime() - gapStartedNanos >= spec.gap().toNanos();
+    }
+
+    HandlerRevision active() {
+        return slot.current();
+    }
+
+    /** Closes what a retired revision still has open; returns how many connections were closed. */
+    int drain(HandlerRevision revision) {
+        int n = revision.closeOpen();
+        drained.add(n);
+        if (revision.openCount() == 0 || n > 0) {
+            draining.remove(revision);
+        }
+        return n;
+    }
+
+    /** Forgets retired revisions that have finished on their own. */
+    void pruneDrained() {
+        draining.removeIf(r -> r.openCount() == 0);
+    }
+
+    /**
+     * Stops accepting, gives running requests up to {@code grace} to finish, then closes what is left.
+     * Returns the number of connections closed at the deadline.
+     */
+    int close(Duration grace) {
+        if (server != null) {
+            server.serverClose();
+        }
+        slot.set(null);
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (openConnections() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int closed = 0;
+        for (HandlerRevision r : allRevisions()) {
+            closed += r.closeOpen();
+        }
+        drained.add(closed);
+        if (serveThread != null) {
+            try {
+                serveThread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return closed;
+    }
+
+    String boundEndpoint() {
+        return boundEndpoint;
+    }
+
+    long openConnections() {
+        long n = 0;
+        for (HandlerRevision r : allRevisions()) {
+            n += r.openCount();
+        }
+        return n;
+    }
+
+    private List<HandlerRevision> allRevisions() {
+        List<HandlerRevision> all = new ArrayList<>(draining);
+        HandlerRevision active = slot.current();
+        if (active != null) {
+            all.add(active);
+        }
+        return all;
+    }
+
+    ListenerView view(String failure) {
+        ListenerSpec s = spec;
+        HandlerRevision active = slot.current();
+        HandlerView handler = active == null ? null : active.candidate().view(active.openCount());
+        List<HandlerView> losers = shadowed.stream().map(c -> c.view(0)).toList();
+        String state = active != null ? "BOUND" : "WAITING";
+        return new ListenerView(s.name(), boundEndpoint != null ? boundEndpoint : s.endpoint().text(), state, handler, losers,
+                s.concurrency().toString(), policies.names(), openConnections(), accepted.sum(), rejected.sum(), errors.sum(),
+                drained.sum(), failure);
+    }
+
+    // ------------------------------------------------------------------ request path (any thread)
+
+    @Override
+    public boolean verify(Object request, SocketAddress client, Supplier<Optional<PeerCredentials>> peer) {
+        accepted.increment();
+        PolicyChain chain = policies;
+        if (chain.policies().isEmpty() && !chain.required()) {
+            return true;
+        }
+        PolicyDecision decision = chain.verify(spec.name(), spec.endpoint().transport(), client, peer);
+        if (!decision.accepted()) {
+            rejected.increment();
+            LOG.log(Level.INFO, "Listener {0}: rejected {1}: {2}", spec.name(), client, decision.reason());
+            return false;
+        }
+        if (decision.onRequestEnd() != null) {
+            policyReleases.put(request, decision.onRequestEnd());
+        }
+        return true;
+    }
+
+    @Override
+    public void ended(Object request) {
+        Runnable release = policyReleases.remove(request);
+        if (release != null) {
+            try {
+                release.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Listener {0}: a policy failed to release a request: {1}", spec.name(), String.valueOf(e));
+            }
+        }
+    }
+
+    @Override
+    public void error(SocketAddress client, Throwable error) {
+        errors.increment();
+        if (error instanceof NoRevisionException) {
+            LOG.log(Level.WARNING, "Listener {0}: closed a connection from {1}: {2}", spec.name(), client, error.getMessage());
+            return;
+        }
+        HandlerRevision active = slot.current();
+        LOG.log(Level.WARNING, "Listener {0}: handler {1} failed on a request from {2}: {3}", spec.name(),
+                active == null ? "?" : active.candidate(), client, String.valueOf(error));
+        LOG.log(Level.DEBUG, "Stack trace of that failure", error);
+    }
+
+    @Override
+    public void refused(SocketAddress client, RejectedExecutionException reason) {
+        rejected.increment();
+        LOG.log(Level.WARNING, "Listener {0}: refused {1}: {2}", spec.name(), client, reason.getMessage());
+    }
+
+    /** The listener's handler factory: every request gets a handler of the revision current when it starts. */
+    private final class Router implements RequestHandlerFactory<Object> {
+        @Override
+        public BaseRequestHandler<Object> newHandler() {
+            HandlerRevision revision;
+            try {
+                revision = slot.await(spec.gap());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NoRevisionException("interrupted while waiting for a handler");
+            }
+            if (revision == null) {
+                throw new NoRevisionException("no handler became active within " + spec.gap().toMillis() + " ms");
+            }
+            return revision.newHandler();
+        }
+    }
+
+    /** No handler revision was active in time for a request. */
+    static final class NoRevisionException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NoRevisionException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.portside.server.host.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * A listener configuration, declared once: factory PID {@code io.portside.listener}, so a file
+ * {@code deploy/io.portside.listener-NAME.cfg} makes a listener called NAME. It takes its endpoint over from
+ * any handler that declares the same endpoint itself.
+ */
+@ObjectClassDefinition(id = ListenerConfig.PID, name = "Portside listener",
+        description = "Binds an endpoint to a handler, with a concurrency model, policies and drain deadlines.")
+@interface ListenerConfig {
+
+    String PID = "io.portside.listener";
+
+    @AttributeDefinition(description = "Where to listen: tcp://HOST:PORT, udp://HOST:PORT, unix:PATH or unixgram:PATH")
+    String endpoint();
+
+    @AttributeDefinition(description = "The portside.handler name of the handler to serve (or use handler.target)")
+    String handler() default "";
+
+    @AttributeDefinition(name = "handler.target", description = "An LDAP filter over handler services; overrides 'handler'")
+    String handler_target() default "";
+
+    @AttributeDefinition(description = "sync, threading, pool or virtual; empty for the handler's own choice")
+    String concurrency() default "";
+
+    @AttributeDefinition(name = "pool.size", description = "Threads of the pool (concurrency=pool)")
+    int pool_size() default ConcurrencySpec.DEFAULT_POOL_SIZE;
+
+    @AttributeDefinition(name = "pool.queue", description = "Requests that may wait for a pool thread (concurrency=pool)")
+    int pool_queue() default ConcurrencySpec.DEFAULT_POOL_QUEUE;
+
+    @AttributeDefinition(name = "policy.target", description = "An LDAP filter over RequestPolicy services; empty for none")
+    String policy_target() default "";
+
+    @AttributeDefinition(description = "Listen backlog")
+    int backlog() default ListenerSpec.DEFAULT_BACKLOG;
+
+    @AttributeDefinition(name = "drain.timeout", description = "How long requests on a replaced handler may run on, e.g. 30s")
+    String drain_timeout() default "30s";
+
+    @AttributeDefinition(name = "gap.timeout", description = "How long to hold requests and the socket while no handler is active, e.g. 5s")
+    String gap_timeout() default "5s";
+}

@@ -1,0 +1,54 @@
+package io.portside.server.host.internal;
+
+import java.time.Duration;
+
+import org.osgi.framework.Filter;
+
+/**
+ * What a listener should be: from a handler's own {@code portside.endpoint} (implicit) or from a listener
+ * configuration (explicit, which takes the endpoint over).
+ *
+ * @param name          the listener's name
+ * @param endpoint      where to listen
+ * @param handlerFilter which handler services may serve it; {@code null} for "those that declare this endpoint"
+ * @param concurrency   how requests run; {@code null} until settled by the serving handler's own choice
+ * @param policyFilter  which policies to consult; {@code null} for none
+ * @param backlog       the listen backlog
+ * @param drain         how long old-revision requests may run on after a swap or at close
+ * @param gap           how long to keep the socket and hold new requests while no handler is active
+ * @param configPid     the configuration's PID for explicit listeners, {@code null} for implicit ones
+ */
+record ListenerSpec(String name, Endpoint endpoint, Filter handlerFilter, ConcurrencySpec concurrency, Filter policyFilter,
+        int backlog, Duration drain, Duration gap, String configPid) {
+
+    static final int DEFAULT_BACKLOG = 1024;
+    static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
+    static final Duration DEFAULT_GAP = Duration.ofSeconds(5);
+
+    boolean explicit() {
+        return configPid != null;
+    }
+
+    /** True if {@code candidate} may serve this listener. */
+    boolean accepts(HandlerCandidate candidate) {
+        if (handlerFilter != null) {
+            return handlerFilter.match(candidate.reference());
+        }
+        return candidate.endpoints().contains(endpoint);
+    }
+
+    /** This spec with the concurrency settled: the configured one, or else the one {@code winner} declares. */
+    ListenerSpec withHandlerConcurrency(HandlerCandidate winner) {
+        if (concurrency != null) {
+            return this;
+        }
+        ConcurrencySpec declared = ConcurrencySpec.of(winner == null ? null : winner.concurrency(),
+                ConcurrencySpec.DEFAULT_POOL_SIZE, ConcurrencySpec.DEFAULT_POOL_QUEUE);
+        return new ListenerSpec(name, endpoint, handlerFilter, declared, policyFilter, backlog, drain, gap, configPid);
+    }
+
+    /** True if a running listener built from {@code this} must be rebuilt (new socket or new model) to become {@code next}. */
+    boolean needsRebind(ListenerSpec next) {
+        return !endpoint.equals(next.endpoint) || !concurrency.equals(next.concurrency) || backlog != next.backlog;
+    }
+}

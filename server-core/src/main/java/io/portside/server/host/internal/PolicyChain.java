@@ -1,0 +1,79 @@
+package io.portside.server.host.internal;
+
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import io.portside.handler.api.PeerCredentials;
+import io.portside.handler.api.PolicyDecision;
+import io.portside.handler.api.PolicyRequest;
+import io.portside.handler.api.RequestPolicy;
+import io.portside.handler.api.Transport;
+
+/**
+ * The policies attached to one listener, in ranking order: the first rejection wins. A listener that asks for
+ * policies of which none is present rejects everything ("fail closed"), so that a missing policy bundle never
+ * means serving everyone.
+ *
+ * @param required true if the listener's configuration names policies
+ * @param policies the matching policies, highest ranking first
+ */
+record PolicyChain(boolean required, List<NamedPolicy> policies) {
+
+    static final PolicyChain NONE = new PolicyChain(false, List.of());
+
+    record NamedPolicy(String name, RequestPolicy policy) {
+    }
+
+    /** The decision for one request; a policy that throws counts as a rejection. */
+    PolicyDecision verify(String listener, Transport transport, SocketAddress client, Supplier<Optional<PeerCredentials>> peer) {
+        if (policies.isEmpty()) {
+            return required ? PolicyDecision.reject("no policy available (listener requires one; failing closed)") : PolicyDecision.accept();
+        }
+        PolicyRequest request = new Request(listener, transport, client, peer);
+        Runnable release = null;
+        for (NamedPolicy p : policies) {
+            PolicyDecision d;
+            try {
+                d = p.policy().verify(request);
+            } catch (RuntimeException e) {
+                d = PolicyDecision.reject("policy " + p.name() + " failed: " + e);
+            }
+            if (d == null || !d.accepted()) {
+                if (release != null) {
+                    release.run();
+                }
+                return d == null ? PolicyDecision.reject("policy " + p.name() + " returned no decision")
+                        : PolicyDecision.reject(p.name() + ": " + d.reason());
+            }
+            release = chain(release, d.onRequestEnd());
+        }
+        return release == null ? PolicyDecision.accept() : PolicyDecision.accept(release);
+    }
+
+    private static Runnable chain(Runnable first, Runnable second) {
+        if (first == null || second == null) {
+            return first == null ? second : first;
+        }
+        return () -> {
+            try {
+                first.run();
+            } finally {
+                second.run();
+            }
+        };
+    }
+
+    List<String> names() {
+        return policies.stream().map(NamedPolicy::name).toList();
+    }
+
+    private record Request(String listener, Transport transport, SocketAddress clientAddress,
+            Supplier<Optional<PeerCredentials>> peer) implements PolicyRequest {
+        @Override
+        public Optional<PeerCredentials> peerCredentials() {
+            return peer.get();
+        }
+    }
+}

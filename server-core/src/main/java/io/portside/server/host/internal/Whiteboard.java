@@ -1,0 +1,441 @@
+package io.portside.server.host.internal;
+
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+import io.portside.handler.api.DatagramHandlerFactory;
+import io.portside.handler.api.PortsideProperties;
+import io.portside.handler.api.RequestPolicy;
+import io.portside.handler.api.StreamHandlerFactory;
+import io.portside.server.runtime.ListenerView;
+import io.portside.server.runtime.SocketServerRuntime;
+
+/**
+ * The whiteboard: tracks handler services, policy services and listener configurations, and keeps one
+ * {@link Listener} per endpoint in step with them. All changes funnel into {@link #reconcile()}, which runs on
+ * one thread, so listener state never races. References are dynamic and greedy: a new handler, a swap or a
+ * removed policy is a rebind, never a restart of this component (anchors, design rule 1).
+ */
+@Component(name = "io.portside.whiteboard", immediate = true, service = {SocketServerRuntime.class, ListenerRegistry.class})
+public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
+
+    private static final System.Logger LOG = System.getLogger("io.portside.host");
+
+    private final Path home;
+    private final Duration shutdownGrace;
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "portside-whiteboard");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<ServiceReference<?>, HandlerCandidate> handlers = new ConcurrentHashMap<>();
+    private final Map<ServiceReference<?>, RequestPolicy> policies = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object>> configurations = new ConcurrentHashMap<>();
+    // Written only on the loop thread; read by listeners() from any thread.
+    private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
+    private final Map<String, ListenerView> failed = new ConcurrentHashMap<>();
+    private final Map<String, String> lastLogged = new HashMap<>();
+    private final AtomicLong changes = new AtomicLong();
+    private volatile boolean stopped;
+
+    @Activate
+    public Whiteboard(BundleContext context) {
+        String h = context.getProperty("portside.home");
+        this.home = Path.of(h == null ? "." : h).toAbsolutePath().normalize();
+        String grace = context.getProperty("portside.shutdown.grace");
+        this.shutdownGrace = grace == null ? Duration.ofSeconds(5) : Properties.duration(grace, "portside.shutdown.grace");
+        LOG.log(Level.DEBUG, "Whiteboard activated, home {0}", home);
+        reconcileSoon();
+    }
+
+    @Deactivate
+    void deactivate() {
+        stopped = true;
+        try {
+            loop.submit(this::closeAll).get(shutdownGrace.toMillis() + 5000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(Level.WARNING, "Closing listeners did not finish cleanly: {0}", String.valueOf(e));
+        }
+        loop.shutdownNow();
+    }
+
+    // ------------------------------------------------------------------ tracked services
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addStreamHandler(StreamHandlerFactory factory, ServiceReference<StreamHandlerFactory> ref) {
+        handlers.put(ref, new HandlerCandidate(ref, factory, true, home));
+        reconcileSoon();
+    }
+
+    void updatedStreamHandler(StreamHandlerFactory factory, ServiceReference<StreamHandlerFactory> ref) {
+        addStreamHandler(factory, ref);
+    }
+
+    void removeStreamHandler(ServiceReference<StreamHandlerFactory> ref) {
+        handlers.remove(ref);
+        reconcileSoon();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addDatagramHandler(DatagramHandlerFactory factory, ServiceReference<DatagramHandlerFactory> ref) {
+        handlers.put(ref, new HandlerCandidate(ref, factory, false, home));
+        reconcileSoon();
+    }
+
+    void updatedDatagramHandler(DatagramHandlerFactory factory, ServiceReference<DatagramHandlerFactory> ref) {
+        addDatagramHandler(factory, ref);
+    }
+
+    void removeDatagramHandler(ServiceReference<DatagramHandlerFactory> ref) {
+        handlers.remove(ref);
+        reconcileSoon();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addPolicy(RequestPolicy policy, ServiceReference<RequestPolicy> ref) {
+        policies.put(ref, policy);
+        reconcileSoon();
+    }
+
+    void updatedPolicy(RequestPolicy policy, ServiceReference<RequestPolicy> ref) {
+        addPolicy(policy, ref);
+    }
+
+    void removePolicy(ServiceReference<RequestPolicy> ref) {
+        policies.remove(ref);
+        reconcileSoon();
+    }
+
+    @Override
+    public void configure(String pid, Map<String, Object> properties) {
+        configurations.put(pid, Map.copyOf(withoutNulls(properties)));
+        reconcileSoon();
+    }
+
+    @Override
+    public void unconfigure(String pid) {
+        configurations.remove(pid);
+        reconcileSoon();
+    }
+
+    // ------------------------------------------------------------------ runtime view
+
+    @Override
+    public List<ListenerView> listeners() {
+        List<ListenerView> views = new ArrayList<>();
+        for (Listener l : listeners.values()) {
+            views.add(l.view(null));
+        }
+        views.addAll(failed.values());
+        views.sort(Comparator.comparing(ListenerView::endpoint).thenComparing(ListenerView::name));
+        return views;
+    }
+
+    @Override
+    public long changeCount() {
+        return changes.get();
+    }
+
+    // ------------------------------------------------------------------ reconciliation (loop thread only)
+
+    private void reconcileSoon() {
+        if (!stopped) {
+            loop.execute(this::reconcileSafely);
+        }
+    }
+
+    private void reconcileSafely() {
+        try {
+            reconcile();
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "Reconciling listeners failed", e);
+        }
+    }
+
+    private void reconcile() {
+        if (stopped) {
+            return;
+        }
+        List<HandlerCandidate> candidates = new ArrayList<>(handlers.values());
+        candidates.sort(HandlerCandidate.WINNER_FIRST);
+        Map<String, ListenerView> failures = new TreeMap<>();
+        Map<String, ListenerSpec> desired = desiredListeners(candidates, failures);
+
+        for (String key : new TreeSet<>(union(listeners.keySet(), desired.keySet()))) {
+            ListenerSpec spec = desired.get(key);
+            Listener listener = listeners.get(key);
+            if (spec == null) {
+                retireUnwanted(key, listener);
+                continue;
+            }
+            List<HandlerCandidate> matching = candidates.stream().filter(spec::accepts).toList();
+            List<HandlerCandidate> compatible = new ArrayList<>();
+            for (HandlerCandidate c : matching) {
+                if (c.stream() == spec.endpoint().transport().isStream()) {
+                    compatible.add(c);
+                } else {
+                    record(failures, spec, "handler " + c + " serves " + (c.stream() ? "streams" : "datagrams")
+                            + " but " + spec.endpoint() + " is a " + (c.stream() ? "datagram" : "stream") + " endpoint");
+                }
+            }
+            HandlerCandidate winner = compatible.isEmpty() ? null : compatible.get(0);
+            ListenerSpec settled;
+            try {
+                settled = spec.withHandlerConcurrency(winner);
+            } catch (IllegalArgumentException e) {
+                record(failures, spec, "bad concurrency: " + e.getMessage());
+                continue;
+            }
+            List<HandlerCandidate> shadowed = compatible.size() > 1 ? List.copyOf(compatible.subList(1, compatible.size())) : List.of();
+            PolicyChain chain = policiesFor(settled);
+            if (listener != null && listener.spec().needsRebind(settled)) {
+                logChange(key, "Listener {0} on {1}: rebinding for its new settings", listener.spec().name(), key);
+                closeListener(key, listener, Duration.ZERO);
+                listener = null;
+            }
+            if (listener == null) {
+                if (winner != null) {
+                    bindNew(key, settled, chain, shadowed, winner, failures);
+                } else if (settled.explicit()) {
+                    record(failures, settled, "waiting: no handler matches " + settled.handlerFilter());
+                }
+                continue;
+            }
+            listener.update(settled, chain, shadowed);
+            if (winner == null) {
+                gapOrClose(key, listener);
+            } else {
+                boolean wasWaiting = listener.inGap();
+                HandlerRevision previous = listener.activate(winner);
+                if (previous != null) {
+                    logChange(key, "Listener {0} on {1}: swapped handler {2} -> {3}; {4} open connections drain on the old one",
+                            settled.name(), listener.boundEndpoint(), previous.candidate(), winner, previous.openCount());
+                    scheduleDrain(listener, previous);
+                } else if (wasWaiting) {
+                    logChange(key, "Listener {0} on {1}: handler {2} active again", settled.name(), listener.boundEndpoint(), winner);
+                }
+            }
+        }
+        failed.clear();
+        failed.putAll(failures);
+        for (ListenerView f : failures.values()) {
+            logChange("failed:" + f.name(), "Listener {0} on {1} failed: {2}", f.name(), f.endpoint(), f.failure());
+        }
+        lastLogged.keySet().removeIf(k -> k.startsWith("failed:") && !failures.containsKey(k.substring(7)));
+        changes.incrementAndGet();
+    }
+
+    /** The listener each endpoint should have: configurations first, then what handlers declare themselves. */
+    private Map<String, ListenerSpec> desiredListeners(List<HandlerCandidate> candidates, Map<String, ListenerView> failures) {
+        Map<String, ListenerSpec> desired = new TreeMap<>();
+        for (Map.Entry<String, Map<String, Object>> e : new TreeMap<>(configurations).entrySet()) {
+            String name = ListenerSpecs.nameOf(e.getKey(), e.getValue());
+            ListenerSpec spec;
+            try {
+                spec = ListenerSpecs.explicit(e.getKey(), e.getValue(), home);
+            } catch (IllegalArgumentException bad) {
+                failures.put(name, failure(name, String.valueOf(e.getValue().getOrDefault("endpoint", "?")),
+                        "bad configuration " + e.getValue().getOrDefault("felix.fileinstall.filename", e.getKey()) + ": " + bad.getMessage()));
+                continue;
+            }
+            ListenerSpec other = desired.putIfAbsent(spec.endpoint().text(), spec);
+            if (other != null) {
+                record(failures, spec, "endpoint already configured by listener " + other.name());
+            }
+        }
+        for (HandlerCandidate c : candidates) {
+            for (String error : c.endpointErrors()) {
+                failures.put(c.name(), failure(c.name(), "?", "handler " + c + " declares a bad endpoint: " + error));
+            }
+            for (Endpoint endpoint : c.endpoints()) {
+                try {
+                    desired.putIfAbsent(endpoint.text(), ListenerSpecs.implicit(c, endpoint));
+                } catch (IllegalArgumentException bad) {
+                    failures.put(c.name(), failure(c.name(), endpoint.text(), "handler " + c + ": " + bad.getMessage()));
+                }
+            }
+        }
+        return desired;
+    }
+
+    private void bindNew(String key, ListenerSpec spec, PolicyChain chain, List<HandlerCandidate> shadowed, HandlerCandidate winner,
+            Map<String, ListenerView> failures) {
+        Listener listener = new Listener(spec);
+        listener.update(spec, chain, shadowed);
+        try {
+            listener.bind();
+        } catch (Exception e) {
+            record(failures, spec, "cannot bind " + spec.endpoint() + " for handler " + winner + ": " + reason(e));
+            return;
+        }
+        listener.activate(winner);
+        listeners.put(key, listener);
+        logChange(key, "Listener {0} bound {1}: handler {2}, concurrency {3}{4}", spec.name(), listener.boundEndpoint(), winner,
+                spec.concurrency(), chain.names().isEmpty() && !chain.required() ? "" : ", policies " + chain.names());
+    }
+
+    /** Nothing asks for this endpoint any more: a configuration was deleted (close now) or its handler left (gap). */
+    private void retireUnwanted(String key, Listener listener) {
+        if (listener.spec().explicit() && !configurations.containsKey(listener.spec().configPid())) {
+            closeListener(key, listener, listener.spec().drain().compareTo(shutdownGrace) < 0 ? listener.spec().drain() : shutdownGrace);
+            logChange(key, "Listener {0} unbound {1}: its configuration was removed", listener.spec().name(), listener.boundEndpoint());
+            return;
+        }
+        gapOrClose(key, listener);
+    }
+
+    private void gapOrClose(String key, Listener listener) {
+        if (!listener.inGap()) {
+            HandlerRevision previous = listener.enterGap();
+            logChange(key, "Listener {0} on {1}: handler {2} gone; holding the socket up to {3} ms for a replacement",
+                    listener.spec().name(), listener.boundEndpoint(), previous == null ? "?" : previous.candidate(),
+                    listener.spec().gap().toMillis());
+            if (previous != null) {
+                scheduleDrain(listener, previous);
+            }
+            loop.schedule(this::reconcileSafely, listener.spec().gap().toMillis() + 10, TimeUnit.MILLISECONDS);
+        } else if (listener.gapExpired()) {
+            closeListener(key, listener, Duration.ZERO);
+            logChange(key, "Listener {0} unbound {1}: no handler", listener.spec().name(), listener.boundEndpoint());
+        }
+    }
+
+    private void scheduleDrain(Listener listener, HandlerRevision retired) {
+        long delay = listener.spec().drain().toMillis();
+        loop.schedule(() -> {
+            int closed = listener.drain(retired);
+            if (closed > 0) {
+                LOG.log(Level.INFO, "Listener {0}: closed {1} connections still on {2} at the drain deadline ({3} ms)",
+                        listener.spec().name(), closed, retired.candidate(), delay);
+            }
+        }, delay, TimeUnit.MILLISECONDS);
+        loop.schedule(listener::pruneDrained, 1, TimeUnit.SECONDS);
+    }
+
+    private void closeListener(String key, Listener listener, Duration grace) {
+        listeners.remove(key);
+        lastLogged.remove(key);
+        int closed = listener.close(grace);
+        if (closed > 0) {
+            LOG.log(Level.INFO, "Listener {0}: closed {1} connections at its close", listener.spec().name(), closed);
+        }
+    }
+
+    private void closeAll() {
+        List<Thread> closers = new ArrayList<>();
+        for (Map.Entry<String, Listener> e : listeners.entrySet()) {
+            Listener l = e.getValue();
+            Thread t = Thread.ofVirtual().start(() -> {
+                l.close(shutdownGrace);
+                LOG.log(Level.INFO, "Listener {0} unbound {1}: host stopping", l.spec().name(), l.boundEndpoint());
+            });
+            closers.add(t);
+        }
+        for (Thread t : closers) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        listeners.clear();
+    }
+
+    private PolicyChain policiesFor(ListenerSpec spec) {
+        if (spec.policyFilter() == null) {
+            return PolicyChain.NONE;
+        }
+        List<Map.Entry<ServiceReference<?>, RequestPolicy>> matching = new ArrayList<>();
+        for (Map.Entry<ServiceReference<?>, RequestPolicy> e : policies.entrySet()) {
+            if (spec.policyFilter().match(e.getKey())) {
+                matching.add(e);
+            }
+        }
+        matching.sort((a, b) -> a.getKey().compareTo(b.getKey()) * -1); // ServiceReference order: ranking, then id
+        return new PolicyChain(true, matching.stream()
+                .map(e -> new PolicyChain.NamedPolicy(policyName(e.getKey()), e.getValue())).toList());
+    }
+
+    private static String policyName(ServiceReference<?> ref) {
+        Object name = ref.getProperty(PortsideProperties.POLICY);
+        return name != null ? name.toString() : "policy-" + ref.getProperty(Constants.SERVICE_ID);
+    }
+
+    private void record(Map<String, ListenerView> failures, ListenerSpec spec, String reason) {
+        failures.put(spec.name(), failure(spec.name(), spec.endpoint().text(), reason));
+    }
+
+    private static ListenerView failure(String name, String endpoint, String reason) {
+        return new ListenerView(name, endpoint, "FAILED", null, List.of(), "-", List.of(), 0, 0, 0, 0, 0, reason);
+    }
+
+    /** Logs a listener change once: the same message for the same listener is not repeated. */
+    private void logChange(String key, String format, Object... args) {
+        Object[] texts = new Object[args.length];
+        for (int i = 0; i < args.length; i++) {
+            texts[i] = String.valueOf(args[i]); // no locale grouping in numbers ("5000", not "5,000")
+        }
+        String message = java.text.MessageFormat.format(format, texts);
+        if (!message.equals(lastLogged.put(key, message))) {
+            LOG.log(key.startsWith("failed:") ? Level.WARNING : Level.INFO, message);
+        }
+    }
+
+    private static String reason(Exception e) {
+        if (e instanceof java.net.BindException) {
+            return "address already in use (" + e.getMessage() + ")";
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    private static <T> java.util.Set<T> union(java.util.Set<T> a, java.util.Set<T> b) {
+        java.util.Set<T> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static Map<String, Object> withoutNulls(Map<String, Object> properties) {
+        Map<String, Object> copy = new HashMap<>();
+        properties.forEach((k, v) -> {
+            if (k != null && v != null) {
+                copy.put(k, v);
+            }
+        });
+        return copy;
+    }
+
+    @Override
+    public String toString() {
+        return "Whiteboard[" + Objects.toString(home) + ", " + listeners.size() + " listeners]";
+    }
+}

@@ -1,0 +1,25 @@
+package io.portside.server.runtime;
+
+import java.util.List;
+
+/**
+ * One listener, as seen at one moment.
+ *
+ * @param name            the listener's name (the handler's name, or the configuration's)
+ * @param endpoint        where it listens, e.g. {@code tcp://127.0.0.1:9999}
+ * @param state           {@code BOUND}, {@code WAITING} (no handler; socket kept open for a replacement) or {@code FAILED}
+ * @param handler         the active handler revision, or {@code null}
+ * @param shadowed        handlers that also asked for this endpoint but lost to the active one
+ * @param concurrency     the concurrency model, e.g. {@code virtual}
+ * @param policies        names of the policies consulted for each request
+ * @param openConnections requests running now, over all revisions
+ * @param accepted        requests taken since the listener was bound
+ * @param rejected        requests refused by a policy or a full pool
+ * @param errors          requests whose handler raised an exception
+ * @param drained         old-revision requests closed at the drain deadline
+ * @param failure         why the listener is not serving, or {@code null}
+ */
+public record ListenerView(String name, String endpoint, String state, HandlerView handler, List<HandlerView> shadowed,
+        String concurrency, List<String> policies, long openConnections, long accepted, long rejected, long errors,
+        long drained, String failure) {
+}
