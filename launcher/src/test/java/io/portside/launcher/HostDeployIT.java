@@ -1,0 +1,147 @@
+package io.portside.launcher;
+
+import static io.portside.launcher.HostHarness.awaitAnswer;
+import static io.portside.launcher.HostHarness.awaitRefused;
+import static io.portside.launcher.HostHarness.exchange;
+import static io.portside.launcher.HostHarness.freePort;
+import static io.portside.launcher.HostHarness.sampleBundle;
+import static io.portside.launcher.HostHarness.testBundle;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The deploy folder end to end, on the real launcher: real bundles built by this build are dropped into
+ * {@code deploy/}, replaced and deleted, and their listeners are talked to over loopback.
+ */
+class HostDeployIT {
+
+    private static final Duration SOON = Duration.ofSeconds(10);
+
+    @TempDir
+    Path home;
+    HostHarness host;
+
+    @BeforeEach
+    void boot() throws Exception {
+        host = HostHarness.start(home, Map.of());
+    }
+
+    @AfterEach
+    void stop() {
+        host.close();
+    }
+
+    @Test
+    void handlerJarIsServedReplacedByANewVersionAndUnboundWhenDeleted() throws Exception {
+        int port = freePort();
+        host.writeConfig("io.portside.listener-banner.cfg",
+                "endpoint=tcp://127.0.0.1:" + port + "\nhandler=banner\ngap.timeout=1s\n");
+        host.deploy(testBundle("banner-v1"), "banner.jar");
+        awaitAnswer(port, "hello", "v1:hello", SOON);
+        host.awaitLog("Listener banner bound tcp://127\\.0\\.0\\.1:" + port + ": handler banner \\(io\\.portside\\.fixture\\.banner 1\\.0\\.0\\), concurrency virtual", SOON);
+
+        host.deploy(testBundle("banner-v2"), "banner.jar");
+        awaitAnswer(port, "hello", "v2:hello", SOON);
+
+        host.delete("banner.jar");
+        awaitRefused(port, SOON);
+        host.awaitLog("Listener banner unbound tcp://127\\.0\\.0\\.1:" + port + ": no handler", SOON);
+    }
+
+    @Test
+    void configFileMovesAHandlersOwnEndpointWithoutCodeChanges() throws Exception {
+        int first = freePort();
+        int second = freePort();
+        host.writeConfig("io.portside.sample.echo.stream.cfg", "portside.endpoint=tcp://127.0.0.1:" + first + "\n");
+        host.deploy(sampleBundle("echo"), "echo.jar");
+        awaitAnswer(first, "hello world", "HELLO WORLD", SOON);
+
+        host.writeConfig("io.portside.sample.echo.stream.cfg", "portside.endpoint=tcp://127.0.0.1:" + second + "\n");
+        awaitAnswer(second, "moved", "MOVED", SOON);
+        awaitRefused(first, SOON);
+    }
+
+    @Test
+    void brokenJarAndBrokenConfigAreReportedWhileEchoKeepsAnswering() throws Exception {
+        int port = freePort();
+        host.writeConfig("io.portside.sample.echo.stream.cfg", "portside.endpoint=tcp://127.0.0.1:" + port + "\n");
+        host.deploy(sampleBundle("echo"), "echo.jar");
+        awaitAnswer(port, "before", "BEFORE", SOON);
+
+        Path garbage = home.resolve("garbage.bin");
+        Files.write(garbage, "this is not a jar".getBytes());
+        host.deploy(garbage, "broken.jar");
+        host.writeConfig("io.portside.listener-bad.cfg", "endpoint=tcp://no-such-host.invalid:80\nhandler=echo\n");
+        host.awaitLog("(?i)broken\\.jar", SOON);
+        host.awaitLog("Listener bad on .* failed: bad configuration .*io\\.portside\\.listener-bad\\.cfg.*unknown host", SOON);
+
+        assertEquals("AFTER", exchange(port, "after"));
+    }
+
+    @Test
+    void aHandlerExceptionIsOneLogLineAndTheListenerKeepsServing() throws Exception {
+        int port = freePort();
+        host.writeConfig("io.portside.listener-banner.cfg", "endpoint=tcp://127.0.0.1:" + port + "\nhandler=banner\n");
+        host.deploy(testBundle("banner-v1"), "banner.jar");
+        awaitAnswer(port, "hi", "v1:hi", SOON);
+
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            s.setSoTimeout(5000);
+            assertNull(exchange(s, "boom"), "the failing request's connection is closed (EOF)");
+        }
+        String line = host.awaitLog("Listener banner: handler banner .* failed on a request from .*IllegalStateException: boom requested", SOON);
+        assertTrue(line.startsWith("20"), line);
+        assertEquals("v1:again", exchange(port, "again"));
+    }
+
+    @Test
+    void aPortInUseFailsOnlyThatListener() throws Exception {
+        int free = freePort();
+        try (ServerSocket squatter = new ServerSocket()) {
+            squatter.bind(new InetSocketAddress("127.0.0.1", 0));
+            int taken = squatter.getLocalPort();
+            host.writeConfig("io.portside.listener-busy.cfg", "endpoint=tcp://127.0.0.1:" + taken + "\nhandler=banner\n");
+            host.writeConfig("io.portside.listener-banner.cfg", "endpoint=tcp://127.0.0.1:" + free + "\nhandler=banner\n");
+            host.deploy(testBundle("banner-v1"), "banner.jar");
+            host.awaitLog("Listener busy on tcp://127\\.0\\.0\\.1:" + taken + " failed: cannot bind .*address already in use", SOON);
+            awaitAnswer(free, "ok", "v1:ok", SOON);
+        }
+    }
+
+    @Test
+    void temporaryFileNamesAreNeverPickedUp() throws Exception {
+        int port = freePort();
+        host.writeConfig("io.portside.sample.echo.stream.cfg", "portside.endpoint=tcp://127.0.0.1:" + port + "\n");
+        for (String name : new String[] {"echo.jar.tmp", "echo.jar.part", ".echo.jar"}) {
+            Files.copy(sampleBundle("echo"), host.deploy().resolve(name));
+        }
+        Thread.sleep(1500); // many poll cycles (100 ms): nothing may be installed meanwhile
+        assertNull(exchange(port, "anyone"), "no listener from a temporary file");
+        host.deploy(sampleBundle("echo"), "echo.jar");
+        awaitAnswer(port, "now", "NOW", SOON);
+    }
+
+    static boolean free(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package io.portside.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+/**
+ * Boots a real host (the launcher's own {@link Host}) in a temporary home for integration tests, and offers what
+ * the tests do to it: drop files into deploy/ the way users are told to (copy, then rename), read the log, and
+ * talk to listeners over loopback.
+ */
+final class HostHarness implements AutoCloseable {
+
+    private static final Logger ROOT = Logger.getLogger("");
+
+    private final Host host;
+    private final LogCapture log;
+
+    private HostHarness(Host host, LogCapture log) {
+        this.host = host;
+        this.log = log;
+    }
+
+    /** A host with a 100 ms deploy poll and no seeded samples, unless {@code overrides} say otherwise. */
+    static HostHarness start(Path home, Map<String, String> overrides) throws Exception {
+        LogCapture capture = new LogCapture();
+        ROOT.addHandler(capture);
+        Map<String, String> props = new HashMap<>();
+        props.put("felix.fileinstall.poll", "100");
+        props.put("portside.seed.samples", "false");
+        props.put("portside.shutdown.grace", "1s");
+        props.putAll(overrides);
+        try {
+            return new HostHarness(Host.start(home, props), capture);
+        } catch (Exception e) {
+            ROOT.removeHandler(capture);
+            throw e;
+        }
+    }
+
+    Host host() {
+        return host;
+    }
+
+    Path deploy() {
+        return host.deployFolder();
+    }
+
+    /** Copies a jar into deploy/ under a temporary name, then renames it into place. */
+    void deploy(Path jar, String name) throws IOException {
+        Path tmp = deploy().resolve(name + ".part");
+        Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, deploy().resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Writes a configuration file into deploy/ (temporary name first, then renamed). */
+    void writeConfig(String name, String content) throws IOException {
+        Path tmp = deploy().resolve(name + ".tmp");
+        Files.writeString(tmp, content);
+        Files.move(tmp, deploy().resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    void delete(String name) throws IOException {
+        Files.delete(deploy().resolve(name));
+    }
+
+    /** Waits for a log line matching {@code regex}; returns it. */
+    String awaitLog(String regex, Duration timeout) {
+        Pattern p = Pattern.compile(regex);
+        String[] found = new String[1];
+        await(() -> (found[0] = log.find(p)) != null, timeout, "a log line matching /" + regex + "/; log so far:\n" + log.dump());
+        return found[0];
+    }
+
+    List<String> logLines() {
+        return log.lines();
+    }
+
+    @Override
+    public void close() {
+        try {
+            host.stop();
+        } finally {
+            ROOT.removeHandler(log);
+        }
+    }
+
+    // ------------------------------------------------------------------ static helpers
+
+    /** A jar built by this build for the tests (banner-v1, banner-v2). */
+    static Path testBundle(String name) {
+        return Path.of(System.getProperty("portside.test.bundles", "target/test-bundles")).resolve(name + ".jar");
+    }
+
+    /** A sample bundle as embedded in the launcher. */
+    static Path sampleBundle(String name) {
+        return Path.of("target/classes/samples").resolve(name + ".jar");
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Sends one line on a fresh connection and reads one line back; null if the connection could not be made. */
+    static String exchange(int port, String line) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            s.setSoTimeout(5000);
+            return exchange(s, line);
+        } catch (ConnectException refused) {
+            return null;
+        }
+    }
+
+    static String exchange(Socket s, String line) throws IOException {
+        OutputStream out = s.getOutputStream();
+        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        return readLine(s.getInputStream());
+    }
+
+    static String readLine(InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            sb.append((char) c);
+        }
+        return c == -1 && sb.length() == 0 ? null : sb.toString();
+    }
+
+    /** Waits until {@code port} answers {@code line} with {@code expected}. */
+    static void awaitAnswer(int port, String line, String expected, Duration timeout) {
+        String[] last = new String[1];
+        await(() -> {
+            try {
+                last[0] = exchange(port, line);
+            } catch (IOException e) {
+                last[0] = e.toString();
+            }
+            return expected.equals(last[0]);
+        }, timeout, "port " + port + " to answer '" + expected + "' (last answer: " + last[0] + ")");
+    }
+
+    static void awaitRefused(int port, Duration timeout) {
+        await(() -> {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                return false;
+            } catch (IOException e) {
+                return true;
+            }
+        }, timeout, "port " + port + " to refuse connections");
+    }
+
+    static void await(BooleanSupplier condition, Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
+            }
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
+
+    /** Collects formatted log lines of the whole JVM while a host runs. */
+    static final class LogCapture extends Handler {
+        private final List<String> lines = new ArrayList<>();
+        private final ConsoleLogging.OneLineFormatter format = new ConsoleLogging.OneLineFormatter(false);
+
+        @Override
+        public synchronized void publish(LogRecord r) {
+            lines.add(format.format(r).strip());
+        }
+
+        synchronized String find(Pattern p) {
+            for (String l : lines) {
+                if (p.matcher(l).find()) {
+                    return l;
+                }
+            }
+            return null;
+        }
+
+        synchronized List<String> lines() {
+            return List.copyOf(lines);
+        }
+
+        synchronized String dump() {
+            return String.join("\n", lines);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
