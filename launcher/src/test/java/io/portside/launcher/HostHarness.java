@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
 final class HostHarness implements AutoCloseable {
 
     private static final Logger ROOT = Logger.getLogger("");
+    /** For {@link #awaitLogEntry}: lines logged at any time. */
+    static final long ANY_TIME = Long.MIN_VALUE;
 
     private final Host host;
     private final LogCapture log;
@@ -84,14 +86,52 @@ final class HostHarness implements AutoCloseable {
 
     /** Waits for a log line matching {@code regex}; returns it. */
     String awaitLog(String regex, Duration timeout) {
+        return awaitLogEntry(regex, timeout, ANY_TIME).line();
+    }
+
+    /** Waits for a log line matching {@code regex} logged after {@code sinceNanos} ({@link System#nanoTime()}). */
+    LogEntry awaitLogEntry(String regex, Duration timeout, long sinceNanos) {
         Pattern p = Pattern.compile(regex);
-        String[] found = new String[1];
-        await(() -> (found[0] = log.find(p)) != null, timeout, "a log line matching /" + regex + "/; log so far:\n" + log.dump());
+        LogEntry[] found = new LogEntry[1];
+        await(() -> (found[0] = log.find(p, sinceNanos)) != null, timeout,
+                "a log line matching /" + regex + "/; log so far:\n" + log.dump());
         return found[0];
+    }
+
+    /** The host's runtime view as JSON (the {@code portside:json} command). */
+    String runtimeJson() throws Exception {
+        org.osgi.framework.BundleContext ctx = host.context();
+        // getAll...: the test's class space does not see the host's internal classes, so Felix would filter the reference out.
+        org.osgi.framework.ServiceReference<?>[] refs = ctx.getAllServiceReferences("io.portside.server.host.internal.ListenerCommands", null);
+        if (refs == null) {
+            throw new AssertionError("no runtime commands service");
+        }
+        org.osgi.framework.ServiceReference<?> ref = refs[0];
+        Object commands = ctx.getService(ref);
+        try {
+            return (String) commands.getClass().getMethod("json").invoke(commands);
+        } finally {
+            ctx.ungetService(ref);
+        }
+    }
+
+    /** The bundle with this symbolic name, or null. */
+    org.osgi.framework.Bundle bundle(String symbolicName) {
+        for (org.osgi.framework.Bundle b : host.context().getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        return null;
     }
 
     List<String> logLines() {
         return log.lines();
+    }
+
+    /** Log lines logged at or after {@code sinceNanos} ({@link System#nanoTime()}). */
+    List<String> logLinesSince(long sinceNanos) {
+        return log.linesSince(sinceNanos);
     }
 
     @Override
@@ -187,31 +227,39 @@ final class HostHarness implements AutoCloseable {
         }
     }
 
+    /** A captured log line and when it was logged ({@link System#nanoTime()}). */
+    record LogEntry(String line, long nanos) {
+    }
+
     /** Collects formatted log lines of the whole JVM while a host runs. */
     static final class LogCapture extends Handler {
-        private final List<String> lines = new ArrayList<>();
+        private final List<LogEntry> entries = new ArrayList<>();
         private final ConsoleLogging.OneLineFormatter format = new ConsoleLogging.OneLineFormatter(false);
 
         @Override
         public synchronized void publish(LogRecord r) {
-            lines.add(format.format(r).strip());
+            entries.add(new LogEntry(format.format(r).strip(), System.nanoTime()));
         }
 
-        synchronized String find(Pattern p) {
-            for (String l : lines) {
-                if (p.matcher(l).find()) {
-                    return l;
+        synchronized LogEntry find(Pattern p, long sinceNanos) {
+            for (LogEntry e : entries) {
+                if ((sinceNanos == ANY_TIME || e.nanos() - sinceNanos >= 0) && p.matcher(e.line()).find()) {
+                    return e;
                 }
             }
             return null;
         }
 
         synchronized List<String> lines() {
-            return List.copyOf(lines);
+            return entries.stream().map(LogEntry::line).toList();
+        }
+
+        synchronized List<String> linesSince(long sinceNanos) {
+            return entries.stream().filter(e -> e.nanos() - sinceNanos >= 0).map(LogEntry::line).toList();
         }
 
         synchronized String dump() {
-            return String.join("\n", lines);
+            return String.join("\n", lines());
         }
 
         @Override

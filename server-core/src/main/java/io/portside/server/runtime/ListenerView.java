@@ -10,6 +10,7 @@ import java.util.List;
  * @param state           {@code BOUND}, {@code WAITING} (no handler; socket kept open for a replacement) or {@code FAILED}
  * @param handler         the active handler revision, or {@code null}
  * @param shadowed        handlers that also asked for this endpoint but lost to the active one
+ * @param draining        replaced revisions whose pinned requests are still running
  * @param concurrency     the concurrency model, e.g. {@code virtual}
  * @param policies        names of the policies consulted for each request
  * @param openConnections requests running now, over all revisions
@@ -20,6 +21,6 @@ import java.util.List;
  * @param failure         why the listener is not serving, or {@code null}
  */
 public record ListenerView(String name, String endpoint, String state, HandlerView handler, List<HandlerView> shadowed,
-        String concurrency, List<String> policies, long openConnections, long accepted, long rejected, long errors,
+        List<HandlerView> draining, String concurrency, List<String> policies, long openConnections, long accepted, long rejected, long errors,
         long drained, String failure) {
 }

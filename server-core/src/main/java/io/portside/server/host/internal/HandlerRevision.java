@@ -38,11 +38,10 @@ final class HandlerRevision {
         retired = true;
     }
 
-    /** A handler of this revision for one request, which counts the request while it runs. */
+    /** A fresh handler of this revision. */
     @SuppressWarnings("unchecked")
     <R> BaseRequestHandler<R> newHandler() {
-        BaseRequestHandler<R> delegate = ((RequestHandlerFactory<R>) candidate.factory()).newHandler();
-        return new PinnedHandler<>(this, delegate);
+        return ((RequestHandlerFactory<R>) candidate.factory()).newHandler();
     }
 
     void opened(Object request) {

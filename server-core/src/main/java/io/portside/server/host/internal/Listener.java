@@ -36,6 +36,7 @@ final class Listener implements RequestHooks {
     private final RevisionSlot slot = new RevisionSlot();
     private final List<HandlerRevision> draining = new CopyOnWriteArrayList<>();
     private final Map<Object, Runnable> policyReleases = new ConcurrentHashMap<>();
+    private final Map<Object, HandlerRevision> pinnedAtAccept = new ConcurrentHashMap<>();
     private final LongAdder accepted = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder errors = new LongAdder();
@@ -44,6 +45,7 @@ final class Listener implements RequestHooks {
     private volatile List<HandlerCandidate> shadowed = List.of();
     private volatile String boundEndpoint;
     private BaseServer<?> server;
+    private SwitchableConcurrency concurrency;
     private Thread serveThread;
     private long gapStartedNanos; // 0 while a revision is active
 
@@ -55,7 +57,13 @@ final class Listener implements RequestHooks {
         return spec;
     }
 
+    /** Applies a new spec in place; the caller has checked that it needs no new socket. */
     void update(ListenerSpec next, PolicyChain nextPolicies, List<HandlerCandidate> nextShadowed) {
+        ListenerSpec previous = this.spec;
+        if (concurrency != null && !previous.concurrency().equals(next.concurrency())) {
+            concurrency.switchTo(next.concurrency().create());
+            LOG.log(Level.INFO, "Listener {0}: concurrency {1} -> {2}", next.name(), previous.concurrency(), next.concurrency());
+        }
         this.spec = next;
         this.policies = nextPolicies;
         this.shadowed = nextShadowed;
@@ -64,7 +72,8 @@ final class Listener implements RequestHooks {
     /** Opens the socket and starts serving; requests wait in the gap until a revision is activated. */
     void bind() throws IOException {
         ListenerSpec s = spec;
-        server = HostedServers.create(s.endpoint(), new Router(), s.concurrency().create(), s.backlog(), this);
+        concurrency = new SwitchableConcurrency(s.concurrency().create());
+        server = HostedServers.create(s.endpoint(), new Router(), concurrency, s.backlog(), this);
         boundEndpoint = Endpoint.describe(s.endpoint().transport(), server.serverAddress());
         BaseServer<?> serving = server;
         serveThread = new Thread(() -> serve(serving), "portside-listener-" + s.name());
@@ -201,17 +210,34 @@ final class Listener implements RequestHooks {
         HandlerRevision active = slot.current();
         HandlerView handler = active == null ? null : active.candidate().view(active.openCount());
         List<HandlerView> losers = shadowed.stream().map(c -> c.view(0)).toList();
+        List<HandlerView> drainingViews = draining.stream().filter(r -> r.openCount() > 0)
+                .map(r -> r.candidate().view(r.openCount())).toList();
         String state = active != null ? "BOUND" : "WAITING";
         return new ListenerView(s.name(), boundEndpoint != null ? boundEndpoint : s.endpoint().text(), state, handler, losers,
-                s.concurrency().toString(), policies.names(), openConnections(), accepted.sum(), rejected.sum(), errors.sum(),
-                drained.sum(), failure);
+                drainingViews, s.concurrency().toString(), policies.names(), openConnections(), accepted.sum(), rejected.sum(),
+                errors.sum(), drained.sum(), failure);
     }
 
     // ------------------------------------------------------------------ request path (any thread)
 
+    /**
+     * Runs on the accepting thread, so this is where a request is pinned to the current revision: a worker thread
+     * may start much later on a busy machine, and by then another revision may be current.
+     */
     @Override
     public boolean verify(Object request, SocketAddress client, Supplier<Optional<PeerCredentials>> peer) {
         accepted.increment();
+        if (!admit(request, client, peer)) {
+            return false;
+        }
+        HandlerRevision current = slot.current();
+        if (current != null) {
+            pinnedAtAccept.put(request, current);
+        }
+        return true;
+    }
+
+    private boolean admit(Object request, SocketAddress client, Supplier<Optional<PeerCredentials>> peer) {
         PolicyChain chain = policies;
         if (chain.policies().isEmpty() && !chain.required()) {
             return true;
@@ -228,8 +254,28 @@ final class Listener implements RequestHooks {
         return true;
     }
 
+    /** The revision a request was pinned to at accept; in the gap, the next one to become active, waited for. */
+    HandlerRevision revisionFor(Object request) {
+        HandlerRevision pinned = pinnedAtAccept.remove(request);
+        if (pinned != null) {
+            return pinned;
+        }
+        HandlerRevision next;
+        try {
+            next = slot.await(spec.gap());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NoRevisionException("interrupted while waiting for a handler");
+        }
+        if (next == null) {
+            throw new NoRevisionException("no handler became active within " + spec.gap().toMillis() + " ms");
+        }
+        return next;
+    }
+
     @Override
     public void ended(Object request) {
+        pinnedAtAccept.remove(request); // refused by a full pool before any handler ran
         Runnable release = policyReleases.remove(request);
         if (release != null) {
             try {
@@ -259,21 +305,11 @@ final class Listener implements RequestHooks {
         LOG.log(Level.WARNING, "Listener {0}: refused {1}: {2}", spec.name(), client, reason.getMessage());
     }
 
-    /** The listener's handler factory: every request gets a handler of the revision current when it starts. */
+    /** The listener's handler factory: each request runs on the revision it was pinned to ({@link PinnedHandler}). */
     private final class Router implements RequestHandlerFactory<Object> {
         @Override
         public BaseRequestHandler<Object> newHandler() {
-            HandlerRevision revision;
-            try {
-                revision = slot.await(spec.gap());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new NoRevisionException("interrupted while waiting for a handler");
-            }
-            if (revision == null) {
-                throw new NoRevisionException("no handler became active within " + spec.gap().toMillis() + " ms");
-            }
-            return revision.newHandler();
+            return new PinnedHandler<>(Listener.this);
         }
     }
 

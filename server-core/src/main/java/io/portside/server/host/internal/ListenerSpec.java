@@ -42,13 +42,19 @@ record ListenerSpec(String name, Endpoint endpoint, Filter handlerFilter, Concur
         if (concurrency != null) {
             return this;
         }
-        ConcurrencySpec declared = ConcurrencySpec.of(winner == null ? null : winner.concurrency(),
-                ConcurrencySpec.DEFAULT_POOL_SIZE, ConcurrencySpec.DEFAULT_POOL_QUEUE);
-        return new ListenerSpec(name, endpoint, handlerFilter, declared, policyFilter, backlog, drain, gap, configPid);
+        return withConcurrency(ConcurrencySpec.of(winner == null ? null : winner.concurrency(),
+                ConcurrencySpec.DEFAULT_POOL_SIZE, ConcurrencySpec.DEFAULT_POOL_QUEUE));
     }
 
-    /** True if a running listener built from {@code this} must be rebuilt (new socket or new model) to become {@code next}. */
+    ListenerSpec withConcurrency(ConcurrencySpec model) {
+        return new ListenerSpec(name, endpoint, handlerFilter, model, policyFilter, backlog, drain, gap, configPid);
+    }
+
+    /**
+     * True if a running listener built from {@code this} needs a new socket to become {@code next}. Everything
+     * else (handler, policies, timeouts, even the concurrency model) changes in place.
+     */
     boolean needsRebind(ListenerSpec next) {
-        return !endpoint.equals(next.endpoint) || !concurrency.equals(next.concurrency) || backlog != next.backlog;
+        return !endpoint.equals(next.endpoint) || backlog != next.backlog;
     }
 }

@@ -3,21 +3,23 @@ package io.portside.server.host.internal;
 import io.portside.handler.api.BaseRequestHandler;
 
 /**
- * Runs a handler of one revision and keeps the request counted on that revision while it runs:
- * the request stays pinned to the revision that was current when it started, whatever swaps follow.
+ * Runs one request on the revision it was pinned to when it was accepted (or, if it was accepted in the gap, on
+ * the next revision to become active), and keeps it counted on that revision while it runs, whatever swaps follow.
  */
 final class PinnedHandler<R> extends BaseRequestHandler<R> {
 
-    private final HandlerRevision revision;
-    private final BaseRequestHandler<R> delegate;
+    private final Listener listener;
+    private HandlerRevision revision;
+    private BaseRequestHandler<R> delegate;
 
-    PinnedHandler(HandlerRevision revision, BaseRequestHandler<R> delegate) {
-        this.revision = revision;
-        this.delegate = delegate;
+    PinnedHandler(Listener listener) {
+        this.listener = listener;
     }
 
     @Override
     protected void setup() {
+        revision = listener.revisionFor(request);
+        delegate = revision.newHandler();
         revision.opened(request);
     }
 

@@ -22,6 +22,9 @@ final class RuntimeFormat {
             for (HandlerView s : v.shadowed()) {
                 out.append("    shadowed: ").append(s).append('\n');
             }
+            for (HandlerView d : v.draining()) {
+                out.append("    draining: ").append(d).append(", ").append(d.openConnections()).append(" open\n");
+            }
             if (!v.policies().isEmpty()) {
                 out.append("    policies: ").append(String.join(", ", v.policies())).append('\n');
             }
@@ -47,6 +50,11 @@ final class RuntimeFormat {
             out.append("\"shadowed\":[");
             for (int j = 0; j < v.shadowed().size(); j++) {
                 out.append(j > 0 ? "," : "").append(handler(v.shadowed().get(j)));
+            }
+            out.append("],");
+            out.append("\"draining\":[");
+            for (int j = 0; j < v.draining().size(); j++) {
+                out.append(j > 0 ? "," : "").append(handler(v.draining().get(j)));
             }
             out.append("],");
             field(out, "concurrency", v.concurrency()).append(',');

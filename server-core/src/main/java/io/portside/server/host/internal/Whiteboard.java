@@ -210,7 +210,9 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
             HandlerCandidate winner = compatible.isEmpty() ? null : compatible.get(0);
             ListenerSpec settled;
             try {
-                settled = spec.withHandlerConcurrency(winner);
+                // A listener keeps its model unless one is configured, so re-pointing it never costs the socket.
+                settled = listener != null && spec.concurrency() == null
+                        ? spec.withConcurrency(listener.spec().concurrency()) : spec.withHandlerConcurrency(winner);
             } catch (IllegalArgumentException e) {
                 record(failures, spec, "bad concurrency: " + e.getMessage());
                 continue;
@@ -396,7 +398,7 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
     }
 
     private static ListenerView failure(String name, String endpoint, String reason) {
-        return new ListenerView(name, endpoint, "FAILED", null, List.of(), "-", List.of(), 0, 0, 0, 0, 0, reason);
+        return new ListenerView(name, endpoint, "FAILED", null, List.of(), List.of(), "-", List.of(), 0, 0, 0, 0, 0, reason);
     }
 
     /** Logs a listener change once: the same message for the same listener is not repeated. */

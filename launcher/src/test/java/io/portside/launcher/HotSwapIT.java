@@ -1,0 +1,262 @@
+package io.portside.launcher;
+
+import static io.portside.launcher.HostHarness.awaitAnswer;
+import static io.portside.launcher.HostHarness.awaitRefused;
+import static io.portside.launcher.HostHarness.exchange;
+import static io.portside.launcher.HostHarness.freePort;
+import static io.portside.launcher.HostHarness.sampleBundle;
+import static io.portside.launcher.HostHarness.testBundle;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.ref.WeakReference;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.wiring.BundleWiring;
+
+/**
+ * Replacing the protocol behind a live port on the real launcher: jar swaps and cfg edits under load, pinning,
+ * drain deadlines, the gap, corrupt jars, side-by-side versions, no refresh cascade, and no class loader leak.
+ */
+class HotSwapIT {
+
+    private static final Duration SOON = Duration.ofSeconds(15);
+
+    @TempDir
+    Path home;
+    HostHarness host;
+    int port;
+
+    @BeforeEach
+    void boot() throws Exception {
+        host = HostHarness.start(home, Map.of());
+        port = freePort();
+    }
+
+    @AfterEach
+    void stop() {
+        host.close();
+    }
+
+    private void serveBanner(String extraConfig) throws Exception {
+        host.writeConfig("io.portside.listener-banner.cfg", "endpoint=tcp://127.0.0.1:" + port + "\nhandler=banner\n" + extraConfig);
+        host.deploy(testBundle("banner-v1"), "banner.jar");
+        awaitAnswer(port, "ready", "v1:ready", SOON);
+    }
+
+    /** The version a banner reply came from ("v1"/"v2"), or null if the reply does not answer the request. */
+    private static String bannerVersion(String requestAndReply) {
+        String[] parts = requestAndReply.split("\u0000", 2);
+        for (String v : new String[] {"v1", "v2"}) {
+            if (parts[1].equals(v + ":" + parts[0])) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** An activation of a version: from when connections must see it, until the next swap began. */
+    private record Window(String version, long fromNanos, long untilNanos) {
+    }
+
+    @Test
+    void twoHundredClientsSeeNoErrorWhileTheJarIsSwappedTwentyTimes() throws Exception {
+        serveBanner("");
+        SwapLoad load = SwapLoad.start(port, 200, 5, HotSwapIT::bannerVersion);
+        List<Window> windows = new ArrayList<>();
+        try {
+            Thread.sleep(300);
+            for (int i = 0; i < 20; i++) {
+                String next = i % 2 == 0 ? "2" : "1";
+                long began = System.nanoTime();
+                if (!windows.isEmpty()) {
+                    Window last = windows.remove(windows.size() - 1);
+                    windows.add(new Window(last.version(), last.fromNanos(), began));
+                }
+                host.deploy(testBundle("banner-v" + next), "banner.jar");
+                HostHarness.LogEntry active = host.awaitLogEntry("Listener banner on .*: (swapped handler .* -> banner \\(io\\.portside\\.fixture\\.banner "
+                        + next + "\\.0\\.0\\)|handler banner \\(io\\.portside\\.fixture\\.banner " + next + "\\.0\\.0\\) active again)", SOON, began);
+                windows.add(new Window("v" + next, active.nanos(), Long.MAX_VALUE));
+                Thread.sleep(250);
+            }
+        } finally {
+            load.stop();
+        }
+        assertEquals(List.of(), load.errors().subList(0, Math.min(10, load.errors().size())), load.errors().size() + " errors");
+        assertTrue(load.requests() > 2000, "only " + load.requests() + " requests were served");
+        int checked = 0;
+        for (SwapLoad.Connection c : load.connections()) {
+            assertTrue(c.versions().stream().distinct().count() <= 1, "a connection changed revision: " + c.versions());
+            for (Window w : windows) {
+                if (c.startNanos() - w.fromNanos() > 0 && w.untilNanos() - c.startNanos() > 0 && !c.versions().isEmpty()) {
+                    assertEquals(w.version(), c.versions().get(0), "a connection opened after " + w.version() + " became active");
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 100, "only " + checked + " connections fell inside activation windows");
+    }
+
+    @Test
+    void re_pointingTheListenerCfgUnderLoadRefusesNoOneAndKeepsTheSocket() throws Exception {
+        host.writeConfig("io.portside.sample.echo.stream.cfg", "portside.endpoint=\n");
+        host.deploy(sampleBundle("echo"), "echo.jar");
+        serveBanner("");
+        SwapLoad load = SwapLoad.start(port, 50, 3, rr -> {
+            String[] p = rr.split("\u0000", 2);
+            return p[1].equals(p[0].toUpperCase()) ? "echo" : bannerVersion(rr);
+        });
+        try {
+            for (int i = 0; i < 6; i++) {
+                String handler = i % 2 == 0 ? "echo" : "banner";
+                long began = System.nanoTime();
+                host.writeConfig("io.portside.listener-banner.cfg", "endpoint=tcp://127.0.0.1:" + port + "\nhandler=" + handler + "\n");
+                host.awaitLogEntry("Listener banner on .*: swapped handler .* -> " + handler, SOON, began);
+                Thread.sleep(300);
+            }
+        } finally {
+            load.stop();
+        }
+        assertEquals(List.of(), load.errors().subList(0, Math.min(10, load.errors().size())), load.errors().size() + " errors");
+        assertTrue(host.logLines().stream().noneMatch(l -> l.contains("Listener banner unbound") || l.contains("rebinding")),
+                "the socket was closed during re-pointing");
+    }
+
+    @Test
+    void openConnectionsStayOnTheirRevisionUntilTheDrainDeadline() throws Exception {
+        serveBanner("drain.timeout=1500ms\n");
+        try (Socket pinned = new Socket()) {
+            pinned.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            pinned.setSoTimeout(10_000);
+            assertEquals("v1:before", exchange(pinned, "before"));
+
+            host.deploy(testBundle("banner-v2"), "banner.jar");
+            awaitAnswer(port, "new", "v2:new", SOON);
+            assertEquals("v1:still", exchange(pinned, "still"), "the open connection stays on v1");
+            assertTrue(host.runtimeJson().contains("\"draining\":[{\"name\":\"banner\",\"bundle\":\"io.portside.fixture.banner\",\"version\":\"1.0.0\""),
+                    host.runtimeJson());
+
+            host.awaitLog("Listener banner: closed 1 connections still on banner \\(io\\.portside\\.fixture\\.banner 1\\.0\\.0\\) at the drain deadline", SOON);
+            assertNull(exchange(pinned, "after"), "closed at the drain deadline");
+        }
+        assertTrue(host.runtimeJson().contains("\"drained\":1"), host.runtimeJson());
+    }
+
+    @Test
+    void connectionsInTheGapWaitForTheNextRevision() throws Exception {
+        serveBanner("gap.timeout=10s\n");
+        host.delete("banner.jar");
+        host.awaitLog("Listener banner on .*: handler banner .* gone; holding the socket up to 10000 ms", SOON);
+        try (Socket waiting = new Socket()) {
+            waiting.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            waiting.setSoTimeout(15_000);
+            host.deploy(testBundle("banner-v2"), "banner.jar");
+            assertEquals("v2:waited", exchange(waiting, "waited"), "accepted in the gap, served by the next revision");
+        }
+    }
+
+    @Test
+    void whenNoRevisionComesInTimeWaitingConnectionsAreClosedAndThePortUnbound() throws Exception {
+        serveBanner("gap.timeout=1s\n");
+        host.delete("banner.jar");
+        host.awaitLog("Listener banner on .*: handler banner .* gone; holding the socket up to 1000 ms", SOON);
+        try (Socket waiting = new Socket()) {
+            waiting.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            waiting.setSoTimeout(10_000);
+            assertNull(exchange(waiting, "anyone?"), "closed when the gap ran out");
+        }
+        host.awaitLog("Listener banner: closed a connection from .*: no handler became active within 1000 ms", SOON);
+        awaitRefused(port, SOON);
+    }
+
+    @Test
+    void aCorruptJarDroppedOverTheServingOneChangesNothing() throws Exception {
+        serveBanner("");
+        byte[] good = Files.readAllBytes(testBundle("banner-v2"));
+        Path truncated = home.resolve("truncated.jar");
+        Files.write(truncated, Arrays.copyOf(good, good.length / 2));
+        long before = System.nanoTime();
+        host.deploy(truncated, "banner.jar");
+        host.awaitLog("Not updating banner\\.jar: it is not a readable jar .*; io\\.portside\\.fixture\\.banner 1\\.0\\.0 keeps serving", SOON);
+        assertEquals("v1:unchanged", exchange(port, "unchanged"));
+        assertTrue(host.logLinesSince(before).stream().noneMatch(l -> l.contains("gone; holding the socket")),
+                "the serving revision was never stopped");
+        assertEquals(Bundle.ACTIVE, host.bundle("io.portside.fixture.banner").getState());
+    }
+
+    @Test
+    void twoVersionsSideBySideResolveToTheHigherVersionAndTheLoserIsShadowed() throws Exception {
+        host.writeConfig("io.portside.listener-banner.cfg", "endpoint=tcp://127.0.0.1:" + port + "\nhandler=banner\n");
+        host.deploy(testBundle("banner-v1"), "banner-1.jar");
+        host.deploy(testBundle("banner-v2"), "banner-2.jar");
+        awaitAnswer(port, "who", "v2:who", SOON);
+        String json = host.runtimeJson();
+        assertTrue(json.contains("\"shadowed\":[{\"name\":\"banner\",\"bundle\":\"io.portside.fixture.banner\",\"version\":\"1.0.0\""), json);
+
+        host.delete("banner-2.jar");
+        awaitAnswer(port, "who", "v1:who", SOON);
+        assertFalse(host.logLines().stream().anyMatch(l -> l.contains("Listener banner on") && l.contains("gone; holding")),
+                "the shadowed version took over without a gap");
+    }
+
+    @Test
+    void updatingAHandlerRestartsNothingElse() throws Exception {
+        int echoPort = freePort();
+        host.writeConfig("io.portside.sample.echo.stream.cfg", "portside.endpoint=tcp://127.0.0.1:" + echoPort + "\n");
+        host.deploy(sampleBundle("echo"), "echo.jar");
+        serveBanner("");
+        awaitAnswer(echoPort, "x", "X", SOON);
+        Bundle core = host.bundle("io.portside.server-core");
+        Bundle echo = host.bundle("io.portside.sample.echo");
+        long coreModified = core.getLastModified();
+        long echoService = (Long) echo.getRegisteredServices()[0].getProperty("service.id");
+
+        long swapBegan = System.nanoTime();
+        host.deploy(testBundle("banner-v2"), "banner.jar");
+        awaitAnswer(port, "y", "v2:y", SOON);
+
+        assertEquals(Bundle.ACTIVE, core.getState());
+        assertEquals(coreModified, core.getLastModified(), "server-core was not touched");
+        assertEquals(echoService, (Long) echo.getRegisteredServices()[0].getProperty("service.id"), "echo was not restarted");
+        assertTrue(host.logLinesSince(swapBegan).stream().noneMatch(l -> l.contains("Listener echo-tcp") && l.contains("gone")),
+                "echo kept serving");
+    }
+
+    @Test
+    void replacedRevisionsLeaveNothingBehindTheirClassLoadersAreCollected() throws Exception {
+        serveBanner("drain.timeout=200ms\n");
+        List<WeakReference<ClassLoader>> oldLoaders = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Bundle banner = host.bundle("io.portside.fixture.banner");
+            ClassLoader loader = banner.adapt(BundleWiring.class).getClassLoader();
+            assertNotNull(loader);
+            oldLoaders.add(new WeakReference<>(loader));
+            loader = null;
+            String next = i % 2 == 0 ? "2" : "1";
+            host.deploy(testBundle("banner-v" + next), "banner.jar");
+            awaitAnswer(port, "r" + i, "v" + next + ":r" + i, SOON);
+        }
+        Thread.sleep(1500); // past every drain deadline
+        HostHarness.await(() -> {
+            System.gc();
+            return oldLoaders.stream().filter(r -> r.get() != null).count() <= 0;
+        }, Duration.ofSeconds(20), "the replaced revisions' class loaders to be collected ("
+                + oldLoaders.stream().filter(r -> r.get() != null).count() + " of " + oldLoaders.size() + " still reachable)");
+    }
+}
