@@ -24,4 +24,8 @@ final class Handlers {
             rfile.transferTo(wfile);
         }
     }
+
+    /** A stream handler that does nothing, for servers whose finishRequest is overridden. */
+    static final class LineEchoCounting extends StreamRequestHandler {
+    }
 }

@@ -55,8 +55,14 @@ final class Serving implements AutoCloseable {
         return failure.get();
     }
 
-    /** shutdown() from this thread (bounded), then serverClose(); fails if the loop failed or hangs. */
+    /** shutdown() then serverClose(); fails if the loop failed or either hangs. */
     void stop() throws InterruptedException {
+        halt();
+        server.serverClose();
+    }
+
+    /** shutdown() from another thread (bounded), leaving the server open; fails if the loop failed or hangs. */
+    void halt() throws InterruptedException {
         Thread stopper = new Thread(server::shutdown, "shutdown-" + server.serverAddress());
         stopper.setDaemon(true);
         stopper.start();
@@ -65,7 +71,6 @@ final class Serving implements AutoCloseable {
             fail("shutdown() did not return within 10 s");
         }
         assertTrue(awaitEnd(Duration.ofSeconds(10)), "serveForever did not return");
-        server.serverClose();
         if (failure.get() != null) {
             throw new AssertionError("serveForever failed", failure.get());
         }
