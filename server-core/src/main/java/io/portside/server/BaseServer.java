@@ -324,7 +324,7 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
      * client address and the stack trace by default.
      */
     protected void handleError(R request, SocketAddress clientAddress, Throwable error) {
-        LOG.log(Level.WARNING, () -> "Exception occurred during processing of request from " + clientAddress, error);
+        LOG.log(Level.WARNING, () -> "Exception occurred during processing of request from " + clientAddress + " to " + serverAddress, error);
     }
 
     /**
@@ -332,7 +332,7 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
      * Logs one line by default.
      */
     protected void requestRefused(R request, SocketAddress clientAddress, RejectedExecutionException reason) {
-        LOG.log(Level.WARNING, "Refused request from {0}: {1}", clientAddress, reason.getMessage());
+        LOG.log(Level.WARNING, "Refused request from {0} to {1}: {2}", clientAddress, serverAddress, reason.getMessage());
     }
 
     /** Called by {@link #handleRequest()} when it times out; does nothing by default. */
@@ -433,7 +433,7 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
             handleError(request, clientAddress, error);
         } catch (RuntimeException e) {
             e.addSuppressed(error);
-            LOG.log(Level.ERROR, "handleError failed for a request from " + clientAddress, e);
+            LOG.log(Level.ERROR, "handleError failed for a request from " + clientAddress + " to " + serverAddress, e);
         }
     }
 
