@@ -24,7 +24,8 @@ import io.portside.server.internal.ReceivedDatagram;
  *
  * <p>A request is one datagram: its bytes (at most {@link #maxPacketSize}; the tail of a longer datagram is
  * silently discarded, and the next datagram is unaffected) plus the server's socket to reply from, so the
- * reply comes from the address the client sent to. Zero-length datagrams are dispatched like any other.
+ * reply comes from the address the client sent to. Zero-length UDP datagrams are dispatched like any other
+ * (on Unix datagram sockets junixsocket neither reports nor sends them).
  * Nothing is closed per request: the socket is shared.
  *
  * <p>The serving thread receives into one buffer of {@code maxPacketSize} bytes that it reuses, and
@@ -90,8 +91,9 @@ public abstract class DatagramServer extends BaseServer<DatagramRequest> {
         synchronized (receiving) {
             ByteBuffer buffer = receiveBuffer();
             from = socket.receive(buffer);
-            // junixsocket reports an unbound sender as null, as the JDK reports "nothing there"; only the bytes
-            // tell them apart (an empty datagram from an unbound Unix socket is therefore lost: docs/semantics.md).
+            // junixsocket reports an unbound sender as null, as the JDK reports "nothing there", and reads an empty
+            // datagram as nothing: only the bytes tell them apart, so empty Unix datagrams yield no request
+            // (docs/semantics.md, case 5).
             if (from == null && buffer.position() == 0) {
                 return null;
             }
