@@ -66,6 +66,25 @@ class EchoMatrixTest {
         errors.assertNone();
     }
 
+    /** The four predefined combinations serve with a thread per request. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = ServerKind.class, names = {"TCP4", "UDP4", "UNIX_STREAM", "UNIX_DATAGRAM"})
+    void predefinedThreadingServersEcho(ServerKind kind, @TempDir Path dir) throws Exception {
+        SocketAddress requested = kind.freshAddress(dir);
+        BaseServer<?> server = switch (kind) {
+            case TCP4 -> new ThreadingTcpServer((InetSocketAddress) requested, Handlers.LineEcho::new);
+            case UDP4 -> new ThreadingUdpServer((InetSocketAddress) requested, Handlers.DatagramEcho::new);
+            case UNIX_STREAM -> new ThreadingUnixStreamServer(((UnixDomainSocketAddress) requested).getPath(), Handlers.LineEcho::new);
+            default -> new ThreadingUnixDatagramServer(((UnixDomainSocketAddress) requested).getPath(), Handlers.DatagramEcho::new);
+        };
+        assertEquals(io.portside.handler.api.Concurrency.THREADING, server.concurrency().kind());
+        try (Serving serving = Serving.start(server)) {
+            assertArrayEquals(TEST_STR, Clients.exchange(kind, server.serverAddress(), dir, TEST_STR));
+            serving.stop();
+        }
+        assertSocketGone(kind, server.serverAddress(), dir);
+    }
+
     /** What a client sees of a closed server: connect refused, the socket file gone, the port free again. */
     static void assertSocketGone(ServerKind kind, SocketAddress address, Path dir) throws IOException {
         if (address instanceof UnixDomainSocketAddress unix) {
