@@ -9,6 +9,8 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 
 import io.portside.handler.api.RequestHandlerFactory;
@@ -27,6 +29,10 @@ import io.portside.server.concurrency.ConcurrencyModel;
  * <p>The serve loop waits on a {@link Selector}: {@link #shutdown()} and {@link #serverClose()} wake it,
  * so neither waits for a poll interval. The poll interval only paces {@link #serviceActions()}.
  *
+ * <p>Every hook is an overridable method named after its Python counterpart ({@code server_bind} is
+ * {@link #serverBind()}, and so on). Bind options set in a subclass's field initializers come too late for a
+ * constructor that binds: construct with {@code bindAndActivate=false}, set them, then call {@link #bindAndActivate()}.
+ *
  * @param <R> the request type
  */
 public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
@@ -42,15 +48,18 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
     protected final RequestHandlerFactory<R> handlerFactory;
     /** How requests run (Python's mix-ins). */
     protected final ConcurrencyModel concurrency;
-    /** Timeout for {@link #handleRequest()}; {@code null} waits without limit. Ignored by {@link #serveForever}. */
+    /** Python's {@code timeout}: for {@link #handleRequest()} only; {@code null} waits without limit. */
     protected volatile Duration timeout;
+    /** The listening socket's own timeout (Python's {@code socket.settimeout}); {@code null} by default. */
+    protected volatile Duration socketTimeout;
 
     private final Object lifecycle = new Object();
     private final AcceptBackoff acceptBackoff = new AcceptBackoff();
     private boolean shutdownRequested;   // guarded by lifecycle
     private boolean shutDown;            // Python's __is_shut_down event; guarded by lifecycle
     private Thread serveThread;          // guarded by lifecycle
-    private Selector serveSelector;      // guarded by lifecycle
+    /** Selectors that serveForever and handleRequest wait on, woken by shutdown and close. */
+    private final Set<Selector> waiting = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     protected BaseServer(SocketAddress serverAddress, RequestHandlerFactory<R> handlerFactory, ConcurrencyModel concurrency) {
@@ -82,9 +91,9 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
                 throw new IllegalStateException("serveForever() is already running in " + serveThread.getName());
             }
             serveThread = Thread.currentThread();
-            serveSelector = selector;
             shutDown = false;
         }
+        waiting.add(selector);
         long pollMillis = pollInterval == null ? 0 : Math.max(1, pollInterval.toMillis());
         try (selector) {
             channel().register(selector, readyOps());
@@ -104,10 +113,10 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
                 throw e;
             }
         } finally {
+            waiting.remove(selector);
             synchronized (lifecycle) {
                 shutdownRequested = false;
                 serveThread = null;
-                serveSelector = null;
                 shutDown = true;
                 lifecycle.notifyAll();
             }
@@ -132,9 +141,7 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
                 return;
             }
             shutdownRequested = true;
-            if (serveSelector != null) {
-                serveSelector.wakeup();
-            }
+            wakeWaiters();
             boolean interrupted = false;
             while (!shutDown && !(closed && serveThread == null)) {
                 try {
@@ -150,36 +157,53 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
     }
 
     /**
-     * Waits for and handles one request, or times out after the smaller of {@link #timeout} and
-     * {@link #socketTimeout()} (either may be {@code null}); on timeout calls {@link #handleTimeout()}.
+     * Waits for and handles one request (Python's {@code handle_request}). It waits at most the smaller of
+     * {@link #timeout} and {@link #socketTimeout} (either may be {@code null}; both {@code null} waits without
+     * limit), measured against a monotonic deadline; when that passes, it calls {@link #handleTimeout()}.
+     * Unlike {@link #serveForever}, it ignores {@link #shutdown()}.
      *
-     * @return true if a request was dispatched; false on a timeout or when the request could not be taken
+     * @return true if a request was taken and dispatched; false on a timeout, when the ready request could not
+     *         be taken after all, or when the server was closed while waiting
+     * @throws IllegalStateException if the server is closed
      */
     public boolean handleRequest() throws IOException {
         ensureOpen();
         Duration limit = effectiveTimeout();
         long deadline = limit == null ? 0 : System.nanoTime() + limit.toNanos();
-        try (Selector selector = channel().provider().openSelector()) {
+        Selector selector = channel().provider().openSelector();
+        waiting.add(selector);
+        try (selector) {
+            if (closed) {
+                return false;
+            }
             channel().register(selector, readyOps());
             while (true) {
-                long remaining = limit == null ? 0 : deadline - System.nanoTime();
                 int ready;
                 if (limit == null) {
                     ready = selector.select();
-                } else if (remaining <= 0) {
-                    ready = selector.selectNow();
                 } else {
-                    ready = selector.select(Math.max(1, (remaining + 999_999) / 1_000_000));
+                    long remaining = deadline - System.nanoTime();
+                    ready = remaining <= 0 ? selector.selectNow()
+                            : selector.select(Math.max(1, (remaining + 999_999) / 1_000_000));
                 }
                 if (ready > 0) {
                     return handleRequestNoblock();
+                }
+                if (closed) {
+                    return false;
                 }
                 if (limit != null && deadline - System.nanoTime() < 0) {
                     handleTimeout();
                     return false;
                 }
-                ensureOpen();
             }
+        } catch (ClosedChannelException e) {
+            if (closed) {
+                return false;
+            }
+            throw e;
+        } finally {
+            waiting.remove(selector);
         }
     }
 
@@ -189,11 +213,9 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
         synchronized (lifecycle) {
             first = !closed;
             closed = true;
-            if (serveSelector != null) {
-                serveSelector.wakeup();
-            }
             lifecycle.notifyAll();
         }
+        wakeWaiters();
         if (first) {
             closeChannel();
         }
@@ -223,13 +245,23 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
         return concurrency;
     }
 
-    /** The listening socket's own timeout for {@link #handleRequest()}; {@code null} by default. */
-    protected Duration socketTimeout() {
-        return null;
+    /** The listening socket's own timeout, which only {@link #handleRequest()} uses; {@code null} by default. */
+    public Duration socketTimeout() {
+        return socketTimeout;
+    }
+
+    /** Python's {@code server.socket.settimeout(t)}: {@code null} for none, zero for "do not wait". */
+    public void setSocketTimeout(Duration socketTimeout) {
+        this.socketTimeout = requireNotNegative(socketTimeout);
+    }
+
+    /** Python's {@code timeout}: how long {@link #handleRequest()} waits; {@code null} (the default) for ever. */
+    public Duration timeout() {
+        return timeout;
     }
 
     public void setTimeout(Duration timeout) {
-        this.timeout = timeout;
+        this.timeout = requireNotNegative(timeout);
     }
 
     // ------------------------------------------------------------------ hooks
@@ -292,7 +324,7 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
      * client address and the stack trace by default.
      */
     protected void handleError(R request, SocketAddress clientAddress, Throwable error) {
-        LOG.log(Level.WARNING, () -> "Exception occurred during processing of request from " + clientAddress, error);
+        LOG.log(Level.WARNING, () -> "Exception occurred during processing of request from " + clientAddress + " to " + serverAddress, error);
     }
 
     /**
@@ -300,7 +332,7 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
      * Logs one line by default.
      */
     protected void requestRefused(R request, SocketAddress clientAddress, RejectedExecutionException reason) {
-        LOG.log(Level.WARNING, "Refused request from {0}: {1}", clientAddress, reason.getMessage());
+        LOG.log(Level.WARNING, "Refused request from {0} to {1}: {2}", clientAddress, serverAddress, reason.getMessage());
     }
 
     /** Called by {@link #handleRequest()} when it times out; does nothing by default. */
@@ -319,8 +351,11 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
     /** Closes the listening channel; called once by {@link #serverClose()}. */
     protected abstract void closeChannel();
 
-    /** Binds and activates, closing the server if either fails (CPython Issue #22435: no leaked socket). */
-    protected final void bindAndActivate() throws IOException {
+    /**
+     * {@link #serverBind()} then {@link #serverActivate()}, closing the server if either fails (CPython Issue #22435:
+     * no leaked socket). Constructors call it unless told not to.
+     */
+    public final void bindAndActivate() throws IOException {
         try {
             serverBind();
             serverActivate();
@@ -363,6 +398,9 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
                 shutdownRequest(request);
             }
             return true;
+        } catch (Error e) {
+            shutdownRequest(request);
+            throw e;
         }
         if (!verified) {
             shutdownRequest(request);
@@ -395,13 +433,13 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
             handleError(request, clientAddress, error);
         } catch (RuntimeException e) {
             e.addSuppressed(error);
-            LOG.log(Level.ERROR, "handleError failed for a request from " + clientAddress, e);
+            LOG.log(Level.ERROR, "handleError failed for a request from " + clientAddress + " to " + serverAddress, e);
         }
     }
 
     private Duration effectiveTimeout() {
         Duration own = timeout;
-        Duration socket = socketTimeout();
+        Duration socket = socketTimeout;
         if (own == null) {
             return socket;
         }
@@ -409,6 +447,19 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
             return own;
         }
         return own.compareTo(socket) <= 0 ? own : socket;
+    }
+
+    private void wakeWaiters() {
+        for (Selector selector : waiting) {
+            selector.wakeup();
+        }
+    }
+
+    private static Duration requireNotNegative(Duration d) {
+        if (d != null && d.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative: " + d);
+        }
+        return d;
     }
 
     private boolean isShutdownRequested() {

@@ -34,7 +34,7 @@ public class TcpServer extends StreamServer {
         }
     }
 
-    private static InetSocketAddress checked(InetSocketAddress address) {
+    static InetSocketAddress checked(InetSocketAddress address) {
         if (address.isUnresolved()) {
             throw new IllegalArgumentException("cannot resolve host '" + address.getHostString() + "'");
         }

@@ -1,0 +1,46 @@
+package io.portside.server;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+
+import io.portside.handler.api.DatagramRequest;
+import io.portside.handler.api.RequestHandlerFactory;
+import io.portside.handler.api.Transport;
+import io.portside.server.concurrency.ConcurrencyModel;
+
+/**
+ * Python's {@code UDPServer}, for IPv4 and IPv6 (chosen by the address). Port 0 binds an ephemeral port,
+ * which {@link #serverAddress()} then reports.
+ */
+public class UdpServer extends DatagramServer {
+
+    /** A synchronous server, bound. */
+    public UdpServer(InetSocketAddress address, RequestHandlerFactory<DatagramRequest> handlerFactory) throws IOException {
+        this(address, handlerFactory, ConcurrencyModel.synchronous(), true);
+    }
+
+    /**
+     * @param bindAndActivate false to set options first and then call {@link #bindAndActivate()} (or
+     *                        {@link #serverBind()} and {@link #serverActivate()}) yourself
+     */
+    public UdpServer(InetSocketAddress address, RequestHandlerFactory<DatagramRequest> handlerFactory,
+            ConcurrencyModel concurrency, boolean bindAndActivate) throws IOException {
+        super(TcpServer.checked(address), handlerFactory, concurrency,
+                address.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        if (bindAndActivate) {
+            bindAndActivate();
+        }
+    }
+
+    @Override
+    public InetSocketAddress serverAddress() {
+        return (InetSocketAddress) serverAddress;
+    }
+
+    @Override
+    public Transport transport() {
+        return Transport.UDP;
+    }
+}

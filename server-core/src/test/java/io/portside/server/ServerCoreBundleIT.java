@@ -1,0 +1,72 @@
+package io.portside.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Method;
+import java.net.SocketAddress;
+import java.net.URISyntaxException;
+import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+import io.portside.handler.api.Transport;
+
+/**
+ * The packaged server-core bundle resolves on a plain framework next to handler-api alone (its manifest imports
+ * nothing else that is not optional), and the junixsocket it embeds privately loads its native library from
+ * inside the bundle.
+ */
+class ServerCoreBundleIT {
+
+    @Test
+    void resolvesAndLoadsItsNativeLibrary(@TempDir Path home) throws Exception {
+        Path bundle = Path.of(System.getProperty("portside.bundle", "target/server-core.jar"));
+        assertTrue(Files.isRegularFile(bundle), "packaged bundle " + bundle);
+        Map<String, String> config = new HashMap<>();
+        config.put(Constants.FRAMEWORK_STORAGE, home.resolve("cache").toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow().newFramework(config);
+        framework.start();
+        try {
+            BundleContext context = framework.getBundleContext();
+            Bundle api = context.installBundle("reference:" + location(Transport.class).toUri());
+            Bundle core = context.installBundle(bundle.toUri().toString());
+            api.start();
+            core.start();
+            assertEquals(Bundle.ACTIVE, core.getState(), "server-core resolved and started");
+
+            Class<?> channels = core.loadClass("io.portside.server.internal.DatagramChannels");
+            assertFalse(channels.getClassLoader() == io.portside.server.internal.DatagramChannels.class.getClassLoader(), "loaded from the bundle");
+            Class<?> unix = core.loadClass("org.newsclub.net.unix.AFUNIXDatagramChannel");
+            Method open = unix.getMethod("open");
+            Path socket = home.resolve("it.sock");
+            Class<?> address = core.loadClass("org.newsclub.net.unix.AFUNIXSocketAddress");
+            SocketAddress bindTo = (SocketAddress) address.getMethod("of", Path.class).invoke(null, socket);
+            try (DatagramChannel channel = (DatagramChannel) open.invoke(null)) {
+                channel.bind(bindTo);
+                assertTrue(Files.exists(socket), "the native library works inside the bundle");
+            }
+        } finally {
+            framework.stop();
+            framework.waitForStop(10_000);
+        }
+    }
+
+    /** Where a class was loaded from: handler-api's jar, or its classes folder (bnd writes the manifest there too). */
+    private static Path location(Class<?> type) throws URISyntaxException {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+}
