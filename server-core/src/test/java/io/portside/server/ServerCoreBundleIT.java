@@ -25,9 +25,9 @@ import org.osgi.framework.launch.FrameworkFactory;
 import io.portside.handler.api.Transport;
 
 /**
- * The packaged server-core bundle resolves on a plain framework next to handler-api alone (its manifest imports
- * nothing else that is not optional), and the junixsocket it embeds privately loads its native library from
- * inside the bundle.
+ * The packaged server-core bundle resolves on a plain framework next to handler-api and the DS runtime alone (its
+ * manifest imports nothing else that is not optional), and the junixsocket it embeds privately loads its native
+ * library from inside the bundle.
  */
 class ServerCoreBundleIT {
 
@@ -43,6 +43,10 @@ class ServerCoreBundleIT {
         try {
             BundleContext context = framework.getBundleContext();
             Bundle api = context.installBundle("reference:" + location(Transport.class).toUri());
+            for (Class<?> dsRuntime : new Class<?>[] {org.osgi.util.function.Function.class, org.osgi.util.promise.Promise.class,
+                    org.osgi.service.component.ComponentContext.class, org.apache.felix.scr.info.ScrInfo.class}) {
+                context.installBundle(location(dsRuntime).toUri().toString()).start();
+            }
             Bundle core = context.installBundle(bundle.toUri().toString());
             api.start();
             core.start();

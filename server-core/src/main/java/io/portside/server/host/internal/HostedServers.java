@@ -5,16 +5,20 @@ import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.RejectedExecutionException;
 
+import io.portside.handler.api.DatagramRequest;
 import io.portside.handler.api.RequestHandlerFactory;
 import io.portside.handler.api.StreamRequest;
 import io.portside.server.BaseServer;
 import io.portside.server.TcpServer;
+import io.portside.server.UdpServer;
+import io.portside.server.UnixDatagramServer;
 import io.portside.server.UnixStreamServer;
 import io.portside.server.concurrency.ConcurrencyModel;
 
 /**
  * Makes the plain-Java server for a listener's transport, with its verify/error hooks routed to the listener.
- * The hosted servers are the same classes users run without OSGi; only the hooks differ.
+ * The hosted servers are the same classes users run without OSGi; only the hooks differ. (Java has no mix-ins,
+ * so each transport needs its own four one-line overrides.)
  */
 final class HostedServers {
 
@@ -26,7 +30,8 @@ final class HostedServers {
         return switch (endpoint.transport()) {
             case TCP -> new HostedTcpServer(endpoint, cast(router), model, backlog, hooks);
             case UNIX_STREAM -> new HostedUnixStreamServer(endpoint.path(), cast(router), model, backlog, hooks);
-            case UDP, UNIX_DATAGRAM -> throw new IOException(endpoint.transport().scheme() + " listeners are not available yet");
+            case UDP -> new HostedUdpServer(endpoint, cast(router), model, hooks);
+            case UNIX_DATAGRAM -> new HostedUnixDatagramServer(endpoint.path(), cast(router), model, hooks);
         };
     }
 
@@ -98,6 +103,70 @@ final class HostedServers {
 
         @Override
         protected void requestRefused(StreamRequest request, SocketAddress client, RejectedExecutionException reason) {
+            hooks.refused(client, reason);
+        }
+    }
+
+    private static final class HostedUdpServer extends UdpServer {
+        private final RequestHooks hooks;
+
+        HostedUdpServer(Endpoint endpoint, RequestHandlerFactory<DatagramRequest> router, ConcurrencyModel model, RequestHooks hooks)
+                throws IOException {
+            super(endpoint.inetAddress(), router, model, false);
+            this.hooks = hooks;
+            bindAndActivate();
+        }
+
+        @Override
+        protected boolean verifyRequest(DatagramRequest request, SocketAddress client) {
+            return hooks.verify(request, client, java.util.Optional::empty);
+        }
+
+        @Override
+        protected void shutdownRequest(DatagramRequest request) {
+            super.shutdownRequest(request);
+            hooks.ended(request);
+        }
+
+        @Override
+        protected void handleError(DatagramRequest request, SocketAddress client, Throwable error) {
+            hooks.error(client, error);
+        }
+
+        @Override
+        protected void requestRefused(DatagramRequest request, SocketAddress client, RejectedExecutionException reason) {
+            hooks.refused(client, reason);
+        }
+    }
+
+    private static final class HostedUnixDatagramServer extends UnixDatagramServer {
+        private final RequestHooks hooks;
+
+        HostedUnixDatagramServer(Path path, RequestHandlerFactory<DatagramRequest> router, ConcurrencyModel model, RequestHooks hooks)
+                throws IOException {
+            super(UnixSocketFiles.prepare(path), router, model, false);
+            this.hooks = hooks;
+            bindAndActivate();
+        }
+
+        @Override
+        protected boolean verifyRequest(DatagramRequest request, SocketAddress client) {
+            return hooks.verify(request, client, java.util.Optional::empty);
+        }
+
+        @Override
+        protected void shutdownRequest(DatagramRequest request) {
+            super.shutdownRequest(request);
+            hooks.ended(request);
+        }
+
+        @Override
+        protected void handleError(DatagramRequest request, SocketAddress client, Throwable error) {
+            hooks.error(client, error);
+        }
+
+        @Override
+        protected void requestRefused(DatagramRequest request, SocketAddress client, RejectedExecutionException reason) {
             hooks.refused(client, reason);
         }
     }

@@ -1,6 +1,7 @@
 package io.portside.server.host.internal;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
@@ -18,17 +19,23 @@ final class UnixSocketFiles {
 
     static Path prepare(Path path) throws IOException {
         Files.createDirectories(path.toAbsolutePath().getParent());
-        if (Files.exists(path) && !listening(path)) {
+        if (Files.exists(path) && stale(path)) {
             Files.delete(path);
         }
         return path;
     }
 
-    private static boolean listening(Path path) {
+    /**
+     * A socket file nobody is bound to refuses a connection (ECONNREFUSED). A live stream socket accepts one;
+     * a live datagram socket answers with another error (EPROTOTYPE): both are left alone.
+     */
+    private static boolean stale(Path path) {
         try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             probe.connect(UnixDomainSocketAddress.of(path));
-            return true;
-        } catch (IOException e) {
+            return false;
+        } catch (ConnectException refused) {
+            return "Connection refused".equals(refused.getMessage());
+        } catch (IOException other) {
             return false;
         }
     }
