@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
@@ -50,6 +51,7 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
 
     private final Path home;
     private final Duration shutdownGrace;
+    private final Bundle systemBundle;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "portside-whiteboard");
         t.setDaemon(true);
@@ -69,6 +71,7 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
     public Whiteboard(BundleContext context) {
         String h = context.getProperty("portside.home");
         this.home = Path.of(h == null ? "." : h).toAbsolutePath().normalize();
+        this.systemBundle = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
         String grace = context.getProperty("portside.shutdown.grace");
         this.shutdownGrace = grace == null ? Duration.ofSeconds(5) : Properties.duration(grace, "portside.shutdown.grace");
         LOG.log(Level.DEBUG, "Whiteboard activated, home {0}", home);
@@ -168,9 +171,18 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
     // ------------------------------------------------------------------ reconciliation (loop thread only)
 
     private void reconcileSoon() {
-        if (!stopped) {
+        if (!stopped && !frameworkStopping()) {
             loop.execute(this::reconcileSafely);
         }
+    }
+
+    /**
+     * While the framework shuts down, handler bundles and configurations go away before this component does:
+     * those departures are not changes to react to (no gap, no "configuration removed"); {@link #deactivate()}
+     * closes every listener with its grace period.
+     */
+    private boolean frameworkStopping() {
+        return systemBundle != null && systemBundle.getState() == Bundle.STOPPING;
     }
 
     private void reconcileSafely() {
