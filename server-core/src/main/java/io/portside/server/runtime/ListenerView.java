@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param name            the listener's name (the handler's name, or the configuration's)
  * @param endpoint        where it listens, e.g. {@code tcp://127.0.0.1:9999}
- * @param state           {@code BOUND}, {@code WAITING} (no handler; socket kept open for a replacement) or {@code FAILED}
+ * @param state           {@code BOUND}; {@code WAITING} (no handler: either the socket is held open in the gap, or a
+ *                        configured listener has no socket yet because no handler matches); or {@code FAILED}
  * @param handler         the active handler revision, or {@code null}
  * @param shadowed        handlers that also asked for this endpoint but lost to the active one
  * @param draining        replaced revisions whose pinned requests are still running

@@ -240,7 +240,8 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
                 if (winner != null) {
                     bindNew(key, settled, chain, shadowed, winner, failures);
                 } else if (settled.explicit()) {
-                    record(failures, settled, "waiting: no handler matches " + settled.handlerFilter());
+                    failures.put(settled.name(), unbound(settled.name(), settled.endpoint().text(), "WAITING",
+                            "no handler matches " + settled.handlerFilter()));
                 }
                 continue;
             }
@@ -262,9 +263,14 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
         failed.clear();
         failed.putAll(failures);
         for (ListenerView f : failures.values()) {
-            logChange("failed:" + f.name(), "Listener {0} on {1} failed: {2}", f.name(), f.endpoint(), f.failure());
+            if (f.state().equals("WAITING")) {
+                logChange("waiting:" + f.name(), "Listener {0} on {1} is waiting: {2}", f.name(), f.endpoint(), f.failure());
+            } else {
+                logChange("failed:" + f.name(), "Listener {0} on {1} failed: {2}", f.name(), f.endpoint(), f.failure());
+            }
         }
-        lastLogged.keySet().removeIf(k -> k.startsWith("failed:") && !failures.containsKey(k.substring(7)));
+        lastLogged.keySet().removeIf(k -> (k.startsWith("failed:") || k.startsWith("waiting:"))
+                && !failures.containsKey(k.substring(k.indexOf(':') + 1)));
         changes.incrementAndGet();
     }
 
@@ -410,7 +416,12 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
     }
 
     private static ListenerView failure(String name, String endpoint, String reason) {
-        return new ListenerView(name, endpoint, "FAILED", null, List.of(), List.of(), "-", List.of(), 0, 0, 0, 0, 0, reason);
+        return unbound(name, endpoint, "FAILED", reason);
+    }
+
+    /** The view of a listener that has no socket: failed, or configured and waiting for a handler. */
+    private static ListenerView unbound(String name, String endpoint, String state, String reason) {
+        return new ListenerView(name, endpoint, state, null, List.of(), List.of(), "-", List.of(), 0, 0, 0, 0, 0, reason);
     }
 
     /** Logs a listener change once: the same message for the same listener is not repeated. */
