@@ -33,6 +33,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.portside.handler.api.DatagramHandlerFactory;
 import io.portside.handler.api.PortsideProperties;
+import io.portside.handler.api.RequestHandlerFactory;
 import io.portside.handler.api.RequestPolicy;
 import io.portside.handler.api.StreamHandlerFactory;
 import io.portside.server.runtime.ListenerView;
@@ -95,30 +96,36 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addStreamHandler(StreamHandlerFactory factory, ServiceReference<StreamHandlerFactory> ref) {
-        handlers.put(ref, new HandlerCandidate(ref, factory, true, home));
-        reconcileSoon();
+        track(ref, factory, true);
     }
 
     void updatedStreamHandler(StreamHandlerFactory factory, ServiceReference<StreamHandlerFactory> ref) {
-        addStreamHandler(factory, ref);
+        track(ref, factory, true);
     }
 
     void removeStreamHandler(ServiceReference<StreamHandlerFactory> ref) {
-        handlers.remove(ref);
-        reconcileSoon();
+        untrack(ref);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addDatagramHandler(DatagramHandlerFactory factory, ServiceReference<DatagramHandlerFactory> ref) {
-        handlers.put(ref, new HandlerCandidate(ref, factory, false, home));
-        reconcileSoon();
+        track(ref, factory, false);
     }
 
     void updatedDatagramHandler(DatagramHandlerFactory factory, ServiceReference<DatagramHandlerFactory> ref) {
-        addDatagramHandler(factory, ref);
+        track(ref, factory, false);
     }
 
     void removeDatagramHandler(ServiceReference<DatagramHandlerFactory> ref) {
+        untrack(ref);
+    }
+
+    private void track(ServiceReference<?> ref, RequestHandlerFactory<?> factory, boolean stream) {
+        handlers.put(ref, new HandlerCandidate(ref, factory, stream, home));
+        reconcileSoon();
+    }
+
+    private void untrack(ServiceReference<?> ref) {
         handlers.remove(ref);
         reconcileSoon();
     }
