@@ -201,6 +201,33 @@ class HotSwapIT {
     }
 
     @Test
+    void anUpdateThatCannotResolveIsRolledBackToTheLastGoodJar() throws Exception {
+        serveBanner("");
+        Path unresolvable = home.resolve("unresolvable.jar");
+        withExtraImport(testBundle("banner-v2"), unresolvable, "no.such.package");
+        host.deploy(unresolvable, "banner.jar");
+        host.awaitLog("Update of banner\\.jar to io\\.portside\\.fixture\\.banner 2\\.0\\.0 failed \\(.*no\\.such\\.package.*\\); restoring io\\.portside\\.fixture\\.banner 1\\.0\\.0", SOON);
+        host.awaitLog("Restored banner\\.jar: io\\.portside\\.fixture\\.banner 1\\.0\\.0 serves again", SOON);
+        awaitAnswer(port, "back", "v1:back", SOON);
+    }
+
+    /** Copies a bundle, adding an import that nothing exports, so the copy installs but cannot resolve. */
+    private static void withExtraImport(Path from, Path to, String missingPackage) throws java.io.IOException {
+        try (java.util.jar.JarInputStream in = new java.util.jar.JarInputStream(Files.newInputStream(from))) {
+            java.util.jar.Manifest manifest = in.getManifest();
+            java.util.jar.Attributes main = manifest.getMainAttributes();
+            main.putValue("Import-Package", main.getValue("Import-Package") + "," + missingPackage);
+            try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(to), manifest)) {
+                for (java.util.jar.JarEntry e; (e = in.getNextJarEntry()) != null; ) {
+                    out.putNextEntry(new java.util.jar.JarEntry(e.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+            }
+        }
+    }
+
+    @Test
     void twoVersionsSideBySideResolveToTheHigherVersionAndTheLoserIsShadowed() throws Exception {
         host.writeConfig("io.portside.listener-banner.cfg", "endpoint=tcp://127.0.0.1:" + port + "\nhandler=banner\n");
         host.deploy(testBundle("banner-v1"), "banner-1.jar");
