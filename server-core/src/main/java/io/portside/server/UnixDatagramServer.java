@@ -12,6 +12,7 @@ import io.portside.handler.api.DatagramRequest;
 import io.portside.handler.api.RequestHandlerFactory;
 import io.portside.handler.api.Transport;
 import io.portside.server.concurrency.ConcurrencyModel;
+import io.portside.server.internal.CreatedSocketFile;
 
 /**
  * Python's {@code UnixDatagramServer}, on junixsocket (embedded; the JDK has no Unix datagram channels).
@@ -23,7 +24,7 @@ import io.portside.server.concurrency.ConcurrencyModel;
  */
 public class UnixDatagramServer extends DatagramServer {
 
-    private volatile boolean bound;
+    private final CreatedSocketFile socketFile = new CreatedSocketFile();
 
     public UnixDatagramServer(Path path, RequestHandlerFactory<DatagramRequest> handlerFactory) throws IOException {
         this(path, handlerFactory, ConcurrencyModel.synchronous(), true);
@@ -45,7 +46,7 @@ public class UnixDatagramServer extends DatagramServer {
             throw new BindException("Address already in use: " + path);
         }
         super.serverBind();
-        bound = true;
+        socketFile.created(serverAddress().getPath());
     }
 
     @Override
@@ -61,12 +62,6 @@ public class UnixDatagramServer extends DatagramServer {
     @Override
     protected void closeChannel() {
         super.closeChannel();
-        if (bound) {
-            try {
-                Files.deleteIfExists(serverAddress().getPath());
-            } catch (IOException ignored) {
-                // Left behind; the next bind reports it.
-            }
-        }
+        socketFile.remove();
     }
 }

@@ -3,13 +3,13 @@ package io.portside.server;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.portside.handler.api.RequestHandlerFactory;
 import io.portside.handler.api.StreamRequest;
 import io.portside.handler.api.Transport;
 import io.portside.server.concurrency.ConcurrencyModel;
+import io.portside.server.internal.CreatedSocketFile;
 
 /**
  * Python's {@code UnixStreamServer}, on the JDK's Unix domain socket channels.
@@ -19,7 +19,7 @@ import io.portside.server.concurrency.ConcurrencyModel;
  */
 public class UnixStreamServer extends StreamServer {
 
-    private volatile boolean bound;
+    private final CreatedSocketFile socketFile = new CreatedSocketFile();
 
     public UnixStreamServer(Path path, RequestHandlerFactory<StreamRequest> handlerFactory) throws IOException {
         this(path, handlerFactory, ConcurrencyModel.synchronous(), true);
@@ -36,7 +36,7 @@ public class UnixStreamServer extends StreamServer {
     @Override
     public void serverBind() throws IOException {
         super.serverBind();
-        bound = true;
+        socketFile.created(serverAddress().getPath());
     }
 
     @Override
@@ -52,12 +52,6 @@ public class UnixStreamServer extends StreamServer {
     @Override
     protected void closeChannel() {
         super.closeChannel();
-        if (bound) {
-            try {
-                Files.deleteIfExists(serverAddress().getPath());
-            } catch (IOException ignored) {
-                // Left behind; the next bind reports it.
-            }
-        }
+        socketFile.remove();
     }
 }
