@@ -87,13 +87,13 @@ final class FileTransferHandler extends StreamRequestHandler {
                 int n = channel.read(buffer, sent);
                 if (n < 0) {
                     LOG.log(Level.WARNING, "file-transfer: {0} shrank while being sent to {1} ({2} of {3} bytes); closing the connection",
-                            Printable.of(name), clientAddress, sent, size);
+                            Printable.of(name), clientAddress, String.valueOf(sent), String.valueOf(size));
                     return false;
                 }
                 md5.update(buffer.array(), 0, n);
                 if (!write(buffer.array(), n)) {
-                    LOG.log(Level.INFO, "file-transfer: {0} went away after {1} of {2} bytes of {3}", clientAddress, sent, size,
-                            Printable.of(name));
+                    LOG.log(Level.INFO, "file-transfer: {0} went away after {1} of {2} bytes of {3}", clientAddress,
+                            String.valueOf(sent), String.valueOf(size), Printable.of(name));
                     return false;
                 }
                 sent += n;
@@ -102,7 +102,8 @@ final class FileTransferHandler extends StreamRequestHandler {
             if (!write(digest, digest.length)) {
                 return false;
             }
-            LOG.log(Level.INFO, "file-transfer: sent {0} ({1} bytes) to {2}", Printable.of(name), size, clientAddress);
+            // Numbers as text: MessageFormat would group digits by locale ("536,870,912").
+            LOG.log(Level.INFO, "file-transfer: sent {0} ({1} bytes) to {2}", Printable.of(name), String.valueOf(size), clientAddress);
             return true;
         }
     }
