@@ -50,7 +50,7 @@ class FileTransferIT {
     /** Boots a host serving file-transfer (default root: home/files) on a free port. */
     private HostHarness hostServing(int port) throws Exception {
         HostHarness host = HostHarness.start(home, Map.of());
-        host.writeConfig("io.portside.sample.filetransfer.cfg", "portside.endpoint=tcp://127.0.0.1:" + port + "\n");
+        host.writeNewConfig("io.portside.sample.filetransfer.cfg", "portside.endpoint=tcp://127.0.0.1:" + port + "\n");
         host.deploy(sampleBundle("file-transfer"), "file-transfer.jar");
         host.awaitLog("Listener file-transfer-tcp bound tcp://127\\.0\\.0\\.1:" + port, SOON);
         return host;

@@ -52,8 +52,8 @@ class SamplesIT {
     /** Deploys echo on a free TCP port and a test Unix socket (its datagram side moved off the defaults too). */
     private int deployEcho() throws Exception {
         int port = freePort();
-        host.writeConfig("io.portside.sample.echo.stream.cfg", "portside.endpoint=tcp://127.0.0.1:" + port + ",unix:sockets/echo-it.sock\n");
-        host.writeConfig("io.portside.sample.echo.datagram.cfg", "portside.endpoint=udp://127.0.0.1:" + freePort() + ",unixgram:sockets/echo-it-dgram.sock\n");
+        host.writeNewConfig("io.portside.sample.echo.stream.cfg", "portside.endpoint=tcp://127.0.0.1:" + port + ",unix:sockets/echo-it.sock\n");
+        host.writeNewConfig("io.portside.sample.echo.datagram.cfg", "portside.endpoint=udp://127.0.0.1:" + freePort() + ",unixgram:sockets/echo-it-dgram.sock\n");
         host.deploy(sampleBundle("echo"), "echo.jar");
         awaitAnswer(port, "ready", "READY", SOON);
         return port;
@@ -91,7 +91,7 @@ class SamplesIT {
     @Test
     void threadReporterNamesTheThreadOfEachConcurrencyModel() throws Exception {
         int own = freePort();
-        host.writeConfig("io.portside.sample.threadreporter.cfg", "portside.endpoint=tcp://127.0.0.1:" + own + "\n");
+        host.writeNewConfig("io.portside.sample.threadreporter.cfg", "portside.endpoint=tcp://127.0.0.1:" + own + "\n");
         Map<String, Integer> ports = Map.of("sync", freePort(), "threading", freePort(), "pool", freePort(), "virtual", freePort());
         for (Map.Entry<String, Integer> e : ports.entrySet()) {
             host.writeConfig("io.portside.listener-tr-" + e.getKey() + ".cfg", "endpoint=tcp://127.0.0.1:" + e.getValue()
