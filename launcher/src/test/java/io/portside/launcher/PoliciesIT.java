@@ -197,7 +197,7 @@ class PoliciesIT {
         awaitServed("127.0.0.1", a, "127.0.0.1");
         awaitServed("127.0.0.1", b, "127.0.0.1");
         try (Socket s = hold(a, "127.0.0.1")) {
-            assertTrue(Wire.rejected("127.0.0.1", b, "127.0.0.2"));
+            assertTrue(Wire.rejected("127.0.0.1", b, "127.0.0.2"), "the one slot is held by " + s.getLocalSocketAddress());
         }
         awaitServed("127.0.0.1", b, "127.0.0.2");
     }
