@@ -39,6 +39,9 @@ public final class Host implements AutoCloseable {
      * {@code portside.seed.samples=false}.
      */
     public static Host start(Path home, Map<String, String> overrides) throws IOException, BundleException {
+        // Handler bundles import only the handler API and cannot read framework properties; the home is published
+        // as a system property too (the file-transfer sample serves <home>/files by default).
+        System.setProperty("portside.home", home.toString());
         Files.createDirectories(home.resolve("sockets"));
         Files.createDirectories(home.resolve("files"));
         boolean seed = !"false".equals(overrides.getOrDefault("portside.seed.samples", System.getProperty("portside.seed.samples")));

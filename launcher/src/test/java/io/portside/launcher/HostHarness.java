@@ -80,6 +80,18 @@ final class HostHarness implements AutoCloseable {
         Files.move(tmp, deploy().resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /**
+     * Writes a new configuration file and waits until FileInstall has created the configuration, so that a bundle
+     * deployed next starts with it (and never binds its default endpoints first).
+     */
+    void writeNewConfig(String name, String content) throws IOException {
+        writeConfig(name, content);
+        String base = name.substring(0, name.lastIndexOf('.'));
+        int dash = base.indexOf('-');
+        String pid = dash < 0 ? base : base.substring(0, dash) + "~" + base.substring(dash + 1);
+        awaitLog("Creating configuration \\{" + Pattern.quote(pid) + "\\}", Duration.ofSeconds(10));
+    }
+
     void delete(String name) throws IOException {
         Files.delete(deploy().resolve(name));
     }

@@ -1,0 +1,62 @@
+package io.portside.policy.address;
+
+import java.lang.System.Logger.Level;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+
+import io.portside.handler.api.PolicyDecision;
+import io.portside.handler.api.PolicyName;
+import io.portside.handler.api.PolicyRequest;
+import io.portside.handler.api.RequestPolicy;
+
+/**
+ * The address policy: one instance per configuration of {@code io.portside.policy.address}, for example
+ * {@code deploy/io.portside.policy.address-office.cfg} with {@code portside.policy=office}. See {@link AddressRules}
+ * for what it allows.
+ *
+ * <p>A configuration that does not parse is one log line, and the instance rejects every request until the
+ * configuration is fixed: listeners that require it fail closed. Edits apply in place ({@link Modified}), so a
+ * listener never sees a moment without the policy.
+ */
+@Component(name = AddressPolicyService.FACTORY_PID, configurationPid = AddressPolicyService.FACTORY_PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = RequestPolicy.class, immediate = true,
+        property = "portside.policy.type=address")
+@PolicyName(policy = "address")
+public final class AddressPolicyService implements RequestPolicy {
+
+    static final String FACTORY_PID = "io.portside.policy.address";
+
+    private static final System.Logger LOG = System.getLogger("io.portside.policy.address");
+
+    /** The current rules, or a rejection of everything while the configuration is bad. */
+    private volatile RequestPolicy current = request -> PolicyDecision.reject("not configured yet");
+
+    @Activate
+    public AddressPolicyService(Map<String, Object> properties) {
+        modified(properties);
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        PolicyIdentity id = PolicyIdentity.of("address", properties);
+        try {
+            AddressRules rules = AddressRules.from(properties);
+            current = rules::decide;
+            LOG.log(rules.allowsNobody() ? Level.WARNING : Level.INFO, "Policy {0} active: {1}{2}{3}", id.describe(), rules,
+                    rules.allowsNobody() ? " (it allows nobody)" : "", id.namingHint());
+        } catch (IllegalArgumentException e) {
+            String problem = "bad configuration in " + id.source() + ": " + e.getMessage();
+            current = request -> PolicyDecision.reject(problem);
+            LOG.log(Level.ERROR, "Policy {0} rejects every request until its configuration is fixed: {1}", id.describe(), e.getMessage());
+        }
+    }
+
+    @Override
+    public PolicyDecision verify(PolicyRequest request) {
+        return current.verify(request);
+    }
+}

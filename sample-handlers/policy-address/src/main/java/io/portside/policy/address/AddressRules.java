@@ -1,0 +1,129 @@
+package io.portside.policy.address;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.portside.handler.api.PeerCredentials;
+import io.portside.handler.api.PolicyDecision;
+import io.portside.handler.api.PolicyRequest;
+
+/**
+ * The address policy's rules, without any OSGi: who may connect.
+ *
+ * <ul>
+ * <li>IP clients (TCP, UDP): rejected if their address is in a {@code deny} range, else accepted if it is in an
+ * {@code allow} range, else rejected. An empty {@code allow} list allows no IP client.</li>
+ * <li>Unix socket clients: judged by the peer's user and group as the kernel reports them: rejected if either is
+ * in {@code deny.users}/{@code deny.groups}, else accepted if the user is in {@code allow.users} or the group in
+ * {@code allow.groups}, else rejected. A client without credentials (a Unix datagram) is rejected.</li>
+ * </ul>
+ * Everything not explicitly allowed is rejected, so a typo narrows access instead of widening it.
+ */
+final class AddressRules {
+
+    static final String ALLOW = "allow";
+    static final String DENY = "deny";
+    static final String ALLOW_USERS = "allow.users";
+    static final String ALLOW_GROUPS = "allow.groups";
+    static final String DENY_USERS = "deny.users";
+    static final String DENY_GROUPS = "deny.groups";
+
+    private final List<Cidr> allow;
+    private final List<Cidr> deny;
+    private final Set<String> allowUsers;
+    private final Set<String> allowGroups;
+    private final Set<String> denyUsers;
+    private final Set<String> denyGroups;
+
+    private AddressRules(List<Cidr> allow, List<Cidr> deny, Set<String> allowUsers, Set<String> allowGroups,
+            Set<String> denyUsers, Set<String> denyGroups) {
+        this.allow = allow;
+        this.deny = deny;
+        this.allowUsers = allowUsers;
+        this.allowGroups = allowGroups;
+        this.denyUsers = denyUsers;
+        this.denyGroups = denyGroups;
+    }
+
+    /**
+     * The rules a configuration describes.
+     *
+     * @throws IllegalArgumentException naming the key and the value that is wrong
+     */
+    static AddressRules from(Map<String, ?> properties) {
+        return new AddressRules(ranges(properties, ALLOW), ranges(properties, DENY),
+                names(properties, ALLOW_USERS), names(properties, ALLOW_GROUPS),
+                names(properties, DENY_USERS), names(properties, DENY_GROUPS));
+    }
+
+    private static List<Cidr> ranges(Map<String, ?> properties, String key) {
+        List<Cidr> ranges = new ArrayList<>();
+        for (String item : ConfigValues.list(properties, key)) {
+            try {
+                ranges.add(Cidr.parse(item));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + key + "': " + e.getMessage(), e);
+            }
+        }
+        return List.copyOf(ranges);
+    }
+
+    private static Set<String> names(Map<String, ?> properties, String key) {
+        return new TreeSet<>(ConfigValues.list(properties, key));
+    }
+
+    PolicyDecision decide(PolicyRequest request) {
+        if (request.clientAddress() instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return decideIp(inet);
+        }
+        return switch (request.transport()) {
+            case UNIX_STREAM, UNIX_DATAGRAM -> decideUnix(request.peerCredentials());
+            default -> PolicyDecision.reject("client address " + request.clientAddress() + " is not an IP address");
+        };
+    }
+
+    private PolicyDecision decideIp(InetSocketAddress client) {
+        String who = client.getAddress().getHostAddress();
+        for (Cidr range : deny) {
+            if (range.contains(client.getAddress())) {
+                return PolicyDecision.reject(who + " is in denied range " + range);
+            }
+        }
+        for (Cidr range : allow) {
+            if (range.contains(client.getAddress())) {
+                return PolicyDecision.accept();
+            }
+        }
+        return PolicyDecision.reject(who + " is in no allowed range");
+    }
+
+    private PolicyDecision decideUnix(Optional<PeerCredentials> credentials) {
+        if (credentials.isEmpty()) {
+            return PolicyDecision.reject("the Unix peer's user is unknown (no credentials on this transport)");
+        }
+        PeerCredentials peer = credentials.get();
+        if (denyUsers.contains(peer.user()) || denyGroups.contains(peer.group())) {
+            return PolicyDecision.reject("Unix peer " + peer.user() + "/" + peer.group() + " is denied");
+        }
+        if (allowUsers.contains(peer.user()) || allowGroups.contains(peer.group())) {
+            return PolicyDecision.accept();
+        }
+        return PolicyDecision.reject("Unix peer " + peer.user() + "/" + peer.group() + " is not allowed");
+    }
+
+    /** True if no client at all can pass: worth a warning, though it is a valid way to close a listener. */
+    boolean allowsNobody() {
+        return allow.isEmpty() && allowUsers.isEmpty() && allowGroups.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return "allow " + allow + ", deny " + deny + ", allow.users " + allowUsers + ", allow.groups " + allowGroups
+                + ", deny.users " + denyUsers + ", deny.groups " + denyGroups;
+    }
+}
