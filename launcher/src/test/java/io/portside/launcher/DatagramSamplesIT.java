@@ -17,17 +17,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * echo and the policies on datagram listeners. Disabled until the host binds UDP and Unix datagram listeners
- * ({@code HostedServers} still answers "udp listeners are not available yet"): the plain-Java {@code UdpServer} and
- * {@code UnixDatagramServer} come from the core-semantics branch, and datagram hosting is wired in on main. Remove
- * the {@code @Disabled} once a {@code udp://} endpoint binds; nothing else here should need to change.
+ * echo and the policies on datagram listeners.
  */
-@Disabled("needs datagram hosting")
 class DatagramSamplesIT {
 
     private static final Duration SOON = Duration.ofSeconds(10);

@@ -139,6 +139,35 @@ class HotSwapIT {
     }
 
     @Test
+    void updatingAPolicyBundleUnderLoadRefusesNoOne() throws Exception {
+        int echoPort = port;
+        host.deploy(sampleBundle("echo"), "echo.jar");
+        host.deploy(sampleBundle("policy-address"), "policy-address.jar");
+        host.writeConfig("io.portside.policy.address-local.cfg", "portside.policy=local\nallow=127.0.0.0/8\n");
+        host.writeConfig("io.portside.listener-guarded.cfg",
+                "endpoint=tcp://127.0.0.1:" + echoPort + "\nhandler=echo\npolicy.required=local\n");
+        awaitAnswer(echoPort, "ready", "READY", SOON);
+        SwapLoad load = SwapLoad.start(echoPort, 100, 3, rr -> {
+            String[] p = rr.split("\u0000", 2);
+            return p[1].equals(p[0].toUpperCase()) ? "echo" : null;
+        });
+        try {
+            for (int i = 0; i < 10; i++) {
+                long began = System.nanoTime();
+                host.deploy(sampleBundle("policy-address"), "policy-address.jar"); // a fresh copy: an update
+                host.awaitLogEntry("Updated policy-address\\.jar", SOON, began);
+                Thread.sleep(300);
+            }
+        } finally {
+            load.stop();
+        }
+        assertEquals(List.of(), load.errors().subList(0, Math.min(10, load.errors().size())), load.errors().size() + " errors");
+        assertTrue(load.requests() > 1000, "only " + load.requests() + " requests");
+        assertTrue(host.logLines().stream().noneMatch(l -> l.contains("Listener guarded: rejected")), "nobody was rejected");
+        assertTrue(host.logLines().stream().noneMatch(l -> l.contains("Listener guarded unbound")), "the socket stayed open");
+    }
+
+    @Test
     void openConnectionsStayOnTheirRevisionUntilTheDrainDeadline() throws Exception {
         serveBanner("drain.timeout=1500ms\n");
         try (Socket pinned = new Socket()) {

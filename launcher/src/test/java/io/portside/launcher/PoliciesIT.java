@@ -273,7 +273,8 @@ class PoliciesIT {
 
         host.delete("policy-address.jar");
         host.awaitLog("Undeployed policy-address\\.jar", SOON);
-        // Rejected, not refused: the listener still accepts on its socket and closes at once (fail closed).
+        // Rejected, not refused: the listener still accepts on its socket and, once the policy gap (gap.timeout,
+        // 5 s by default) has run out without a replacement, closes at once (fail closed).
         awaitRejected("127.0.0.1", port, "127.0.0.1");
         host.awaitLog("Listener guarded: rejected .*no policy available", SOON);
 
@@ -285,6 +286,21 @@ class PoliciesIT {
         awaitServed("127.0.0.1", port, "127.0.0.1");
         assertEquals(0, count("Listener guarded unbound"), "the listener kept its socket throughout");
         assertEquals(1, count("Listener guarded bound"), "bound once");
+    }
+
+    @Test
+    void aListenerFailsClosedUntilEveryPolicyItRequiresByNameIsThere() throws Exception {
+        int port = freePort();
+        host.deploy(sampleBundle("policy-address"), "policy-address.jar");
+        host.writeConfig("io.portside.policy.address-office.cfg", "portside.policy=office\nallow=127.0.0.1\n");
+        host.writeConfig("io.portside.listener-strict.cfg",
+                "endpoint=tcp://127.0.0.1:" + port + "\nhandler=echo\npolicy.required=office,limit\n");
+        awaitRejected("127.0.0.1", port, "127.0.0.1");
+        host.awaitLog("Listener strict: rejected .*required policies not available: \\[limit\\]", SOON);
+
+        host.deploy(sampleBundle("policy-connection-limit"), "policy-connection-limit.jar");
+        host.writeConfig("io.portside.policy.connectionlimit-limit.cfg", "portside.policy=limit\nmax.per.client=5\n");
+        awaitServed("127.0.0.1", port, "127.0.0.1");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
@@ -41,7 +42,7 @@ final class Listener implements RequestHooks {
     private final LongAdder rejected = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder drained = new LongAdder();
-    private volatile PolicyChain policies = PolicyChain.NONE;
+    private final PolicyGate policies = new PolicyGate();
     private volatile List<HandlerCandidate> shadowed = List.of();
     private volatile String boundEndpoint;
     private BaseServer<?> server;
@@ -57,16 +58,21 @@ final class Listener implements RequestHooks {
         return spec;
     }
 
-    /** Applies a new spec in place; the caller has checked that it needs no new socket. */
-    void update(ListenerSpec next, PolicyChain nextPolicies, List<HandlerCandidate> nextShadowed) {
+    /**
+     * Applies a new spec in place; the caller has checked that it needs no new socket. Returns the policies whose
+     * absence just opened a policy gap (see {@link PolicyGate}), or an empty list.
+     *
+     * @param registeredPolicies the names of every policy service registered now
+     */
+    List<String> update(ListenerSpec next, PolicyChain nextPolicies, List<HandlerCandidate> nextShadowed, Set<String> registeredPolicies) {
         ListenerSpec previous = this.spec;
         if (concurrency != null && !previous.concurrency().equals(next.concurrency())) {
             concurrency.switchTo(next.concurrency().create());
             LOG.log(Level.INFO, "Listener {0}: concurrency {1} -> {2}", next.name(), previous.concurrency(), next.concurrency());
         }
         this.spec = next;
-        this.policies = nextPolicies;
         this.shadowed = nextShadowed;
+        return policies.update(nextPolicies, next.gap(), registeredPolicies);
     }
 
     /** Opens the socket and starts serving; requests wait in the gap until a revision is activated. */
@@ -214,7 +220,7 @@ final class Listener implements RequestHooks {
                 .map(r -> r.candidate().view(r.openCount())).toList();
         String state = active != null ? "BOUND" : "WAITING";
         return new ListenerView(s.name(), boundEndpoint != null ? boundEndpoint : s.endpoint().text(), state, handler, losers,
-                drainingViews, s.concurrency().toString(), policies.names(), openConnections(), accepted.sum(), rejected.sum(),
+                drainingViews, s.concurrency().toString(), policies.chain().names(), openConnections(), accepted.sum(), rejected.sum(),
                 errors.sum(), drained.sum(), failure);
     }
 
@@ -227,7 +233,7 @@ final class Listener implements RequestHooks {
     @Override
     public boolean verify(Object request, SocketAddress client, Supplier<Optional<PeerCredentials>> peer) {
         accepted.increment();
-        if (!admit(request, client, peer)) {
+        if (!policies.deferIfInGap(request) && !admit(request, client, peer, policies.chain())) {
             return false;
         }
         HandlerRevision current = slot.current();
@@ -237,8 +243,28 @@ final class Listener implements RequestHooks {
         return true;
     }
 
-    private boolean admit(Object request, SocketAddress client, Supplier<Optional<PeerCredentials>> peer) {
-        PolicyChain chain = policies;
+    /**
+     * In the worker, before the handler: judges a request whose policy check was deferred because a policy was
+     * being replaced when it was accepted.
+     *
+     * @throws PolicyRejection if the chain rejects it (already counted and logged)
+     */
+    void admitDeferred(Object request, SocketAddress client) {
+        PolicyChain chain;
+        try {
+            chain = policies.awaitChain(request);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PolicyRejection();
+        }
+        Supplier<Optional<PeerCredentials>> peer = request instanceof io.portside.handler.api.StreamRequest s
+                ? s::peerCredentials : Optional::empty;
+        if (chain != null && !admit(request, client, peer, chain)) {
+            throw new PolicyRejection();
+        }
+    }
+
+    private boolean admit(Object request, SocketAddress client, Supplier<Optional<PeerCredentials>> peer, PolicyChain chain) {
         if (chain.policies().isEmpty() && !chain.required()) {
             return true;
         }
@@ -276,6 +302,7 @@ final class Listener implements RequestHooks {
     @Override
     public void ended(Object request) {
         pinnedAtAccept.remove(request); // refused by a full pool before any handler ran
+        policies.forget(request);
         Runnable release = policyReleases.remove(request);
         if (release != null) {
             try {
@@ -288,6 +315,9 @@ final class Listener implements RequestHooks {
 
     @Override
     public void error(SocketAddress client, Throwable error) {
+        if (error instanceof PolicyRejection) {
+            return; // a deferred rejection: counted and logged by admit()
+        }
         errors.increment();
         if (error instanceof NoRevisionException) {
             LOG.log(Level.WARNING, "Listener {0}: closed a connection from {1}: {2}", spec.name(), client, error.getMessage());
@@ -310,6 +340,15 @@ final class Listener implements RequestHooks {
         @Override
         public BaseRequestHandler<Object> newHandler() {
             return new PinnedHandler<>(Listener.this);
+        }
+    }
+
+    /** A request whose deferred policy check rejected it; its connection is closed like any rejection. */
+    static final class PolicyRejection extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PolicyRejection() {
+            super("rejected by policy", null, false, false);
         }
     }
 

@@ -35,6 +35,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "policy.target", description = "An LDAP filter over RequestPolicy services; empty for none")
     String policy_target() default "";
 
+    @AttributeDefinition(name = "policy.required", description = "Names (portside.policy) of policies that must be present; "
+            + "while any is missing every request is rejected")
+    String[] policy_required() default {};
+
     @AttributeDefinition(description = "Listen backlog")
     int backlog() default ListenerSpec.DEFAULT_BACKLOG;
 

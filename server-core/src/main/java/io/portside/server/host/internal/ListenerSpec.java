@@ -1,6 +1,7 @@
 package io.portside.server.host.internal;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.osgi.framework.Filter;
 
@@ -13,13 +14,14 @@ import org.osgi.framework.Filter;
  * @param handlerFilter which handler services may serve it; {@code null} for "those that declare this endpoint"
  * @param concurrency   how requests run; {@code null} until settled by the serving handler's own choice
  * @param policyFilter  which policies to consult; {@code null} for none
+ * @param requiredPolicies names of policies that must be present, or every request is rejected
  * @param backlog       the listen backlog
  * @param drain         how long old-revision requests may run on after a swap or at close
  * @param gap           how long to keep the socket and hold new requests while no handler is active
  * @param configPid     the configuration's PID for explicit listeners, {@code null} for implicit ones
  */
 record ListenerSpec(String name, Endpoint endpoint, Filter handlerFilter, ConcurrencySpec concurrency, Filter policyFilter,
-        int backlog, Duration drain, Duration gap, String configPid) {
+        List<String> requiredPolicies, int backlog, Duration drain, Duration gap, String configPid) {
 
     static final int DEFAULT_BACKLOG = 1024;
     static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
@@ -47,7 +49,7 @@ record ListenerSpec(String name, Endpoint endpoint, Filter handlerFilter, Concur
     }
 
     ListenerSpec withConcurrency(ConcurrencySpec model) {
-        return new ListenerSpec(name, endpoint, handlerFilter, model, policyFilter, backlog, drain, gap, configPid);
+        return new ListenerSpec(name, endpoint, handlerFilter, model, policyFilter, requiredPolicies, backlog, drain, gap, configPid);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.portside.server.host.internal;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.osgi.framework.Filter;
@@ -21,7 +22,7 @@ final class ListenerSpecs {
         ConcurrencySpec concurrency = ConcurrencySpec.of(candidate.concurrency(), ConcurrencySpec.DEFAULT_POOL_SIZE,
                 ConcurrencySpec.DEFAULT_POOL_QUEUE);
         return new ListenerSpec(candidate.name() + "-" + endpoint.transport().scheme(), endpoint, null, concurrency, null,
-                ListenerSpec.DEFAULT_BACKLOG, ListenerSpec.DEFAULT_DRAIN, ListenerSpec.DEFAULT_GAP, null);
+                List.of(), ListenerSpec.DEFAULT_BACKLOG, ListenerSpec.DEFAULT_DRAIN, ListenerSpec.DEFAULT_GAP, null);
     }
 
     /**
@@ -44,6 +45,7 @@ final class ListenerSpecs {
         Filter handlerFilter = filter(target.isEmpty() ? "(" + PortsideProperties.HANDLER + "=" + handler + ")" : target, "handler.target");
         String policy = string(props, "policy.target");
         Filter policyFilter = policy.isEmpty() ? null : filter(policy, "policy.target");
+        List<String> requiredPolicies = Properties.strings(props.get("policy.required"));
         String concurrency = string(props, "concurrency");
         // Empty: the serving handler's own choice, settled when a handler is picked (ListenerSpec.withHandlerConcurrency).
         ConcurrencySpec model = concurrency.isEmpty() ? null : ConcurrencySpec.of(concurrency,
@@ -54,7 +56,7 @@ final class ListenerSpecs {
         }
         Duration drain = duration(props, "drain.timeout", ListenerSpec.DEFAULT_DRAIN);
         Duration gap = duration(props, "gap.timeout", ListenerSpec.DEFAULT_GAP);
-        return new ListenerSpec(name, endpoint, handlerFilter, model, policyFilter, backlog, drain, gap, pid);
+        return new ListenerSpec(name, endpoint, handlerFilter, model, policyFilter, requiredPolicies, backlog, drain, gap, pid);
     }
 
     /** {@code io.portside.listener~echo} (R7 named factory configuration, as FileInstall creates) becomes {@code echo}. */

@@ -5,6 +5,7 @@ import io.portside.handler.api.BaseRequestHandler;
 /**
  * Runs one request on the revision it was pinned to when it was accepted (or, if it was accepted in the gap, on
  * the next revision to become active), and keeps it counted on that revision while it runs, whatever swaps follow.
+ * A request accepted while one of the listener's policies was being replaced is judged here first.
  */
 final class PinnedHandler<R> extends BaseRequestHandler<R> {
 
@@ -18,6 +19,7 @@ final class PinnedHandler<R> extends BaseRequestHandler<R> {
 
     @Override
     protected void setup() {
+        listener.admitDeferred(request, clientAddress);
         revision = listener.revisionFor(request);
         delegate = revision.newHandler();
         revision.opened(request);

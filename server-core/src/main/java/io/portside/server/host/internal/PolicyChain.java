@@ -18,16 +18,20 @@ import io.portside.handler.api.Transport;
  *
  * @param required true if the listener's configuration names policies
  * @param policies the matching policies, highest ranking first
+ * @param missing  policies named in {@code policy.required} that are not there; any makes the chain reject all
  */
-record PolicyChain(boolean required, List<NamedPolicy> policies) {
+record PolicyChain(boolean required, List<NamedPolicy> policies, List<String> missing) {
 
-    static final PolicyChain NONE = new PolicyChain(false, List.of());
+    static final PolicyChain NONE = new PolicyChain(false, List.of(), List.of());
 
     record NamedPolicy(String name, RequestPolicy policy) {
     }
 
     /** The decision for one request; a policy that throws counts as a rejection. */
     PolicyDecision verify(String listener, Transport transport, SocketAddress client, Supplier<Optional<PeerCredentials>> peer) {
+        if (!missing.isEmpty()) {
+            return PolicyDecision.reject("required policies not available: " + missing + " (failing closed)");
+        }
         if (policies.isEmpty()) {
             return required ? PolicyDecision.reject("no policy available (listener requires one; failing closed)") : PolicyDecision.accept();
         }

@@ -217,14 +217,13 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
                 continue;
             }
             List<HandlerCandidate> matching = candidates.stream().filter(spec::accepts).toList();
-            List<HandlerCandidate> compatible = new ArrayList<>();
-            for (HandlerCandidate c : matching) {
-                if (c.stream() == spec.endpoint().transport().isStream()) {
-                    compatible.add(c);
-                } else {
-                    record(failures, spec, "handler " + c + " serves " + (c.stream() ? "streams" : "datagrams")
-                            + " but " + spec.endpoint() + " is a " + (c.stream() ? "datagram" : "stream") + " endpoint");
-                }
+            // A handler name often covers a stream and a datagram service (echo): only the kind that fits counts,
+            // and a mismatch is a failure only when nothing fits.
+            List<HandlerCandidate> compatible = matching.stream().filter(c -> c.stream() == spec.endpoint().transport().isStream()).toList();
+            if (compatible.isEmpty() && !matching.isEmpty()) {
+                HandlerCandidate c = matching.get(0);
+                record(failures, spec, "handler " + c + " serves " + (c.stream() ? "streams" : "datagrams")
+                        + " but " + spec.endpoint() + " is a " + (c.stream() ? "datagram" : "stream") + " endpoint");
             }
             HandlerCandidate winner = compatible.isEmpty() ? null : compatible.get(0);
             ListenerSpec settled;
@@ -247,12 +246,17 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
                 if (winner != null) {
                     bindNew(key, settled, chain, shadowed, winner, failures);
                 } else if (settled.explicit()) {
-                    failures.put(settled.name(), unbound(settled.name(), settled.endpoint().text(), "WAITING",
+                    failures.putIfAbsent(settled.name(), unbound(settled.name(), settled.endpoint().text(), "WAITING",
                             "no handler matches " + settled.handlerFilter()));
                 }
                 continue;
             }
-            listener.update(settled, chain, shadowed);
+            List<String> policyGap = listener.update(settled, chain, shadowed, registeredPolicyNames());
+            if (!policyGap.isEmpty()) {
+                logChange(key, "Listener {0} on {1}: policies {2} gone; new requests wait up to {3} ms for their replacement",
+                        settled.name(), listener.boundEndpoint(), policyGap, settled.gap().toMillis());
+                loop.schedule(this::reconcileSafely, settled.gap().toMillis() + 10, TimeUnit.MILLISECONDS);
+            }
             if (winner == null) {
                 gapOrClose(key, listener);
             } else {
@@ -317,7 +321,7 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
     private void bindNew(String key, ListenerSpec spec, PolicyChain chain, List<HandlerCandidate> shadowed, HandlerCandidate winner,
             Map<String, ListenerView> failures) {
         Listener listener = new Listener(spec);
-        listener.update(spec, chain, shadowed);
+        listener.update(spec, chain, shadowed, registeredPolicyNames());
         try {
             listener.bind();
         } catch (Exception e) {
@@ -398,19 +402,36 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
         listeners.clear();
     }
 
+    /**
+     * The policies a listener consults: those its {@code policy.target} filter matches, plus those it names in
+     * {@code policy.required}, highest ranking first. A required one that is missing makes the chain reject
+     * everything, so a listener never serves with a weaker chain than it asked for.
+     */
     private PolicyChain policiesFor(ListenerSpec spec) {
-        if (spec.policyFilter() == null) {
+        if (spec.policyFilter() == null && spec.requiredPolicies().isEmpty()) {
             return PolicyChain.NONE;
         }
         List<Map.Entry<ServiceReference<?>, RequestPolicy>> matching = new ArrayList<>();
         for (Map.Entry<ServiceReference<?>, RequestPolicy> e : policies.entrySet()) {
-            if (spec.policyFilter().match(e.getKey())) {
+            boolean byFilter = spec.policyFilter() != null && spec.policyFilter().match(e.getKey());
+            if (byFilter || spec.requiredPolicies().contains(policyName(e.getKey()))) {
                 matching.add(e);
             }
         }
-        matching.sort((a, b) -> a.getKey().compareTo(b.getKey()) * -1); // ServiceReference order: ranking, then id
-        return new PolicyChain(true, matching.stream()
-                .map(e -> new PolicyChain.NamedPolicy(policyName(e.getKey()), e.getValue())).toList());
+        matching.sort((a, b) -> b.getKey().compareTo(a.getKey())); // ServiceReference order: ranking, then service id
+        List<PolicyChain.NamedPolicy> chain = matching.stream()
+                .map(e -> new PolicyChain.NamedPolicy(policyName(e.getKey()), e.getValue())).toList();
+        List<String> present = chain.stream().map(PolicyChain.NamedPolicy::name).toList();
+        List<String> missing = spec.requiredPolicies().stream().filter(n -> !present.contains(n)).toList();
+        return new PolicyChain(true, chain, missing);
+    }
+
+    private java.util.Set<String> registeredPolicyNames() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (ServiceReference<?> ref : policies.keySet()) {
+            names.add(policyName(ref));
+        }
+        return names;
     }
 
     private static String policyName(ServiceReference<?> ref) {
