@@ -128,6 +128,11 @@ public final class ForkingModel implements ConcurrencyModel {
         return supervisor.busyCount();
     }
 
+    /** Workers started and waiting for a request (prestarted spares and reusable ones). */
+    public int idleCount() {
+        return supervisor.idleCount();
+    }
+
     /** Python's {@code active_children}: the process ids of the live workers (starting, idle, busy or exiting). */
     public Set<Long> activeChildren() {
         return supervisor.processes().stream().map(ProcessHandle::pid).collect(Collectors.toUnmodifiableSet());

@@ -273,6 +273,16 @@ public final class Supervisor {
         }
     }
 
+    /** Workers started and waiting for a request. */
+    public int idleCount() {
+        lock.lock();
+        try {
+            return (int) workers.stream().filter(w -> w.state == WorkerProcess.State.IDLE).count();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The worker processes alive now (starting, idle, busy or quitting). */
     public List<ProcessHandle> processes() {
         lock.lock();
