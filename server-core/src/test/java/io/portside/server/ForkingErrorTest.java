@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -30,7 +31,11 @@ import io.portside.server.forking.WorkerException;
  * start, so the tests share them): an Exception reaches handleError and the worker goes on; an Error ends only its
  * worker; a worker that calls System.exit, runs out of heap or is killed costs only its own request: its client's
  * connection closes, one line is logged, a replacement starts, and a client being served meanwhile sees nothing.
+ *
+ * <p>{@code @Isolated}: starting a process makes the JDK's launch helper hold a copy of every open descriptor of this JVM
+ * for a moment, so a socket another test closes meanwhile may stay bound for those milliseconds (docs/forking.md).
  */
+@Isolated
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ForkingErrorTest {
 

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import io.portside.handler.api.StreamRequest;
 import io.portside.handler.api.StreamRequestHandler;
@@ -36,7 +37,13 @@ import io.portside.server.forking.ForkingOptions;
 import io.portside.server.forking.ForkingTcpServer;
 import io.portside.server.forking.HandlerClass;
 
-/** The ForkingMixIn knobs and what Java adds, and that workers never outlive their server. */
+/**
+ * The ForkingMixIn knobs and what Java adds, and that workers never outlive their server.
+ *
+ * <p>{@code @Isolated}: starting a process makes the JDK's launch helper hold a copy of every open descriptor of this JVM
+ * for a moment, so a socket another test closes meanwhile may stay bound for those milliseconds (docs/forking.md).
+ */
+@Isolated
 @Execution(ExecutionMode.CONCURRENT)
 class ForkingLifecycleTest {
 

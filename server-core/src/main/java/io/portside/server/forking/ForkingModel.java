@@ -49,6 +49,15 @@ public final class ForkingModel implements ConcurrencyModel {
         this.supervisor = new Supervisor(options);
     }
 
+    /**
+     * Checks that this JVM can hand connections to workers.
+     *
+     * @throws IllegalStateException naming the missing JVM option ({@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED})
+     */
+    public static void requireAvailable() {
+        Descriptors.requireAccess();
+    }
+
     public ForkingOptions options() {
         return options;
     }
