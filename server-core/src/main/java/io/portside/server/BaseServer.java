@@ -546,6 +546,15 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
         }
 
         @Override
+        public void refused(RejectedExecutionException reason) {
+            try {
+                requestRefused(request, clientAddress, reason);
+            } finally {
+                shutdownRequest(request);
+            }
+        }
+
+        @Override
         public void run() {
             processRequestInWorker(request, clientAddress);
         }

@@ -133,6 +133,47 @@ class ForkingLifecycleTest {
         }
     }
 
+    /**
+     * Below maxChildren a request that finds no idle worker waits in the queue for the worker started for it, and the
+     * serve loop goes on: several clients at once are served by workers started in parallel. A queued request whose
+     * worker never comes (here: the launcher fails) is refused after workerWait, through requestRefused.
+     */
+    @Test
+    void requestsQueueForStartingWorkersAndAreRefusedIfNoneComes() throws Exception {
+        RecordingServer server = new RecordingServer(HandlerClass.of(ForkingProbe.class),
+                ForkingServers.TEST_OPTIONS.withMinIdle(0).withMaxChildren(3));
+        List<Conversation> clients = new ArrayList<>();
+        try (Serving serving = Serving.start(server)) {
+            for (int i = 0; i < 3; i++) {
+                clients.add(new Conversation(server.serverAddress()));
+            }
+            java.util.Set<Long> pids = new java.util.HashSet<>();
+            for (Conversation c : clients) {
+                pids.add(c.pid());
+            }
+            assertEquals(3, pids.size(), "three clients, three workers started for them");
+            for (Conversation c : clients) {
+                c.close();
+            }
+            serving.stop();
+        }
+        assertEquals(List.of(), server.refused);
+
+        RecordingServer broken = new RecordingServer(HandlerClass.of(ForkingProbe.class), ForkingServers.TEST_OPTIONS.withMinIdle(0)
+                .withWorkerWait(Duration.ofMillis(500)).withJavaCommand(Path.of("/bin/false")));
+        try (ForkingLog log = new ForkingLog(); Serving serving = Serving.start(broken)) {
+            long started = System.nanoTime();
+            try (Socket s = Clients.connect(broken.serverAddress())) {
+                assertEquals(-1, s.getInputStream().read(), "refused: EOF");
+            }
+            assertTrue(System.nanoTime() - started >= Duration.ofMillis(450).toNanos(), "after workerWait");
+            ForkingFixtures.await(() -> !broken.refused.isEmpty(), Duration.ofSeconds(5), "requestRefused");
+            assertTrue(broken.refused.get(0).contains("no worker became ready within 500 ms"), broken.refused.toString());
+            assertTrue(log.warnings("failed to start").size() <= 4, "start failures back off: " + log.warnings("failed to start"));
+            serving.stop();
+        }
+    }
+
     /** Handler classes are instantiated by name in the worker: only classes that can be are accepted. */
     @Test
     void handlerClassesMustBeInstantiableByName(@TempDir Path dir) {

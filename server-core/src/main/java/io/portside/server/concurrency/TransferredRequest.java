@@ -15,7 +15,8 @@ import io.portside.handler.api.SocketServer;
  * <p>The protocol mirrors Python's {@code ForkingMixIn.process_request}: once the model has handed the request
  * over it calls {@link #handedOver()}, which releases the server's own copy with {@code closeRequest} (never
  * {@code shutdownRequest}: no FIN while the worker serves). When the worker is done, or gone, the model calls
- * {@link #finished} exactly once. A model that keeps a request in this JVM after all runs it with {@link #run()},
+ * {@link #finished} exactly once; a request it took but could not serve after all ends with {@link #refused}. A model
+ * that keeps a request in this JVM after all runs it with {@link #run()},
  * which is what a thread model's worker does with it.
  */
 @ProviderType
@@ -43,6 +44,13 @@ public interface TransferredRequest extends Runnable {
      * connection was closed where it was served. Call exactly once.
      */
     void finished(Throwable failure);
+
+    /**
+     * The model could not serve a request it had taken (it waited for a worker that did not come, or the model closed):
+     * the server runs {@code requestRefused} and {@code shutdownRequest}, as when {@link ConcurrencyModel#transfer}
+     * throws. Called instead of {@link #handedOver()} and {@link #finished}, at most once.
+     */
+    void refused(java.util.concurrent.RejectedExecutionException reason);
 
     /** Processes the request in this JVM on the calling thread, as a thread model's worker would. */
     @Override

@@ -14,8 +14,9 @@ final class Pool {
     /** Idle workers, the most recently used last: it is taken first, so hot (JIT-compiled) workers stay busy. */
     final Deque<WorkerProcess> idle = new ArrayDeque<>();
     final Set<WorkerProcess> all = new LinkedHashSet<>();
+    /** Requests waiting for a worker that is starting, oldest first; never more than {@link #starting}. */
+    final Deque<Job> pending = new ArrayDeque<>();
     int starting;
-    int waiting;
     /** No new spares; workers quit once idle. Requests pinned to it are still served. */
     boolean retired;
     /** Why the handler class cannot start in a worker; requests are refused with it. */

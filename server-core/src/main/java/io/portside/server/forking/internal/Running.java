@@ -3,38 +3,38 @@ package io.portside.server.forking.internal;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.portside.server.concurrency.TransferredRequest;
-import io.portside.server.forking.RunningRequest;
-
 /**
- * One request sent to one worker. It completes once both sides are through: the dispatcher has handed the request
- * over (released the server's copy) and the worker has reported its end (or died), in either order.
+ * One attempt to serve a {@link Job} on one worker. It completes once both sides are through: the dispatcher has sent
+ * the request and handed it over (released the server's copy), and the worker has reported its end or died, in either
+ * order. If sending fails, the attempt is abandoned and the job goes to another worker.
  */
-final class Running implements RunningRequest {
+final class Running {
 
     private static final System.Logger LOG = System.getLogger("io.portside.server.forking");
 
+    final Job job;
     final WorkerProcess worker;
-    final TransferredRequest transfer;
-    final long id;
     private final AtomicInteger parties = new AtomicInteger(2);
     private volatile boolean abandoned;
     private volatile Throwable failure;
 
-    Running(WorkerProcess worker, TransferredRequest transfer, long id) {
+    Running(Job job, WorkerProcess worker) {
+        this.job = job;
         this.worker = worker;
-        this.transfer = transfer;
-        this.id = id;
     }
 
-    /** The dispatcher handed the request over. */
+    long id() {
+        return job.id;
+    }
+
+    /** The dispatcher sent the request and handed it over. */
     void handed() {
         if (parties.decrementAndGet() == 0) {
             complete();
         }
     }
 
-    /** Sending to the worker failed: the request is still the dispatcher's, to send elsewhere. */
+    /** Sending failed: the request is still the dispatcher's, to send elsewhere. */
     void abandon() {
         abandoned = true;
     }
@@ -52,24 +52,14 @@ final class Running implements RunningRequest {
 
     private void complete() {
         try {
-            transfer.finished(failure);
+            job.transfer.finished(failure);
         } catch (RuntimeException | Error e) {
-            LOG.log(Level.ERROR, "Ending " + transfer + " failed", e);
+            LOG.log(Level.ERROR, "Ending " + job.transfer + " failed", e);
         }
     }
 
     @Override
-    public ProcessHandle worker() {
-        return worker.handle();
-    }
-
-    @Override
-    public void abort() {
-        worker.abort(this);
-    }
-
-    @Override
     public String toString() {
-        return transfer + " in worker " + worker;
+        return job.transfer + " in worker " + worker;
     }
 }

@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,6 +60,7 @@ public final class Supervisor {
     private volatile Binding binding;
     private volatile boolean closed;
     private Path runDirectory; // guarded by lock
+    private ScheduledExecutorService scheduler; // guarded by lock
 
     /** The server the workers serve: what a worker needs to know of it at start. */
     private record Binding(Transport transport, SocketAddress address, ProtocolFamily family, FileDescriptor shared) {
@@ -139,10 +142,13 @@ public final class Supervisor {
     }
 
     /**
-     * Sends the request to an idle worker of {@code handler}, starting one if the bound allows, waiting up to
-     * {@code workerWait} for one to be free; retries on another worker if the chosen one turns out to be dead.
+     * Sends the request to an idle worker of {@code handler}. With none idle and fewer than {@code maxChildren} workers,
+     * a worker is started for it and the request waits for it in the pool's queue, while the serve loop goes on
+     * accepting (a JVM takes far longer to start than a fork). At the bound the caller waits, as ForkingMixIn's serve
+     * loop does, up to {@code workerWait} for a worker to be free. A queued request that no worker takes within
+     * {@code workerWait} is refused later ({@link TransferredRequest#refused}).
      *
-     * @throws RejectedExecutionException if no worker took the request; the request is then untouched
+     * @throws RejectedExecutionException if the request cannot be taken; it is then untouched
      */
     public RunningRequest transfer(TransferredRequest request, HandlerClass handler) {
         if (binding == null) {
@@ -175,26 +181,156 @@ public final class Supervisor {
         } catch (IOException e) {
             throw new RejectedExecutionException("cannot pass " + request + " to a worker: " + e.getMessage(), e);
         }
-        byte[] bytes = frame.bytes();
-        long deadline = System.nanoTime() + options.workerWait().toNanos();
-        Pool pool = pool(handler);
+        Job job = new Job(this, pool(handler), request, id, frame.bytes(), fd, System.nanoTime() + options.workerWait().toNanos());
         for (int attempt = 1; ; attempt++) {
-            WorkerProcess worker = acquire(pool, deadline);
-            Running running = new Running(worker, request, id);
-            setCurrent(worker, running);
-            try {
-                worker.send(bytes, fd);
-            } catch (IOException e) {
-                running.abandon();
-                worker.kill();
-                if (attempt == 3) {
-                    throw new RejectedExecutionException("workers failed to take " + request + ": " + e.getMessage(), e);
-                }
-                continue;
+            WorkerProcess worker = assign(job);
+            if (worker == null || dispatch(job, worker)) {
+                return job; // queued, or sent
             }
-            request.handedOver();
-            running.handed();
-            return running;
+            if (attempt == 3) {
+                throw new RejectedExecutionException("workers failed to take " + request);
+            }
+        }
+    }
+
+    /**
+     * An idle worker, now busy with {@code job}; or null once the job waits in the queue for a starting worker;
+     * or, at the bound, the first worker to be free within the job's deadline.
+     */
+    private WorkerProcess assign(Job job) {
+        Pool pool = job.pool;
+        lock.lock();
+        try {
+            while (true) {
+                if (closed) {
+                    throw new RejectedExecutionException("server closed");
+                }
+                if (pool.broken != null) {
+                    throw new RejectedExecutionException("handler " + pool.handler.className() + " cannot start in a worker: " + pool.broken);
+                }
+                WorkerProcess w = pool.idle.pollLast();
+                if (w != null) {
+                    busy(w, job);
+                    topUp(pool);
+                    return w;
+                }
+                if (pool.starting <= pool.pending.size()) {
+                    startOne(pool);
+                }
+                if (pool.starting > pool.pending.size()) {
+                    job.queued = true;
+                    pool.pending.addLast(job);
+                    job.expiry = scheduler().schedule(() -> expire(job), Math.max(0, job.deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    topUp(pool);
+                    return null;
+                }
+                long left = job.deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    throw new RejectedExecutionException("all " + workers.size() + " workers busy for " + options.workerWait().toMillis() + " ms");
+                }
+                long backoff = pool.nextStartNanos - System.nanoTime();
+                changed.awaitNanos(backoff > 0 ? Math.min(left, backoff) : left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RejectedExecutionException("interrupted while waiting for a worker");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sends the job to its worker (busy with it); false if the worker could not take it (it is stopped). */
+    private boolean dispatch(Job job, WorkerProcess worker) {
+        Running running = job.attempt;
+        try {
+            worker.send(job.frame, job.fd);
+        } catch (IOException e) {
+            running.abandon();
+            worker.kill();
+            return false;
+        }
+        job.transfer.handedOver();
+        running.handed();
+        return true;
+    }
+
+    /** Sends queued jobs to the workers just paired with them; a job whose worker failed goes back to the queue. */
+    private void dispatchAll(List<Job> paired) {
+        for (Job job : paired) {
+            if (!dispatch(job, job.attempt.worker)) {
+                requeue(job);
+            }
+        }
+    }
+
+    private void requeue(Job job) {
+        List<Job> paired;
+        RejectedExecutionException refusal = null;
+        lock.lock();
+        try {
+            long left = job.deadlineNanos - System.nanoTime();
+            if (closed || left <= 0) {
+                refusal = new RejectedExecutionException(closed ? "server closed" : "no worker took the request within "
+                        + options.workerWait().toMillis() + " ms");
+                paired = List.of();
+            } else {
+                job.queued = true;
+                job.pool.pending.addFirst(job);
+                job.expiry = scheduler().schedule(() -> expire(job), left, TimeUnit.NANOSECONDS);
+                paired = matchPending(job.pool);
+                fillPending(job.pool);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (refusal != null) {
+            job.transfer.refused(refusal);
+        }
+        dispatchAll(paired);
+    }
+
+    /** The queued job's deadline passed: refuse it if no worker took it. */
+    private void expire(Job job) {
+        boolean refuse;
+        lock.lock();
+        try {
+            refuse = job.queued;
+            if (refuse) {
+                job.queued = false;
+                job.over = true;
+                job.pool.pending.remove(job);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (refuse) {
+            job.transfer.refused(new RejectedExecutionException("no worker became ready within " + options.workerWait().toMillis() + " ms"));
+        }
+    }
+
+    /** Ends a job now: a queued one is refused, a running one loses its worker (its connection closes). */
+    void abort(Job job) {
+        boolean refuse = false;
+        WorkerProcess kill = null;
+        lock.lock();
+        try {
+            if (job.queued) {
+                job.queued = false;
+                job.over = true;
+                job.pool.pending.remove(job);
+                cancelExpiry(job);
+                refuse = true;
+            } else if (job.attempt != null && job.attempt.worker.current == job.attempt) {
+                kill = job.attempt.worker;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (refuse) {
+            job.transfer.refused(new RejectedExecutionException("ended before a worker took it"));
+        }
+        if (kill != null) {
+            kill.kill();
         }
     }
 
@@ -202,9 +338,18 @@ public final class Supervisor {
     public void close() {
         List<WorkerProcess> quit = new ArrayList<>();
         List<WorkerProcess> kill = new ArrayList<>();
+        List<Job> refused = new ArrayList<>();
         lock.lock();
         try {
             closed = true;
+            for (Pool p : pools.values()) {
+                for (Job job; (job = p.pending.pollFirst()) != null; ) {
+                    job.queued = false;
+                    job.over = true;
+                    cancelExpiry(job);
+                    refused.add(job);
+                }
+            }
             for (WorkerProcess w : workers) {
                 if (w.state == WorkerProcess.State.IDLE) {
                     w.state = WorkerProcess.State.QUITTING;
@@ -219,8 +364,20 @@ public final class Supervisor {
         } finally {
             lock.unlock();
         }
+        refused.forEach(job -> job.transfer.refused(new RejectedExecutionException("server closed")));
         quit.forEach(WorkerProcess::quit);
         kill.forEach(WorkerProcess::kill);
+        ScheduledExecutorService timers;
+        lock.lock();
+        try {
+            timers = scheduler;
+            scheduler = null;
+        } finally {
+            lock.unlock();
+        }
+        if (timers != null) {
+            timers.shutdownNow();
+        }
         if (options.blockOnClose()) {
             awaitTermination(null);
         }
@@ -263,11 +420,12 @@ public final class Supervisor {
         all.forEach(WorkerProcess::kill);
     }
 
-    /** Requests being served by workers now. */
+    /** Requests being served by workers now, plus those waiting for a worker that is starting. */
     public int busyCount() {
         lock.lock();
         try {
-            return (int) workers.stream().filter(w -> w.state == WorkerProcess.State.BUSY).count();
+            return (int) workers.stream().filter(w -> w.state == WorkerProcess.State.BUSY).count()
+                    + pools.values().stream().mapToInt(p -> p.pending.size()).sum();
         } finally {
             lock.unlock();
         }
@@ -304,72 +462,76 @@ public final class Supervisor {
         }
     }
 
-    private WorkerProcess acquire(Pool pool, long deadline) {
-        List<WorkerProcess> evicted = new ArrayList<>();
-        lock.lock();
-        try {
-            pool.waiting++;
-            while (true) {
-                if (closed) {
-                    throw new RejectedExecutionException("server closed");
-                }
-                if (pool.broken != null) {
-                    throw new RejectedExecutionException("handler " + pool.handler.className() + " cannot start in a worker: " + pool.broken);
-                }
-                WorkerProcess w = pool.idle.pollLast();
-                if (w != null) {
-                    w.state = WorkerProcess.State.BUSY;
-                    topUp(pool);
-                    return w;
-                }
-                long backoff = pool.nextStartNanos - System.nanoTime();
-                if (pool.starting < pool.waiting && backoff <= 0) {
-                    if (workers.size() < options.maxChildren()) {
-                        spawn(pool);
-                    } else if (workers.stream().noneMatch(x -> x.state == WorkerProcess.State.QUITTING)) {
-                        WorkerProcess victim = idleElsewhere(pool);
-                        if (victim != null) {
-                            evicted.add(victim);
-                            break; // send QUIT outside the lock, then wait again
-                        }
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new RejectedExecutionException(pool.starting > 0 && workers.size() < options.maxChildren()
-                            ? "no worker became ready within " + options.workerWait().toMillis() + " ms"
-                            : "all " + options.maxChildren() + " workers busy for " + options.workerWait().toMillis() + " ms");
-                }
-                changed.awaitNanos(backoff > 0 ? Math.min(left, backoff) : left);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RejectedExecutionException("interrupted while waiting for a worker");
-        } finally {
-            pool.waiting--;
-            lock.unlock();
+    private void busy(WorkerProcess w, Job job) {
+        w.state = WorkerProcess.State.BUSY;
+        Running r = new Running(job, w);
+        w.current = r;
+        job.attempt = r;
+    }
+
+    /** Pairs queued jobs with idle workers (oldest job first); the caller dispatches them outside the lock. */
+    private List<Job> matchPending(Pool pool) {
+        List<Job> paired = new ArrayList<>();
+        while (!pool.pending.isEmpty() && !pool.idle.isEmpty()) {
+            Job job = pool.pending.pollFirst();
+            job.queued = false;
+            cancelExpiry(job);
+            busy(pool.idle.pollLast(), job);
+            paired.add(job);
         }
-        evicted.forEach(WorkerProcess::quit);
-        return acquire(pool, deadline);
+        return paired;
     }
 
-    /** An idle worker of another pool, retired pools first, marked quitting; null if none. */
-    private WorkerProcess idleElsewhere(Pool except) {
-        return pools.values().stream().filter(p -> p != except && !p.idle.isEmpty())
-                .sorted(Comparator.comparing((Pool p) -> !p.retired))
-                .findFirst().map(p -> {
-                    WorkerProcess w = p.idle.pollFirst();
-                    w.state = WorkerProcess.State.QUITTING;
-                    return w;
-                }).orElse(null);
+    /** Starts workers until every queued job has one starting for it (within the bound and the back-off). */
+    private void fillPending(Pool pool) {
+        while (!closed && pool.starting < pool.pending.size()) {
+            if (!startOne(pool)) {
+                if (pool.nextStartNanos - System.nanoTime() > 0) {
+                    scheduler().schedule(() -> {
+                        lock.lock();
+                        try {
+                            fillPending(pool);
+                        } finally {
+                            lock.unlock();
+                        }
+                    }, pool.nextStartNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+                }
+                return;
+            }
+        }
     }
 
-    /** Starts spares until the pool has minIdle idle or starting workers (within maxChildren). */
+    /**
+     * Starts one worker for the pool if the bound allows, making room by stopping an idle worker of another pool
+     * (retired pools first) when at the bound. False if none could be started now.
+     */
+    private boolean startOne(Pool pool) {
+        if (closed || pool.broken != null || pool.nextStartNanos - System.nanoTime() > 0) {
+            return false;
+        }
+        if (workers.size() >= options.maxChildren()) {
+            if (workers.stream().anyMatch(x -> x.state == WorkerProcess.State.QUITTING)) {
+                return false; // room is being made already; its exit signals the waiters
+            }
+            WorkerProcess victim = pools.values().stream().filter(p -> p != pool && !p.idle.isEmpty())
+                    .sorted(Comparator.comparing((Pool p) -> !p.retired)).findFirst().map(p -> p.idle.pollFirst()).orElse(null);
+            if (victim != null) {
+                victim.state = WorkerProcess.State.QUITTING;
+                victim.quit();
+            }
+            return false;
+        }
+        spawn(pool);
+        return true;
+    }
+
+    /** Starts spares until the pool has minIdle workers idle or starting beyond those its queued jobs wait for. */
     private void topUp(Pool pool) {
         if (binding == null) {
             return;
         }
-        while (!closed && !pool.retired && pool.broken == null && pool.idle.size() + pool.starting < options.minIdle()
+        while (!closed && !pool.retired && pool.broken == null
+                && pool.idle.size() + pool.starting - pool.pending.size() < options.minIdle()
                 && workers.size() < options.maxChildren() && pool.nextStartNanos - System.nanoTime() <= 0) {
             spawn(pool);
         }
@@ -391,43 +553,50 @@ public final class Supervisor {
     }
 
     private void forgetIfEmpty(Pool p) {
-        if (p.retired && p.all.isEmpty() && p.waiting == 0) {
+        if (p.retired && p.all.isEmpty() && p.pending.isEmpty()) {
             pools.remove(p.handler, p);
         }
     }
 
-    private void setCurrent(WorkerProcess w, Running r) {
-        lock.lock();
-        try {
-            w.current = r;
-        } finally {
-            lock.unlock();
+    private static void cancelExpiry(Job job) {
+        if (job.expiry != null) {
+            job.expiry.cancel(false);
+            job.expiry = null;
         }
     }
 
-    boolean isCurrent(WorkerProcess w, Running r) {
-        lock.lock();
-        try {
-            return w.current == r;
-        } finally {
-            lock.unlock();
+    /** The timer of queued jobs' deadlines and start back-offs: one daemon thread, made on first use. */
+    private ScheduledExecutorService scheduler() {
+        if (scheduler == null) {
+            ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "portside-forking-timer");
+                t.setDaemon(true);
+                return t;
+            });
+            timers.setRemoveOnCancelPolicy(true);
+            scheduler = timers;
         }
+        return scheduler;
     }
 
     // ------------------------------------------------------------------ worker events (worker threads)
 
     void ready(WorkerProcess w) {
         boolean quit = false;
+        List<Job> paired = List.of();
         lock.lock();
         try {
-            w.pool.starting--;
-            w.pool.failures = 0;
-            if (closed || w.pool.retired && w.pool.waiting == 0) {
+            Pool pool = w.pool;
+            pool.starting--;
+            pool.failures = 0;
+            if (closed || pool.retired && pool.pending.isEmpty()) {
                 w.state = WorkerProcess.State.QUITTING;
                 quit = true;
             } else {
                 w.state = WorkerProcess.State.IDLE;
-                w.pool.idle.addLast(w);
+                pool.idle.addLast(w);
+                paired = matchPending(pool);
+                topUp(pool);
             }
             changed.signalAll();
         } finally {
@@ -437,25 +606,35 @@ public final class Supervisor {
         if (quit) {
             w.quit();
         }
+        dispatchAll(paired);
     }
 
     void startFailed(WorkerProcess w, String reason, boolean permanent) {
         boolean report = !w.aborting && !closed;
         w.kill();
         w.reap();
+        List<Job> refused = new ArrayList<>();
         lock.lock();
         try {
+            Pool pool = w.pool;
             workers.remove(w);
-            w.pool.all.remove(w);
-            w.pool.starting--;
+            pool.all.remove(w);
+            pool.starting--;
             w.state = WorkerProcess.State.GONE;
             if (permanent) {
-                w.pool.broken = reason;
+                pool.broken = reason;
+                for (Job job; (job = pool.pending.pollFirst()) != null; ) {
+                    job.queued = false;
+                    job.over = true;
+                    cancelExpiry(job);
+                    refused.add(job);
+                }
             } else if (report) {
-                w.pool.failures++;
-                w.pool.nextStartNanos = System.nanoTime() + Math.min(5_000L, 100L << Math.min(6, w.pool.failures - 1)) * 1_000_000;
+                pool.failures++;
+                pool.nextStartNanos = System.nanoTime() + Math.min(5_000L, 100L << Math.min(6, pool.failures - 1)) * 1_000_000;
             }
-            forgetIfEmpty(w.pool);
+            fillPending(pool);
+            forgetIfEmpty(pool);
             deleteRunDirectoryIfDone();
             changed.signalAll();
         } finally {
@@ -464,32 +643,40 @@ public final class Supervisor {
         if (report) {
             LOG.log(Level.WARNING, "A worker for handler {0} failed to start: {1}", w.pool.handler.className(), reason);
         }
+        refused.forEach(job -> job.transfer.refused(new RejectedExecutionException(
+                "handler " + job.pool.handler.className() + " cannot start in a worker: " + reason)));
     }
 
     void done(WorkerProcess w, long id, byte outcome, WorkerException failure) {
         Running r;
         boolean quit = false;
+        List<Job> paired = List.of();
         lock.lock();
         try {
             r = w.current;
-            if (r == null || r.id != id) {
+            if (r == null || r.id() != id) {
                 LOG.log(Level.WARNING, "Worker {0} reported a request it was not given ({1}); stopping it", w, id);
                 w.kill();
                 return;
             }
+            Pool pool = w.pool;
             w.current = null;
             w.served++;
             if (outcome == Wire.EXIT) {
                 w.exiting = true;
                 w.state = WorkerProcess.State.QUITTING;
-            } else if (closed || w.pool.retired || options.requestsPerWorker() > 0 && w.served >= options.requestsPerWorker()
-                    || w.state == WorkerProcess.State.QUITTING) {
+                fillPending(pool);
+            } else if (closed || pool.retired && pool.pending.isEmpty() || w.state == WorkerProcess.State.QUITTING
+                    || options.requestsPerWorker() > 0 && w.served >= options.requestsPerWorker()) {
                 w.state = WorkerProcess.State.QUITTING;
                 quit = true;
+                fillPending(pool);
             } else {
                 w.state = WorkerProcess.State.IDLE;
-                w.pool.idle.addLast(w);
+                pool.idle.addLast(w);
+                paired = matchPending(pool);
             }
+            topUp(pool);
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -498,11 +685,12 @@ public final class Supervisor {
             w.quit();
         }
         if (outcome == Wire.EXIT) {
-            LOG.log(Level.WARNING, "Worker {0} ends: its handler raised {1} on {2}; a replacement starts", w, failure, r.transfer);
+            LOG.log(Level.WARNING, "Worker {0} ends: its handler raised {1} on {2}; a replacement starts", w, failure, r.job.transfer);
             r.ended(null);
         } else {
             r.ended(failure);
         }
+        dispatchAll(paired);
     }
 
     void gone(WorkerProcess w, int status) {
@@ -511,16 +699,20 @@ public final class Supervisor {
         WorkerProcess.State was;
         lock.lock();
         try {
+            Pool pool = w.pool;
             workers.remove(w);
-            w.pool.all.remove(w);
-            w.pool.idle.remove(w);
+            pool.all.remove(w);
+            pool.idle.remove(w);
             was = w.state;
             w.state = WorkerProcess.State.GONE;
             r = w.current;
             w.current = null;
             report = !closed && !w.aborting && !w.exiting && was != WorkerProcess.State.QUITTING;
-            topUp(w.pool);
-            forgetIfEmpty(w.pool);
+            for (Pool p : new ArrayList<>(pools.values())) {
+                fillPending(p); // the room this worker left may be what another pool's queue waits for
+            }
+            topUp(pool);
+            forgetIfEmpty(pool);
             deleteRunDirectoryIfDone();
             changed.signalAll();
         } finally {
@@ -529,7 +721,7 @@ public final class Supervisor {
         if (r != null) {
             if (!w.aborting) {
                 LOG.log(Level.WARNING, "Worker {0} died while serving {1}: {2}; its connection is closed, a replacement starts",
-                        w, r.transfer, describe(status));
+                        w, r.job.transfer, describe(status));
             }
             r.ended(null);
         } else if (report) {

@@ -74,12 +74,26 @@ final class WorkerProcess {
             supervisor.startFailed(this, e.getMessage(), true);
             return;
         } catch (Exception | Error e) {
-            supervisor.startFailed(this, e instanceof SocketTimeoutException ? "not ready within " + supervisor.options().startupTimeout().toMillis()
-                    + " ms" : String.valueOf(e), false);
+            supervisor.startFailed(this, startFailure(e), false);
             return;
         }
         supervisor.ready(this);
         readReports();
+    }
+
+    /** Why a start failed, in a few words: an exit status says more than the broken pipe it caused. */
+    private String startFailure(Throwable e) {
+        Process p = process;
+        if (p != null) {
+            try {
+                if (p.waitFor(200, TimeUnit.MILLISECONDS)) {
+                    return "exited with status " + p.exitValue() + " while starting (its output above says why)";
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return e instanceof SocketTimeoutException ? "not ready within " + supervisor.options().startupTimeout().toMillis() + " ms" : String.valueOf(e);
     }
 
     /** Starts the JVM, waits for it to connect back and to load the handler class. */
@@ -99,16 +113,7 @@ final class WorkerProcess {
             if (supervisor.isClosed()) {
                 throw new IOException("server closed");
             }
-            AFUNIXSocket socket;
-            try {
-                socket = listener.accept();
-            } catch (IOException e) {
-                if (!p.isAlive()) {
-                    throw new IOException("exited with status " + p.waitFor() + " while starting");
-                }
-                throw e;
-            }
-            control = socket;
+            control = listener.accept();
         }
         control.setSoTimeout(millisLeft(deadline));
         byte[] header = new byte[4];
@@ -220,11 +225,6 @@ final class WorkerProcess {
         closeQuietly(control);
     }
 
-    void abort(Running request) {
-        if (supervisor.isCurrent(this, request)) {
-            kill();
-        }
-    }
 
     /** Copies the worker's own output (its JVM's messages, whatever its handlers print) to this JVM's stderr. */
     private void pumpOutput(Process p) {

@@ -237,6 +237,12 @@ final class ForkingConcurrency implements ConcurrencyModel {
         }
 
         @Override
+        public void refused(RejectedExecutionException reason) {
+            revision.ended(this);
+            request.refused(reason);
+        }
+
+        @Override
         public void run() {
             throw new UnsupportedOperationException("a forking listener's requests run in worker processes");
         }
