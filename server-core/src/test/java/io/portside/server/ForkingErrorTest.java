@@ -118,7 +118,8 @@ class ForkingErrorTest {
         }
     }
 
-    enum Crash { SYSTEM_EXIT, OUT_OF_MEMORY, SIGKILL }
+    /** How a worker dies: System.exit in the handler, heap exhausted, kill -9, or a native crash (SIGSEGV: hs_err report). */
+    enum Crash { SYSTEM_EXIT, OUT_OF_MEMORY, SIGKILL, NATIVE_CRASH }
 
     /** A dying worker costs only its own request; a client served meanwhile by another worker sees no error. */
     @ParameterizedTest
@@ -139,6 +140,10 @@ class ForkingErrorTest {
                     assertTrue(ProcessHandle.of(victimPid).orElseThrow().destroyForcibly());
                     assertNull(victim.readLine(), "the victim's connection closes");
                 }
+                case NATIVE_CRASH -> {
+                    assertEquals(0, new ProcessBuilder("kill", "-SEGV", Long.toString(victimPid)).start().waitFor());
+                    assertNull(victim.readLine(), "the victim's connection closes");
+                }
             }
             ForkingFixtures.awaitGone(victimPid);
             List<String> lines = log.awaitWarnings("pid " + victimPid);
@@ -147,8 +152,12 @@ class ForkingErrorTest {
                 case SYSTEM_EXIT -> "exit status 7";
                 case OUT_OF_MEMORY -> "exit status 3";
                 case SIGKILL -> "signal 9";
+                case NATIVE_CRASH -> "exit status 1"; // HotSpot writes its crash report, then exits (no core dump: -XX:-CreateCoredumpOnCrash)
             };
             assertTrue(lines.get(0).contains("died while serving") && lines.get(0).contains(expected), lines.get(0));
+            if (crash == Crash.NATIVE_CRASH) {
+                Files.deleteIfExists(Path.of(System.getProperty("java.io.tmpdir"), "portside-worker-hs_err_pid" + victimPid + ".log"));
+            }
             assertEquals("after", bystander.ask("echo after"), "the bystander is still served");
             assertEquals(bystanderPid, bystander.pid(), "by the same worker");
         }
