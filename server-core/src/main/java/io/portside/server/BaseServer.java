@@ -16,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import io.portside.handler.api.RequestHandlerFactory;
 import io.portside.handler.api.SocketServer;
 import io.portside.server.concurrency.ConcurrencyModel;
+import io.portside.server.concurrency.TransferredRequest;
 
 /**
  * Python's {@code BaseServer}: the serve loop, shutdown, and the request hooks every server type shares.
@@ -283,12 +284,17 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
 
     /**
      * Runs the request: on the serving thread for an inline model (then shuts it down), otherwise handed to
-     * the concurrency model, whose worker does the rest ({@link #processRequestInWorker}).
+     * the concurrency model, whose worker does the rest ({@link #processRequestInWorker}). A model that serves
+     * requests in other processes takes the request itself ({@link ConcurrencyModel#transfer}).
      */
     protected void processRequest(R request, SocketAddress clientAddress) throws Exception {
         if (concurrency.isInline()) {
             finishRequest(request, clientAddress);
             shutdownRequest(request);
+            return;
+        }
+        if (concurrency.transfersRequests()) {
+            concurrency.transfer(new Transfer(request, clientAddress));
             return;
         }
         concurrency.execute(() -> processRequestInWorker(request, clientAddress));
@@ -486,6 +492,76 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
             selector.close();
         } catch (IOException ignored) {
             // nothing to do
+        }
+    }
+
+    /**
+     * A request on its way to a model that serves it elsewhere (Python's {@code ForkingMixIn}): the model releases
+     * the server's copy once it has handed the request over ({@code closeRequest}, not {@code shutdownRequest}),
+     * and reports the end, which runs {@code handleError} for an exception and then {@code shutdownRequest}.
+     */
+    private final class Transfer implements TransferredRequest {
+        private final R request;
+        private final SocketAddress clientAddress;
+
+        Transfer(R request, SocketAddress clientAddress) {
+            this.request = request;
+            this.clientAddress = clientAddress;
+        }
+
+        @Override
+        public Object request() {
+            return request;
+        }
+
+        @Override
+        public SocketAddress clientAddress() {
+            return clientAddress;
+        }
+
+        @Override
+        public SocketServer server() {
+            return BaseServer.this;
+        }
+
+        @Override
+        public SelectableChannel serverChannel() {
+            return channel();
+        }
+
+        @Override
+        public void handedOver() {
+            closeRequest(request);
+        }
+
+        @Override
+        public void finished(Throwable failure) {
+            try {
+                if (failure instanceof Exception e) {
+                    handleErrorSafely(request, clientAddress, e);
+                }
+            } finally {
+                shutdownRequest(request);
+            }
+        }
+
+        @Override
+        public void refused(RejectedExecutionException reason) {
+            try {
+                requestRefused(request, clientAddress, reason);
+            } finally {
+                shutdownRequest(request);
+            }
+        }
+
+        @Override
+        public void run() {
+            processRequestInWorker(request, clientAddress);
+        }
+
+        @Override
+        public String toString() {
+            return "request from " + clientAddress + " to " + serverAddress;
         }
     }
 }

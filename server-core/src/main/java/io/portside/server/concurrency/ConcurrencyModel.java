@@ -9,7 +9,8 @@ import io.portside.handler.api.Concurrency;
  * and {@link #close()} from {@code serverClose}.
  *
  * <p>A synchronous model ({@link #isInline()}) runs nothing itself: the server runs the request on the
- * serving thread. Every other model runs the work elsewhere and returns at once.
+ * serving thread. Every other model runs the work elsewhere and returns at once. A model that serves requests
+ * outside this JVM takes the request itself ({@link #transfersRequests()}, {@link #transfer}).
  */
 public interface ConcurrencyModel {
 
@@ -27,6 +28,24 @@ public interface ConcurrencyModel {
      * @throws RejectedExecutionException when the model is at its bound (a full pool) or closed
      */
     void execute(Runnable requestWork);
+
+    /**
+     * True for a model that takes each request itself through {@link #transfer} instead of a {@link Runnable}
+     * through {@link #execute} (forking: the request is served by another process). False by default.
+     */
+    default boolean transfersRequests() {
+        return false;
+    }
+
+    /**
+     * Takes one request over (called instead of {@link #execute} when {@link #transfersRequests()}). The default
+     * runs it in this JVM through {@link #execute}.
+     *
+     * @throws RejectedExecutionException when the request cannot be taken; the request is then still the server's
+     */
+    default void transfer(TransferredRequest request) {
+        execute(request);
+    }
 
     /** Requests currently running or queued. */
     int activeCount();

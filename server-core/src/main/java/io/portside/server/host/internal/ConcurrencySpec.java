@@ -5,39 +5,53 @@ import io.portside.server.concurrency.BoundedPool;
 import io.portside.server.concurrency.ConcurrencyModel;
 import io.portside.server.concurrency.ThreadPerRequest;
 import io.portside.server.concurrency.VirtualThreadPerRequest;
+import io.portside.server.forking.ForkingModel;
 
 /**
  * A listener's concurrency choice, as configured. Hosted models do not block the listener's close on running
  * requests: the listener drains them itself, with a deadline.
  */
-record ConcurrencySpec(Concurrency kind, int poolSize, int poolQueue) {
+record ConcurrencySpec(Concurrency kind, int poolSize, int poolQueue, ForkingSettings forking) {
 
     static final int DEFAULT_POOL_SIZE = 16;
     static final int DEFAULT_POOL_QUEUE = 64;
 
     static ConcurrencySpec of(String kind, int poolSize, int poolQueue) {
+        return of(kind, poolSize, poolQueue, ForkingSettings.DEFAULTS);
+    }
+
+    static ConcurrencySpec of(String kind, int poolSize, int poolQueue, ForkingSettings forking) {
         Concurrency c = kind == null || kind.isBlank() ? Concurrency.VIRTUAL : Concurrency.of(kind);
-        if (c == Concurrency.FORKING) {
-            throw new IllegalArgumentException("concurrency 'forking' is not available yet");
-        }
         if (poolSize < 1 || poolQueue < 0) {
             throw new IllegalArgumentException("pool.size must be >= 1 and pool.queue >= 0 (got " + poolSize + ", " + poolQueue + ")");
         }
-        return new ConcurrencySpec(c, poolSize, poolQueue);
+        if (c == Concurrency.FORKING) {
+            try {
+                ForkingModel.requireAvailable();
+            } catch (IllegalStateException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+        return new ConcurrencySpec(c, poolSize, poolQueue, c == Concurrency.FORKING ? forking : ForkingSettings.DEFAULTS);
     }
 
-    ConcurrencyModel create() {
+    /** A new model of this kind for {@code listener} (forking workers pin requests to the listener's handler revisions). */
+    ConcurrencyModel create(Listener listener) {
         return switch (kind) {
             case SYNC -> ConcurrencyModel.synchronous();
             case THREADING -> new ThreadPerRequest(true, false);
             case POOL -> new BoundedPool(poolSize, poolQueue, false);
             case VIRTUAL -> new VirtualThreadPerRequest(false);
-            case FORKING -> throw new IllegalStateException("forking is not available yet");
+            case FORKING -> new ForkingConcurrency(listener, forking);
         };
     }
 
     @Override
     public String toString() {
-        return kind == Concurrency.POOL ? "pool(" + poolSize + ", queue " + poolQueue + ")" : kind.id();
+        return switch (kind) {
+            case POOL -> "pool(" + poolSize + ", queue " + poolQueue + ")";
+            case FORKING -> forking.toString();
+            default -> kind.id();
+        };
     }
 }

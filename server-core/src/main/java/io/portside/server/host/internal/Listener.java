@@ -67,7 +67,7 @@ final class Listener implements RequestHooks {
     List<String> update(ListenerSpec next, PolicyChain nextPolicies, List<HandlerCandidate> nextShadowed, Set<String> registeredPolicies) {
         ListenerSpec previous = this.spec;
         if (concurrency != null && !previous.concurrency().equals(next.concurrency())) {
-            concurrency.switchTo(next.concurrency().create());
+            concurrency.switchTo(next.concurrency().create(this));
             LOG.log(Level.INFO, "Listener {0}: concurrency {1} -> {2}", next.name(), previous.concurrency(), next.concurrency());
         }
         this.spec = next;
@@ -78,7 +78,7 @@ final class Listener implements RequestHooks {
     /** Opens the socket and starts serving; requests wait in the gap until a revision is activated. */
     void bind() throws IOException {
         ListenerSpec s = spec;
-        concurrency = new SwitchableConcurrency(s.concurrency().create());
+        concurrency = new SwitchableConcurrency(s.concurrency().create(this));
         server = HostedServers.create(s.endpoint(), new Router(), concurrency, s.backlog(), this);
         boundEndpoint = Endpoint.describe(s.endpoint().transport(), server.serverAddress());
         BaseServer<?> serving = server;
@@ -109,6 +109,9 @@ final class Listener implements RequestHooks {
         HandlerRevision next = new HandlerRevision(winner);
         slot.set(next);
         gapStartedNanos = 0;
+        if (concurrency != null) {
+            concurrency.activated(next); // forking: start the new revision's workers, retire the old ones
+        }
         if (previous != null) {
             previous.retire();
             draining.add(previous);
@@ -140,6 +143,11 @@ final class Listener implements RequestHooks {
 
     HandlerRevision active() {
         return slot.current();
+    }
+
+    /** The listener's server; null before {@link #bind()}. */
+    BaseServer<?> server() {
+        return server;
     }
 
     /** Closes what a retired revision still has open; returns how many connections were closed. */
@@ -180,6 +188,9 @@ final class Listener implements RequestHooks {
             closed += r.closeOpen();
         }
         drained.add(closed);
+        if (concurrency != null) {
+            concurrency.awaitTermination(Duration.ofSeconds(10)); // forking: the workers stopped above have exited
+        }
         if (serveThread != null) {
             try {
                 serveThread.join(2000);

@@ -23,7 +23,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "handler.target", description = "An LDAP filter over handler services; overrides 'handler'")
     String handler_target() default "";
 
-    @AttributeDefinition(description = "sync, threading, pool or virtual; empty for the handler's own choice")
+    @AttributeDefinition(description = "sync, threading, pool, virtual or forking; empty for the handler's own choice")
     String concurrency() default "";
 
     @AttributeDefinition(name = "pool.size", description = "Threads of the pool (concurrency=pool)")
@@ -31,6 +31,24 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "pool.queue", description = "Requests that may wait for a pool thread (concurrency=pool)")
     int pool_queue() default ConcurrencySpec.DEFAULT_POOL_QUEUE;
+
+    @AttributeDefinition(name = "forking.max.children", description = "Bound on worker processes (concurrency=forking)")
+    int forking_max_children() default io.portside.server.forking.ForkingOptions.DEFAULT_MAX_CHILDREN;
+
+    @AttributeDefinition(name = "forking.min.idle", description = "Prestarted idle workers (concurrency=forking)")
+    int forking_min_idle() default io.portside.server.forking.ForkingOptions.DEFAULT_MIN_IDLE;
+
+    @AttributeDefinition(name = "forking.max.requests", description = "Requests a worker serves before it is replaced; 0 for never")
+    int forking_max_requests() default 0;
+
+    @AttributeDefinition(name = "forking.wait", description = "How long a request may wait for a free worker before it is refused, e.g. 10s")
+    String forking_wait() default "10s";
+
+    @AttributeDefinition(name = "forking.startup.timeout", description = "How long a worker JVM may take to start, e.g. 20s")
+    String forking_startup_timeout() default "20s";
+
+    @AttributeDefinition(name = "forking.jvm.options", description = "Worker JVM options added to the defaults, space-separated, e.g. -Xmx128m")
+    String forking_jvm_options() default "";
 
     @AttributeDefinition(name = "policy.target", description = "An LDAP filter over RequestPolicy services; empty for none")
     String policy_target() default "";

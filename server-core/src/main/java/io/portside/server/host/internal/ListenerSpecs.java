@@ -49,7 +49,8 @@ final class ListenerSpecs {
         String concurrency = string(props, "concurrency");
         // Empty: the serving handler's own choice, settled when a handler is picked (ListenerSpec.withHandlerConcurrency).
         ConcurrencySpec model = concurrency.isEmpty() ? null : ConcurrencySpec.of(concurrency,
-                integer(props, "pool.size", ConcurrencySpec.DEFAULT_POOL_SIZE), integer(props, "pool.queue", ConcurrencySpec.DEFAULT_POOL_QUEUE));
+                integer(props, "pool.size", ConcurrencySpec.DEFAULT_POOL_SIZE), integer(props, "pool.queue", ConcurrencySpec.DEFAULT_POOL_QUEUE),
+                ForkingSettings.of(props));
         int backlog = integer(props, "backlog", ListenerSpec.DEFAULT_BACKLOG);
         if (backlog < 1) {
             throw new IllegalArgumentException("backlog must be >= 1: " + backlog);
@@ -69,12 +70,12 @@ final class ListenerSpecs {
         return tilde >= 0 ? pid.substring(tilde + 1) : pid;
     }
 
-    private static String string(Map<String, Object> props, String key) {
+    static String string(Map<String, Object> props, String key) {
         Object v = props.get(key);
         return v == null ? "" : v.toString().trim();
     }
 
-    private static int integer(Map<String, Object> props, String key, int defaultValue) {
+    static int integer(Map<String, Object> props, String key, int defaultValue) {
         Object v = props.get(key);
         if (v == null || v.toString().isBlank()) {
             return defaultValue;
@@ -86,7 +87,7 @@ final class ListenerSpecs {
         }
     }
 
-    private static Duration duration(Map<String, Object> props, String key, Duration defaultValue) {
+    static Duration duration(Map<String, Object> props, String key, Duration defaultValue) {
         String v = string(props, key);
         return v.isEmpty() ? defaultValue : Properties.duration(v, "'" + key + "'");
     }

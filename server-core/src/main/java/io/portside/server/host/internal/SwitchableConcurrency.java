@@ -1,10 +1,12 @@
 package io.portside.server.host.internal;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.portside.handler.api.Concurrency;
 import io.portside.server.concurrency.ConcurrencyModel;
+import io.portside.server.concurrency.TransferredRequest;
 
 /**
  * A listener's concurrency model, replaceable while the server runs: new requests go to the new model, requests
@@ -42,6 +44,40 @@ final class SwitchableConcurrency implements ConcurrencyModel {
     @Override
     public void execute(Runnable requestWork) {
         current.execute(requestWork);
+    }
+
+    /** Always true: a request goes to whichever model is current, which runs it in a thread or transfers it. */
+    @Override
+    public boolean transfersRequests() {
+        return true;
+    }
+
+    @Override
+    public void transfer(TransferredRequest request) {
+        current.transfer(request);
+    }
+
+    /** A new handler revision is active: a forking model starts its workers. */
+    void activated(HandlerRevision revision) {
+        if (current instanceof ForkingConcurrency forking) {
+            forking.activated(revision);
+        }
+    }
+
+    /** Waits (bounded) until the worker processes of forking models, current and retired, have exited. */
+    void awaitTermination(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        for (ConcurrencyModel m : all()) {
+            if (m instanceof ForkingConcurrency forking) {
+                forking.awaitTermination(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            }
+        }
+    }
+
+    private List<ConcurrencyModel> all() {
+        List<ConcurrencyModel> all = new java.util.ArrayList<>(retired);
+        all.add(current);
+        return all;
     }
 
     @Override

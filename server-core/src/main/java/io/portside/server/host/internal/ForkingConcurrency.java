@@ -1,0 +1,263 @@
+package io.portside.server.host.internal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.net.SocketAddress;
+import java.nio.channels.SelectableChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import io.portside.handler.api.BaseRequestHandler;
+import io.portside.handler.api.Concurrency;
+import io.portside.handler.api.SocketServer;
+import io.portside.server.BaseServer;
+import io.portside.server.concurrency.ConcurrencyModel;
+import io.portside.server.concurrency.TransferredRequest;
+import io.portside.server.forking.ForkingModel;
+import io.portside.server.forking.HandlerClass;
+import io.portside.server.forking.RunningRequest;
+
+/**
+ * A listener's forking model. Workers run the handler bundle's own classes: each handler revision's bundle content is
+ * copied into a jar ({@link BundleImages}) and a worker loads the service object's class from it by name (a public or
+ * package-private class with a no-arg constructor; DS injection and activation do not happen in a worker). Workers get
+ * handler-api and server-core, copied the same way, on their class path.
+ *
+ * <p>Each request runs in a worker of the revision it was pinned to at accept: workers are pooled per revision, and a
+ * swap retires the old revision's pool (its idle workers exit; busy ones finish their connection and exit) while the
+ * new revision's spares start. A request in flight on a worker is tracked on its revision like a threaded one, so the
+ * drain deadline and the listener's close end it (by stopping its worker).
+ */
+final class ForkingConcurrency implements ConcurrencyModel {
+
+    private static final System.Logger LOG = System.getLogger("io.portside.host");
+    private static final AtomicInteger REVISIONS = new AtomicInteger();
+
+    private final Listener listener;
+    private final ForkingSettings settings;
+    private final Path directory;
+    private final ForkingModel model;
+    private final Map<HandlerRevision, HandlerClass> images = new ConcurrentHashMap<>();
+    /** Revisions seen retired at an activation; guarded by the whiteboard thread, which activates. */
+    private final java.util.Set<HandlerRevision> retired = ConcurrentHashMap.newKeySet();
+
+    ForkingConcurrency(Listener listener, ForkingSettings settings) {
+        this.listener = listener;
+        this.settings = settings;
+        try {
+            directory = Files.createTempDirectory("portside-worker-classes-");
+            List<Path> classPath = new ArrayList<>(BundleImages.snapshot(BaseRequestHandler.class, directory, "handler-api"));
+            classPath.addAll(BundleImages.snapshot(ForkingConcurrency.class, directory, "server-core"));
+            model = new ForkingModel(settings.options(classPath), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the class path of worker processes", e);
+        }
+        HandlerRevision active = listener.active();
+        if (active != null) {
+            activated(active);
+        }
+    }
+
+    /**
+     * {@code revision} now gets new requests: its spare workers start, and every other revision's pool is retired
+     * (requests still pinned to one are served by it). Images of revisions retired earlier and idle since are deleted.
+     */
+    void activated(HandlerRevision revision) {
+        BaseServer<?> server = listener.server();
+        if (server == null) {
+            return;
+        }
+        model.attach(server);
+        HandlerClass image;
+        try {
+            image = imageOf(revision);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Listener {0}: handler {1} cannot run in worker processes: {2}", listener.spec().name(),
+                    revision.candidate(), e.getMessage());
+            return;
+        }
+        for (Map.Entry<HandlerRevision, HandlerClass> e : new ArrayList<>(images.entrySet())) {
+            HandlerRevision other = e.getKey();
+            if (other == revision) {
+                continue;
+            }
+            model.retire(e.getValue());
+            // Keep a retired revision's classes until the activation after its retirement: a request pinned to it just
+            // before the swap may still need a worker started for it.
+            if (!retired.add(other) && other.openCount() == 0) {
+                images.remove(other);
+                retired.remove(other);
+                deleteQuietly(e.getValue().classPath().get(0).getParent());
+            }
+        }
+        model.prestart(image);
+    }
+
+    private HandlerClass imageOf(HandlerRevision revision) {
+        return images.computeIfAbsent(revision, r -> {
+            Class<?> type = r.candidate().factory().getClass();
+            try {
+                type.getDeclaredConstructor();
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException("its service class " + type.getName() + " has no no-arg constructor, which a worker needs");
+            }
+            String name = r.candidate().bundleName() + "-" + r.candidate().bundleVersion();
+            try {
+                return new HandlerClass(type.getName(), BundleImages.snapshot(type, directory.resolve("revision-" + REVISIONS.incrementAndGet()), name));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot copy the classes of " + r.candidate(), e);
+            }
+        });
+    }
+
+    @Override
+    public Concurrency kind() {
+        return Concurrency.FORKING;
+    }
+
+    @Override
+    public boolean transfersRequests() {
+        return true;
+    }
+
+    /** Sends the request to a worker of the revision it was pinned to (in the gap: the next one, waited for). */
+    @Override
+    public void transfer(TransferredRequest request) {
+        HandlerRevision revision = listener.revisionFor(request.request());
+        HandlerClass image;
+        try {
+            image = imageOf(revision);
+        } catch (RuntimeException e) {
+            throw new RejectedExecutionException("handler " + revision.candidate() + " cannot run in worker processes: " + e.getMessage(), e);
+        }
+        Tracked tracked = new Tracked(request, revision);
+        revision.opened(tracked);
+        try {
+            tracked.running = model.transfer(tracked, image);
+        } catch (RuntimeException e) {
+            revision.ended(tracked);
+            throw e;
+        }
+    }
+
+    @Override
+    public void execute(Runnable requestWork) {
+        throw new UnsupportedOperationException("forking listeners transfer requests to worker processes");
+    }
+
+    @Override
+    public int activeCount() {
+        return model.activeCount();
+    }
+
+    /** Stops taking requests: idle workers exit, busy ones after their request; the listener drains the rest. */
+    @Override
+    public void close() {
+        model.close();
+        Thread.ofVirtual().name("portside-forking-cleanup").start(() -> {
+            model.awaitTermination(null);
+            deleteQuietly(directory);
+        });
+    }
+
+    /** Waits up to {@code limit} for every worker to have exited. */
+    boolean awaitTermination(Duration limit) {
+        return model.awaitTermination(limit);
+    }
+
+    @Override
+    public String toString() {
+        return settings.toString();
+    }
+
+    private static void deleteQuietly(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // left in the temp directory
+        }
+    }
+
+    /**
+     * A request as its revision counts it while a worker serves it: closing it (drain deadline, listener close) stops
+     * the worker, which closes the connection.
+     */
+    private static final class Tracked implements TransferredRequest, Closeable {
+        private final TransferredRequest request;
+        private final HandlerRevision revision;
+        private volatile RunningRequest running;
+
+        Tracked(TransferredRequest request, HandlerRevision revision) {
+            this.request = request;
+            this.revision = revision;
+        }
+
+        @Override
+        public Object request() {
+            return request.request();
+        }
+
+        @Override
+        public SocketAddress clientAddress() {
+            return request.clientAddress();
+        }
+
+        @Override
+        public SocketServer server() {
+            return request.server();
+        }
+
+        @Override
+        public SelectableChannel serverChannel() {
+            return request.serverChannel();
+        }
+
+        @Override
+        public void handedOver() {
+            request.handedOver();
+        }
+
+        @Override
+        public void finished(Throwable failure) {
+            revision.ended(this);
+            request.finished(failure);
+        }
+
+        @Override
+        public void refused(RejectedExecutionException reason) {
+            revision.ended(this);
+            request.refused(reason);
+        }
+
+        @Override
+        public void run() {
+            throw new UnsupportedOperationException("a forking listener's requests run in worker processes");
+        }
+
+        @Override
+        public void close() {
+            RunningRequest r = running;
+            if (r != null) {
+                r.abort();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return request.toString();
+        }
+    }
+}
