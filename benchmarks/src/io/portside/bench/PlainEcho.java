@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import io.portside.handler.api.DatagramHandlerFactory;
 import io.portside.handler.api.StreamHandlerFactory;
 import io.portside.sample.echo.EchoStreamService;
+import io.portside.handler.api.StreamRequest;
 import io.portside.server.BaseServer;
+import io.portside.server.IncomingRequest;
 import io.portside.server.StreamServer;
 import io.portside.server.TcpServer;
 import io.portside.server.UdpServer;
@@ -26,7 +28,7 @@ import io.portside.server.concurrency.VirtualThreadPerRequest;
  * from the hosted candidate of the same model is the cost of hosting.
  *
  * <pre>PlainEcho --model sync|threading|pool|virtual --kind line|raw|udp|unix (--port N | --unix PATH)
- *           [--pool-size N] [--pool-queue N] [--backlog N]</pre>
+ *           [--pool-size N] [--pool-queue N] [--backlog N] [--nodelay true]</pre>
  */
 public final class PlainEcho {
 
@@ -41,6 +43,7 @@ public final class PlainEcho {
         int poolSize = 10240;
         int poolQueue = 1024;
         int backlog = 1024;
+        boolean noDelay = false;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -51,6 +54,7 @@ public final class PlainEcho {
                 case "--pool-size" -> poolSize = Integer.parseInt(v);
                 case "--pool-queue" -> poolQueue = Integer.parseInt(v);
                 case "--backlog" -> backlog = Integer.parseInt(v);
+                case "--nodelay" -> noDelay = Boolean.parseBoolean(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -67,7 +71,7 @@ public final class PlainEcho {
         switch (kind) {
             case "line", "raw" -> {
                 StreamHandlerFactory handlers = kind.equals("line") ? new EchoStreamService() : new RawEchoService();
-                TcpServer tcp = new TcpServer(loopback, handlers, concurrency, false);
+                TcpServer tcp = noDelay ? new NoDelayTcpServer(loopback, handlers, concurrency) : new TcpServer(loopback, handlers, concurrency, false);
                 configure(tcp, backlog, true);
                 tcp.bindAndActivate();
                 server = tcp;
@@ -95,6 +99,22 @@ public final class PlainEcho {
         System.out.println("READY server=portside-plain model=" + model + " kind=" + kind + " " + where + " java=" + Runtime.version());
         System.out.flush();
         server.serveForever();
+    }
+
+    /** TCP_NODELAY on every accepted connection, as the harness's Python peer does (an experiment: see docs/performance.md). */
+    private static final class NoDelayTcpServer extends TcpServer {
+        NoDelayTcpServer(InetSocketAddress address, StreamHandlerFactory handlers, ConcurrencyModel concurrency) throws IOException {
+            super(address, handlers, concurrency, false);
+        }
+
+        @Override
+        protected IncomingRequest<StreamRequest> getRequest() throws IOException {
+            IncomingRequest<StreamRequest> incoming = super.getRequest();
+            if (incoming != null) {
+                incoming.request().setNoDelay(true);
+            }
+            return incoming;
+        }
     }
 
     private static void configure(StreamServer server, int backlog, boolean reuse) {
