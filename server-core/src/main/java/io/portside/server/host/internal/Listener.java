@@ -247,9 +247,13 @@ final class Listener implements RequestHooks {
         if (!policies.deferIfInGap(request) && !admit(request, client, peer, policies.chain())) {
             return false;
         }
-        HandlerRevision current = slot.current();
-        if (current != null) {
-            pinnedAtAccept.put(request, current);
+        // A synchronous model runs the request on this thread right now, so its handler's setup finds the revision
+        // that is current anyway: the pin (a map entry put here and removed there) is only for hand-offs.
+        if (!concurrency.isInline()) {
+            HandlerRevision current = slot.current();
+            if (current != null) {
+                pinnedAtAccept.put(request, current);
+            }
         }
         return true;
     }
@@ -312,8 +316,13 @@ final class Listener implements RequestHooks {
 
     @Override
     public void ended(Object request) {
-        pinnedAtAccept.remove(request); // refused by a full pool before any handler ran
+        if (!pinnedAtAccept.isEmpty()) {
+            pinnedAtAccept.remove(request); // refused by a full pool before any handler ran
+        }
         policies.forget(request);
+        if (policyReleases.isEmpty()) {
+            return;
+        }
         Runnable release = policyReleases.remove(request);
         if (release != null) {
             try {

@@ -79,6 +79,8 @@ final class PolicyGate {
     }
 
     void forget(Object request) {
-        deferred.remove(request);
+        if (!deferred.isEmpty()) {
+            deferred.remove(request);
+        }
     }
 }

@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Per-request costs that this noisy machine cannot blur: system calls and context switches per operation
+(exact counts from Linux tracepoints via `perf stat -p`), plus CPU time per operation, for two builds of
+Portside side by side.
+
+usage: perfstat.py [--base REV] [--models "virtual sync"] [--workloads "rr50 conn udp"] [--rounds 5] [--secs 3]
+
+Servers: new-MODEL (working tree) and, with --base, base-MODEL (benchmarks/.work/base-<rev>, as compare.sh builds
+it; run compare.sh once or let this script build it). Each round runs loadgen against every server in turn
+(rotating order) with perf stat attached to the server process for the measured window. Needs root (or
+perf_event_paranoid <= 1) for the syscall tracepoints. Prints medians over the rounds.
+"""
+import argparse
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+WORK = os.path.join(HERE, ".work")
+LG = os.path.join(WORK, "bench", "loadgen")
+JAVA = os.environ.get("JAVA", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
+WL = {"rr1": ("line", "rr -c 1 -s 64"), "rr50": ("line", "rr -c 50 -s 64"), "rr1000": ("line", "rr -c 1000 -s 64"),
+      "rr50_4k": ("line", "rr -c 50 -s 4096"), "conn": ("line", "conn -c 16 -s 64"),
+      "udp": ("udp", "udp -c 16 -s 64 -t 200"), "bulk": ("raw", "bulk -c 1 --chunk 65536"),
+      "unix50": ("unix", "rr -c 50 -s 64")}
+EVENTS = ["task-clock", "context-switches", "raw_syscalls:sys_enter", "syscalls:sys_enter_epoll_wait",
+          "syscalls:sys_enter_epoll_ctl", "syscalls:sys_enter_futex", "syscalls:sys_enter_read",
+          "syscalls:sys_enter_write", "syscalls:sys_enter_recvfrom", "syscalls:sys_enter_sendto",
+          "syscalls:sys_enter_accept", "syscalls:sys_enter_setsockopt"]
+SHORT = {"task-clock": "cpu_us", "context-switches": "cswitch", "raw_syscalls:sys_enter": "syscalls",
+         "syscalls:sys_enter_epoll_wait": "epoll_wait", "syscalls:sys_enter_epoll_ctl": "epoll_ctl",
+         "syscalls:sys_enter_futex": "futex", "syscalls:sys_enter_read": "read", "syscalls:sys_enter_write": "write",
+         "syscalls:sys_enter_recvfrom": "recvfrom", "syscalls:sys_enter_sendto": "sendto",
+         "syscalls:sys_enter_accept": "accept", "syscalls:sys_enter_setsockopt": "setsockopt"}
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+def start(name, root, model, kind, tmp):
+    env = dict(os.environ, PS_WORK=WORK, PS_HOMES=os.path.join(tmp, "homes"), PS_ROOT=root, JAVA=JAVA)
+    port, sock = free_port(), os.path.join(tmp, name + ".sock")
+    env["PORT"], env["SOCK"] = str(port), sock
+    log = open(os.path.join(tmp, name + ".log"), "w")
+    p = subprocess.Popen([os.path.join(HERE, "host.sh"), model, kind], env=env, stdout=log, stderr=log,
+                         start_new_session=True)
+    target = ["-u", sock] if kind == "unix" else ["-p", str(port)]
+    probe = "uprobe" if kind == "udp" else "probe"
+    subprocess.run([LG, probe] + target + ["-t", "60000"], check=True, stdout=subprocess.DEVNULL)
+    return p, target
+
+
+def measure(pid, target, args, secs):
+    with tempfile.NamedTemporaryFile("r", suffix=".perf") as out:
+        perf = subprocess.Popen(["perf", "stat", "-x", ",", "-o", out.name, "-p", str(pid), "-e", ",".join(EVENTS)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(0.2)
+        lg = subprocess.run([LG] + args.split() + target + ["-d", str(secs), "-w", "0", "-k", "-q"],
+                            capture_output=True, text=True)
+        perf.send_signal(signal.SIGINT)
+        perf.wait()
+        counts = {}
+        for line in open(out.name):
+            f = line.strip().split(",")
+            if len(f) > 3 and f[2] in SHORT:
+                try:
+                    counts[SHORT[f[2]]] = float(f[0])
+                except ValueError:
+                    pass
+    res = next((l for l in lg.stdout.splitlines() if l.startswith("RESULT")), "")
+    kv = dict(x.split("=", 1) for x in res.split()[1:] if "=" in x)
+    ops = float(kv.get("requests", kv.get("connections", kv.get("replies", 0))) or 0)
+    if "mib_s" in kv:
+        ops = float(kv["mib_s"]) * float(kv["secs"])  # per MiB
+    return ops, float(kv.get("secs", secs)), counts
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--base", default="")
+    ap.add_argument("--models", default="virtual")
+    ap.add_argument("--workloads", default="rr50 conn udp")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--secs", type=float, default=3)
+    a = ap.parse_args()
+    subprocess.run([os.path.join(HERE, "run.sh")], env=dict(os.environ, BUILD_ONLY="1"), check=True)
+    builds = [("new", ROOT)]
+    if a.base:
+        rev = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", a.base], capture_output=True, text=True,
+                             check=True).stdout.strip()
+        base = os.path.join(WORK, "base-" + rev)
+        if not any(f.endswith("-all.jar") for f in os.listdir(os.path.join(base, "launcher", "target"))
+                   if os.path.isdir(os.path.join(base, "launcher", "target"))):
+            sys.exit(f"perfstat: no baseline build in {base}: run benchmarks/compare.sh {a.base} once")
+        builds.append(("base", base))
+    cols = ["ops/s", "cpu_us", "syscalls", "cswitch", "epoll_wait", "epoll_ctl", "futex", "read", "write", "recvfrom",
+            "sendto", "accept", "setsockopt"]
+    print("per operation (per MiB for bulk), medians of", a.rounds, "rounds of", a.secs, "s; load", open("/proc/loadavg").read().split()[0])
+    print(f"{'workload':9} {'server':14} " + " ".join(f"{c:>10}" for c in cols))
+    for wl in a.workloads.split():
+        kind, args = WL[wl]
+        with tempfile.TemporaryDirectory(prefix="perfstat.") as tmp:
+            servers = []
+            try:
+                for m in a.models.split():
+                    for name, root in builds:
+                        p, target = start(f"{name}-{m}", root, m, kind, tmp)
+                        servers.append((f"{name}-{m}", p, target))
+                for _, p, target in servers:  # warm-up
+                    subprocess.run([LG] + args.split() + target + ["-d", "2", "-w", "0", "-q"], capture_output=True)
+                rows = {s[0]: [] for s in servers}
+                for r in range(a.rounds):
+                    rot = servers[r % len(servers):] + servers[:r % len(servers)]
+                    for name, p, target in rot:
+                        ops, secs, c = measure(p.pid, target, args, a.secs)
+                        if ops > 0:
+                            per = {k: v / ops for k, v in c.items()}
+                            per["cpu_us"] = c.get("cpu_us", 0) * 1000 / ops  # task-clock is in ms
+                            per["ops/s"] = ops / secs
+                            rows[name].append(per)
+                for name, _, _ in servers:
+                    rs = rows[name]
+                    if not rs:
+                        print(f"{wl:9} {name:14} no result")
+                        continue
+                    med = {c: statistics.median(x.get(c, 0) for x in rs) for c in cols}
+                    cells = [f"{med[c]:>10.0f}" if c == "ops/s" else f"{med[c]:>10.2f}" for c in cols]
+                    print(f"{wl:9} {name:14} " + " ".join(cells), flush=True)
+            finally:
+                for _, p, _ in servers:
+                    try:
+                        os.killpg(p.pid, signal.SIGTERM)
+                    except ProcessLookupError:
+                        pass
+                for _, p, _ in servers:
+                    try:
+                        p.wait(timeout=10)
+                    except subprocess.TimeoutExpired:
+                        os.killpg(p.pid, signal.SIGKILL)
+
+
+if __name__ == "__main__":
+    main()
