@@ -85,7 +85,6 @@ public final class Descriptors {
 
     // ------------------------------------------------------------------ worker side
 
-    /** A JDK {@link SocketChannel} (blocking) for a connected stream socket received from the server. */
     /** The JDK's own constructor of accepted connections; looked up on the first connection a worker gets. */
     private static final class SocketChannels {
         static final Constructor<?> CONSTRUCTOR;
@@ -101,6 +100,7 @@ public final class Descriptors {
         }
     }
 
+    /** A JDK {@link SocketChannel} (blocking) for a connected stream socket received from the server. */
     public static SocketChannel socketChannel(FileDescriptor fd, ProtocolFamily family, SocketAddress remote) throws IOException {
         try {
             SocketChannel channel = (SocketChannel) SocketChannels.CONSTRUCTOR.newInstance(SelectorProvider.provider(), family, fd, remote);
