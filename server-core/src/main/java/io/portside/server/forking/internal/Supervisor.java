@@ -779,6 +779,7 @@ public final class Supervisor {
         Binding b = binding;
         List<String> cmd = new ArrayList<>();
         cmd.add(options.javaCommand().toString());
+        cmd.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")); // the server's, unless the options say otherwise
         cmd.addAll(options.jvmOptions());
         cmd.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
         cmd.add("--enable-native-access=ALL-UNNAMED");
