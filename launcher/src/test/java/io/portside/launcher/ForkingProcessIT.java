@@ -50,8 +50,10 @@ class ForkingProcessIT {
 
         String java = ProcessHandle.current().info().command().orElse("java");
         Path jar = Path.of(System.getProperty("portside.launcher.jar"));
-        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Dportside.shutdown.grace=1s", "-jar", jar.toString(),
-                "run", "--home", home.toString()).redirectErrorStream(true).start();
+        // A killed host cannot clean up: its temp files (and its workers') go to the test's directory.
+        Path tmp = Files.createDirectories(home.resolve("tmp"));
+        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Dportside.shutdown.grace=1s", "-Djava.io.tmpdir=" + tmp,
+                "-jar", jar.toString(), "run", "--home", home.toString()).redirectErrorStream(true).start();
         List<String> output = Collections.synchronizedList(new ArrayList<>());
         Thread reader = Thread.ofVirtual().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

@@ -189,8 +189,8 @@ class ForkingLifecycleTest {
 
     /** A server JVM killed with SIGKILL takes its workers with it, the busy one included. */
     @Test
-    void workersDieWithTheirServerEvenAfterSigkill() throws Exception {
-        Process parent = java(true);
+    void workersDieWithTheirServerEvenAfterSigkill(@TempDir Path tmp) throws Exception {
+        Process parent = java(true, tmp); // a killed JVM cannot clean up: its temp files go to the test's directory
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8));
             int port = Integer.parseInt(readPort(out));
@@ -211,8 +211,8 @@ class ForkingLifecycleTest {
 
     /** Without --add-opens java.base/sun.nio.ch a forking server cannot start, and says why in one message. */
     @Test
-    void withoutAddOpensTheServerSaysWhatIsMissing() throws Exception {
-        Process p = java(false);
+    void withoutAddOpensTheServerSaysWhatIsMissing(@TempDir Path tmp) throws Exception {
+        Process p = java(false, tmp);
         String output;
         try {
             output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -231,8 +231,9 @@ class ForkingLifecycleTest {
         }
     }
 
-    private static Process java(boolean addOpens) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED"));
+    private static Process java(boolean addOpens, Path tmp) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED",
+                "-Djava.io.tmpdir=" + tmp));
         if (addOpens) {
             cmd.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
         }

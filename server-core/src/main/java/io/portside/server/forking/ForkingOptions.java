@@ -53,7 +53,7 @@ public record ForkingOptions(int maxChildren, int minIdle, int requestsPerWorker
      * collector and the C1 compiler only (many small JVMs on few cores: short warm-up, little compiler CPU), no
      * perf-data file in {@code /tmp}.
      */
-    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx64m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError",
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError",
             "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
 
     public ForkingOptions {

@@ -57,14 +57,26 @@ public final class Descriptors {
         }
     }
 
+    /** The accessible {@code getFD} of each channel class, looked up once. */
+    private static final ClassValue<Method> FD_METHODS = new ClassValue<>() {
+        @Override
+        protected Method computeValue(Class<?> type) {
+            return lookupFdMethod(type);
+        }
+    };
+
     private static Method fdMethod(SelectableChannel channel) {
+        return FD_METHODS.get(channel.getClass());
+    }
+
+    private static Method lookupFdMethod(Class<?> type) {
         try {
             // The class, not Class.forName: inside OSGi a bundle class loader does not see sun.* by name.
-            Method m = channel.getClass().getMethod("getFD");
+            Method m = type.getMethod("getFD");
             m.setAccessible(true);
             return m;
         } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(channel.getClass().getName() + " has no getFD(): this JDK's channels cannot be forked", e);
+            throw new IllegalStateException(type.getName() + " has no getFD(): this JDK's channels cannot be forked", e);
         } catch (RuntimeException e) { // InaccessibleObjectException
             throw new IllegalStateException("Forking needs the JVM option " + ADD_OPENS + " to hand connections to worker processes "
                     + "(java -jar of the Portside launcher sets it from its manifest; with java -cp, add it to the command line)", e);
@@ -73,18 +85,30 @@ public final class Descriptors {
 
     // ------------------------------------------------------------------ worker side
 
+    /** The JDK's own constructor of accepted connections; looked up on the first connection a worker gets. */
+    private static final class SocketChannels {
+        static final Constructor<?> CONSTRUCTOR;
+
+        static {
+            try {
+                CONSTRUCTOR = Class.forName("sun.nio.ch.SocketChannelImpl").getDeclaredConstructor(SelectorProvider.class,
+                        ProtocolFamily.class, FileDescriptor.class, SocketAddress.class);
+                CONSTRUCTOR.setAccessible(true);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+    }
+
     /** A JDK {@link SocketChannel} (blocking) for a connected stream socket received from the server. */
     public static SocketChannel socketChannel(FileDescriptor fd, ProtocolFamily family, SocketAddress remote) throws IOException {
         try {
-            Constructor<?> c = Class.forName("sun.nio.ch.SocketChannelImpl").getDeclaredConstructor(SelectorProvider.class,
-                    ProtocolFamily.class, FileDescriptor.class, SocketAddress.class);
-            c.setAccessible(true);
-            SocketChannel channel = (SocketChannel) c.newInstance(SelectorProvider.provider(), family, fd, remote);
+            SocketChannel channel = (SocketChannel) SocketChannels.CONSTRUCTOR.newInstance(SelectorProvider.provider(), family, fd, remote);
             // The descriptor's O_NONBLOCK flag is whatever the server left; make it agree with the channel's idea (blocking).
             channel.configureBlocking(false);
             channel.configureBlocking(true);
             return channel;
-        } catch (ReflectiveOperationException | RuntimeException e) {
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             throw new IOException("cannot make a channel of a received connection: " + e, e);
         }
     }

@@ -97,7 +97,7 @@ public final class Supervisor {
             FileDescriptor shared = transport.isStream() ? null : Descriptors.of(channel);
             binding = new Binding(transport, address, familyOf(address), shared);
             for (Pool p : pools.values()) {
-                topUp(p);
+                topUp(p, true);
             }
         } finally {
             lock.unlock();
@@ -117,7 +117,7 @@ public final class Supervisor {
             }
             Pool p = pools.computeIfAbsent(handler, Pool::new);
             p.retired = false;
-            topUp(p);
+            topUp(p, true);
         } finally {
             lock.unlock();
         }
@@ -525,13 +525,23 @@ public final class Supervisor {
         return true;
     }
 
-    /** Starts spares until the pool has minIdle workers idle or starting beyond those its queued jobs wait for. */
+    /**
+     * Starts a spare if the pool has fewer than minIdle workers idle or starting beyond those its queued jobs wait for;
+     * one spare at a time, so a pool that dips below minIdle for a moment (a busy worker's report still on its way)
+     * does not start a burst of JVMs whose start-up would slow everything down and deepen the dip.
+     */
     private void topUp(Pool pool) {
+        topUp(pool, false);
+    }
+
+    /** {@link #topUp(Pool)}, starting every missing spare at once when {@code burst} (a pool's first prestart). */
+    private void topUp(Pool pool, boolean burst) {
         if (binding == null) {
             return;
         }
         while (!closed && !pool.retired && pool.broken == null
                 && pool.idle.size() + pool.starting - pool.pending.size() < options.minIdle()
+                && (burst || pool.starting <= pool.pending.size())
                 && workers.size() < options.maxChildren() && pool.nextStartNanos - System.nanoTime() <= 0) {
             spawn(pool);
         }
@@ -769,6 +779,7 @@ public final class Supervisor {
         Binding b = binding;
         List<String> cmd = new ArrayList<>();
         cmd.add(options.javaCommand().toString());
+        cmd.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")); // the server's, unless the options say otherwise
         cmd.addAll(options.jvmOptions());
         cmd.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
         cmd.add("--enable-native-access=ALL-UNNAMED");

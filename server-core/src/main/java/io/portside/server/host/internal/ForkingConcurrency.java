@@ -49,6 +49,7 @@ final class ForkingConcurrency implements ConcurrencyModel {
     private final Path directory;
     private final ForkingModel model;
     private final Map<HandlerRevision, HandlerClass> images = new ConcurrentHashMap<>();
+    private volatile boolean closed;
     /** Revisions seen retired at an activation; guarded by the whiteboard thread, which activates. */
     private final java.util.Set<HandlerRevision> retired = ConcurrentHashMap.newKeySet();
 
@@ -164,6 +165,7 @@ final class ForkingConcurrency implements ConcurrencyModel {
     /** Stops taking requests: idle workers exit, busy ones after their request; the listener drains the rest. */
     @Override
     public void close() {
+        closed = true;
         model.close();
         Thread.ofVirtual().name("portside-forking-cleanup").start(() -> {
             model.awaitTermination(null);
@@ -171,9 +173,16 @@ final class ForkingConcurrency implements ConcurrencyModel {
         });
     }
 
-    /** Waits up to {@code limit} for every worker to have exited. */
+    /**
+     * Waits up to {@code limit} for every worker to have exited; once they have and the model is closed, deletes the
+     * copied classes at once (the listener's close calls this; a host that exits next must not leave them behind).
+     */
     boolean awaitTermination(Duration limit) {
-        return model.awaitTermination(limit);
+        boolean done = model.awaitTermination(limit);
+        if (done && closed) {
+            deleteQuietly(directory);
+        }
+        return done;
     }
 
     @Override

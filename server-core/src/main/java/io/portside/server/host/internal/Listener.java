@@ -173,7 +173,12 @@ final class Listener implements RequestHooks {
         if (server != null) {
             server.serverClose();
         }
-        slot.set(null);
+        HandlerRevision active = slot.set(null);
+        if (active != null) {
+            // Its requests get the grace period and are then closed, like a retired revision's.
+            active.retire();
+            draining.add(active);
+        }
         long deadline = System.nanoTime() + grace.toNanos();
         while (openConnections() > 0 && System.nanoTime() - deadline < 0) {
             try {
@@ -189,7 +194,7 @@ final class Listener implements RequestHooks {
         }
         drained.add(closed);
         if (concurrency != null) {
-            concurrency.awaitTermination(Duration.ofSeconds(10)); // forking: the workers stopped above have exited
+            concurrency.awaitTermination(Duration.ofSeconds(3)); // forking: the workers stopped above have exited
         }
         if (serveThread != null) {
             try {
