@@ -64,6 +64,29 @@ class HostDeployIT {
     }
 
     @Test
+    void theRuntimeViewCountsTheBytesOfEndedConnections() throws Exception {
+        int port = freePort();
+        host.writeConfig("io.portside.listener-banner.cfg", "endpoint=tcp://127.0.0.1:" + port + "\nhandler=banner\n");
+        host.deploy(testBundle("banner-v1"), "banner.jar");
+        awaitAnswer(port, "warm", "v1:warm", SOON);
+        HostHarness.await(() -> counter("bytesOut") >= 8, SOON, "the warm-up connection to be counted");
+        long in = counter("bytesIn");
+        long out = counter("bytesOut");
+        assertEquals("v1:abc", exchange(port, "abc")); // 4 bytes in ("abc\n"), 7 out ("v1:abc\n")
+        HostHarness.await(() -> counter("bytesIn") == in + 4 && counter("bytesOut") == out + 7, SOON,
+                "bytes counted: " + host.runtimeJson());
+    }
+
+    private long counter(String name) {
+        try {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":(\\d+)").matcher(host.runtimeJson());
+            return m.find() ? Long.parseLong(m.group(1)) : -1;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    @Test
     void configFileMovesAHandlersOwnEndpointWithoutCodeChanges() throws Exception {
         int first = freePort();
         int second = freePort();

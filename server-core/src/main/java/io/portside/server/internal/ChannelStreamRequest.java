@@ -32,6 +32,9 @@ public final class ChannelStreamRequest implements StreamRequest {
     private final InputStream input = new Input();
     private final OutputStream output = new Output();
     private volatile Duration timeout;
+    // Written by the one thread that runs the handler, read after it has ended.
+    private long bytesRead;
+    private long bytesWritten;
     private Selector timedSelector;
 
     public ChannelStreamRequest(SocketChannel channel, Transport transport) throws IOException {
@@ -44,6 +47,16 @@ public final class ChannelStreamRequest implements StreamRequest {
     /** The underlying channel, for the host (forking hands its descriptor to a worker). */
     public SocketChannel channel() {
         return channel;
+    }
+
+    /** Bytes the handler read from the connection. */
+    public long bytesRead() {
+        return bytesRead;
+    }
+
+    /** Bytes the handler wrote to the connection. */
+    public long bytesWritten() {
+        return bytesWritten;
     }
 
     @Override
@@ -173,6 +186,9 @@ public final class ChannelStreamRequest implements StreamRequest {
                 await(SelectionKey.OP_READ);
                 n = channel.read(buffer);
             }
+            if (n > 0) {
+                bytesRead += n;
+            }
             return n;
         }
 
@@ -197,6 +213,7 @@ public final class ChannelStreamRequest implements StreamRequest {
                     await(SelectionKey.OP_WRITE);
                 }
             }
+            bytesWritten += len;
         }
 
         /** Does not close the connection: the server does. */

@@ -19,9 +19,11 @@ import java.util.List;
  * @param rejected        requests refused by a policy or a full pool
  * @param errors          requests whose handler raised an exception
  * @param drained         old-revision requests closed at the drain deadline
+ * @param bytesIn         bytes received in requests that have ended (stream connections and datagrams)
+ * @param bytesOut        bytes sent by stream connections that have ended (datagram replies are not counted)
  * @param failure         why the listener is not serving, or {@code null}
  */
 public record ListenerView(String name, String endpoint, String state, HandlerView handler, List<HandlerView> shadowed,
         List<HandlerView> draining, String concurrency, List<String> policies, long openConnections, long accepted, long rejected, long errors,
-        long drained, String failure) {
+        long drained, long bytesIn, long bytesOut, String failure) {
 }

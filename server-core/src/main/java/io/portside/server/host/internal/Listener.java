@@ -42,6 +42,8 @@ final class Listener implements RequestHooks {
     private final LongAdder rejected = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder drained = new LongAdder();
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
     private final PolicyGate policies = new PolicyGate();
     private volatile List<HandlerCandidate> shadowed = List.of();
     private volatile String boundEndpoint;
@@ -237,7 +239,7 @@ final class Listener implements RequestHooks {
         String state = active != null ? "BOUND" : "WAITING";
         return new ListenerView(s.name(), boundEndpoint != null ? boundEndpoint : s.endpoint().text(), state, handler, losers,
                 drainingViews, s.concurrency().toString(), policies.chain().names(), openConnections(), accepted.sum(), rejected.sum(),
-                errors.sum(), drained.sum(), failure);
+                errors.sum(), drained.sum(), bytesIn.sum(), bytesOut.sum(), failure);
     }
 
     // ------------------------------------------------------------------ request path (any thread)
@@ -325,6 +327,7 @@ final class Listener implements RequestHooks {
             pinnedAtAccept.remove(request); // refused by a full pool before any handler ran
         }
         policies.forget(request);
+        countBytes(request);
         if (policyReleases.isEmpty()) {
             return;
         }
@@ -335,6 +338,16 @@ final class Listener implements RequestHooks {
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Listener {0}: a policy failed to release a request: {1}", spec.name(), String.valueOf(e));
             }
+        }
+    }
+
+    /** Stream connections count both ways; for datagrams, the bytes received (replies are not counted yet). */
+    private void countBytes(Object request) {
+        if (request instanceof io.portside.server.internal.ChannelStreamRequest c) {
+            bytesIn.add(c.bytesRead());
+            bytesOut.add(c.bytesWritten());
+        } else if (request instanceof io.portside.handler.api.DatagramRequest d) {
+            bytesIn.add(d.packet().length);
         }
     }
 

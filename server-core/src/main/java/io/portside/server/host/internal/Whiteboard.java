@@ -449,7 +449,7 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
 
     /** The view of a listener that has no socket: failed, or configured and waiting for a handler. */
     private static ListenerView unbound(String name, String endpoint, String state, String reason) {
-        return new ListenerView(name, endpoint, state, null, List.of(), List.of(), "-", List.of(), 0, 0, 0, 0, 0, reason);
+        return new ListenerView(name, endpoint, state, null, List.of(), List.of(), "-", List.of(), 0, 0, 0, 0, 0, 0, 0, reason);
     }
 
     /** Logs a listener change once: the same message for the same listener is not repeated. */
