@@ -212,9 +212,13 @@ class FileTransferIT {
                     assertEquals(expected, got.serverMd5(), "digest the server computed");
                 }
             }
-            assertTrue(p.isAlive(), "the host still runs:\n" + String.join("\n", output));
-            assertFalse(output.stream().anyMatch(l -> l.contains("OutOfMemoryError")), String.join("\n", output));
-            assertTrue(output.stream().anyMatch(l -> l.contains("file-transfer: sent big.bin (" + size + " bytes)")), String.join("\n", output));
+            List<String> seen;
+            synchronized (output) { // the reader thread is still appending: look at a snapshot
+                seen = List.copyOf(output);
+            }
+            assertTrue(p.isAlive(), "the host still runs:\n" + String.join("\n", seen));
+            assertFalse(seen.stream().anyMatch(l -> l.contains("OutOfMemoryError")), String.join("\n", seen));
+            assertTrue(seen.stream().anyMatch(l -> l.contains("file-transfer: sent big.bin (" + size + " bytes)")), String.join("\n", seen));
         } finally {
             p.toHandle().destroy();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
