@@ -1,5 +1,7 @@
 package io.portside.policy.address;
 
+import io.portside.policy.support.PolicyIdentity;
+
 import java.lang.System.Logger.Level;
 import java.util.Map;
 

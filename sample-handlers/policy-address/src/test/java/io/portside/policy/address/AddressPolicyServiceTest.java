@@ -1,5 +1,7 @@
 package io.portside.policy.address;
 
+import io.portside.policy.support.testing.TestRequest;
+
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

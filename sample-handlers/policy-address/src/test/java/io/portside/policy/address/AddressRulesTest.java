@@ -1,5 +1,8 @@
 package io.portside.policy.address;
 
+import io.portside.policy.support.PolicyIdentity;
+import io.portside.policy.support.testing.TestRequest;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,8 @@
 package io.portside.policy.connectionlimit;
 
+import io.portside.policy.support.ClientKey;
+import io.portside.policy.support.testing.TestRequest;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -1,5 +1,8 @@
 package io.portside.policy.ratelimit;
 
+import io.portside.policy.support.PolicyIdentity;
+import io.portside.policy.support.ClientKey;
+
 import java.lang.System.Logger.Level;
 import java.util.Map;
 

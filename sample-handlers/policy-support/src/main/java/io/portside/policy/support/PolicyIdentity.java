@@ -1,4 +1,4 @@
-package io.portside.policy.address;
+package io.portside.policy.support;
 
 import java.util.Map;
 
@@ -6,9 +6,9 @@ import java.util.Map;
  * Who a policy instance is, for log lines: its name ({@code portside.policy}: the configuration's value, else the
  * type's name) and the configuration file it comes from.
  */
-record PolicyIdentity(String type, String name, String source, String configurationName) {
+public record PolicyIdentity(String type, String name, String source, String configurationName) {
 
-    static PolicyIdentity of(String type, Map<String, ?> properties) {
+    public static PolicyIdentity of(String type, Map<String, ?> properties) {
         Object name = properties.get("portside.policy");
         String pid = String.valueOf(properties.get("service.pid"));
         int tilde = pid.indexOf('~');
@@ -28,7 +28,7 @@ record PolicyIdentity(String type, String name, String source, String configurat
     }
 
     /** {@code office (address, from io.portside.policy.address-office.cfg)}. */
-    String describe() {
+    public String describe() {
         return name + " (" + type + ", from " + source + ")";
     }
 
@@ -36,7 +36,7 @@ record PolicyIdentity(String type, String name, String source, String configurat
      * A hint for a named configuration file that does not name its policy: {@code -office.cfg} alone does not make
      * the policy {@code office}, and listeners that ask for {@code office} would fail closed.
      */
-    String namingHint() {
+    public String namingHint() {
         if (configurationName != null && name.equals(type) && !configurationName.equals(type)) {
             return "; add portside.policy=" + configurationName + " to " + source + " to name it " + configurationName;
         }

@@ -1,4 +1,4 @@
-package io.portside.policy.address;
+package io.portside.policy.support.testing;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -11,11 +11,11 @@ import io.portside.handler.api.PeerCredentials;
 import io.portside.handler.api.PolicyRequest;
 import io.portside.handler.api.Transport;
 
-/** A policy request as the host would pass it: plain data. */
-record TestRequest(SocketAddress clientAddress, Transport transport, String listener, Optional<PeerCredentials> peerCredentials)
+/** A policy request as the host would pass it: plain data, for the policy bundles' unit tests. Never embedded in a bundle. */
+public record TestRequest(SocketAddress clientAddress, Transport transport, String listener, Optional<PeerCredentials> peerCredentials)
         implements PolicyRequest {
 
-    static TestRequest tcp(String ip) {
+    public static TestRequest tcp(String ip) {
         try {
             return new TestRequest(new InetSocketAddress(InetAddress.getByName(ip), 40000), Transport.TCP, "test", Optional.empty());
         } catch (UnknownHostException e) {
@@ -23,7 +23,7 @@ record TestRequest(SocketAddress clientAddress, Transport transport, String list
         }
     }
 
-    static TestRequest tcp(byte[] address) {
+    public static TestRequest tcp(byte[] address) {
         try {
             return new TestRequest(new InetSocketAddress(InetAddress.getByAddress(address), 40000), Transport.TCP, "test", Optional.empty());
         } catch (UnknownHostException e) {
@@ -31,12 +31,12 @@ record TestRequest(SocketAddress clientAddress, Transport transport, String list
         }
     }
 
-    static TestRequest unix(String user, String group) {
+    public static TestRequest unix(String user, String group) {
         return new TestRequest(UnixDomainSocketAddress.of(""), Transport.UNIX_STREAM, "test",
                 Optional.of(new PeerCredentials(user, group)));
     }
 
-    static TestRequest unixDatagram() {
+    public static TestRequest unixDatagram() {
         return new TestRequest(null, Transport.UNIX_DATAGRAM, "test", Optional.empty());
     }
 }

@@ -1,4 +1,4 @@
-package io.portside.policy.connectionlimit;
+package io.portside.policy.support;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,12 +12,12 @@ import io.portside.handler.api.PolicyRequest;
  * carries, whatever the port); on Unix sockets the peer's user; an unidentifiable peer (an unbound Unix datagram
  * client) shares one key with all others like it.
  */
-final class ClientKey {
+public final class ClientKey {
 
     private ClientKey() {
     }
 
-    static String of(PolicyRequest request) {
+    public static String of(PolicyRequest request) {
         if (request.clientAddress() instanceof InetSocketAddress inet && inet.getAddress() != null) {
             return ip(inet.getAddress());
         }
