@@ -104,7 +104,9 @@ class ForkingLifecycleTest {
                 ForkingServers.TEST_OPTIONS.withMaxChildren(2).withMinIdle(1).withRequestsPerWorker(2));
         try (Serving serving = Serving.start(server)) {
             long first = pidOfNewConnection(server);
-            ForkingFixtures.await(() -> server.forking().workers().size() == 2, Duration.ofSeconds(30), "a spare worker");
+            // The client has its reply before the worker reports back as idle: wait for both workers to be idle.
+            ForkingFixtures.await(() -> server.forking().workers().size() == 2 && server.forking().idleCount() == 2,
+                    Duration.ofSeconds(30), "a spare worker, and the first one idle again");
             assertEquals(first, pidOfNewConnection(server), "the most recently used worker serves again");
             ForkingFixtures.awaitGone(first);
             assertNotEquals(first, pidOfNewConnection(server), "a recycled worker is replaced");

@@ -604,7 +604,8 @@ public final class Supervisor {
                 quit = true;
             } else {
                 w.state = WorkerProcess.State.IDLE;
-                pool.idle.addLast(w);
+                // A fresh spare goes to the cold end: requests prefer the worker used last, whose code is compiled.
+                pool.idle.addFirst(w);
                 paired = matchPending(pool);
                 topUp(pool);
             }
