@@ -1,9 +1,7 @@
 package io.portside.server.concurrency;
 
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +13,11 @@ import io.portside.handler.api.Concurrency;
  *
  * <p>When every thread is busy and the queue is full, {@link #execute} rejects the request: the server then
  * closes the connection at once (the client reads EOF right after connecting) and logs it, or drops the datagram.
+ *
+ * <p>Threads start on demand and end after 60 s without work. A request goes to an idle thread if there is one,
+ * else to a new thread while there are fewer than {@code threads}, else into the queue. (A plain
+ * {@link ThreadPoolExecutor} starts a new thread per request until it has {@code threads} of them, even while
+ * others sit idle: with a pool sized for many connections every new connection then paid a thread start.)
  */
 public final class BoundedPool implements ConcurrencyModel {
 
@@ -39,13 +42,13 @@ public final class BoundedPool implements ConcurrencyModel {
         this.blockOnClose = blockOnClose;
         int pool = POOLS.incrementAndGet();
         AtomicInteger worker = new AtomicInteger();
-        BlockingQueue<Runnable> waiting = queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue);
-        this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, waiting, r -> {
+        HandOffQueue waiting = new HandOffQueue(threads, queue);
+        this.executor = new ThreadPoolExecutor(0, threads, 60, TimeUnit.SECONDS, waiting, r -> {
             Thread t = new Thread(r, "portside-pool-" + pool + "-" + worker.incrementAndGet());
             t.setDaemon(true);
             return t;
         }, new ThreadPoolExecutor.AbortPolicy());
-        executor.allowCoreThreadTimeOut(true);
+        waiting.executor = executor;
     }
 
     @Override
@@ -90,5 +93,35 @@ public final class BoundedPool implements ConcurrencyModel {
     @Override
     public String toString() {
         return "pool(" + threads + " threads, queue " + queue + ")";
+    }
+
+    /**
+     * The executor's work queue, deciding where a request goes: {@link ThreadPoolExecutor#execute} offers it here
+     * first and starts a new thread only when the offer fails. So the offer hands the request to an idle thread if
+     * one is waiting, fails while the pool may still grow, and otherwise queues up to {@code capacity} requests.
+     * Only the serving thread offers, so the capacity check does not race with other offers.
+     */
+    private static final class HandOffQueue extends LinkedTransferQueue<Runnable> {
+        private static final long serialVersionUID = 1L;
+
+        private final int maxThreads;
+        private final int capacity;
+        transient ThreadPoolExecutor executor;
+
+        HandOffQueue(int maxThreads, int capacity) {
+            this.maxThreads = maxThreads;
+            this.capacity = capacity;
+        }
+
+        @Override
+        public boolean offer(Runnable work) {
+            if (tryTransfer(work)) {
+                return true;
+            }
+            if (executor.getPoolSize() < maxThreads) {
+                return false;
+            }
+            return size() < capacity && super.offer(work);
+        }
     }
 }
