@@ -15,8 +15,11 @@ import java.util.Objects;
  */
 public class LineInputStream extends InputStream {
 
+    private static final byte[] UNALLOCATED = new byte[0];
+
     private final InputStream in;
-    private final byte[] buffer;
+    private final int bufferSize;
+    private byte[] buffer = UNALLOCATED; // allocated by the first read that needs it
     private int position;
     private int limit;
     private boolean closed;
@@ -30,7 +33,7 @@ public class LineInputStream extends InputStream {
         if (bufferSize < 0) {
             throw new IllegalArgumentException("bufferSize must be >= 0: " + bufferSize);
         }
-        this.buffer = new byte[Math.max(bufferSize, 1)];
+        this.bufferSize = Math.max(bufferSize, 1);
     }
 
     /**
@@ -84,8 +87,14 @@ public class LineInputStream extends InputStream {
         return line.toByteArray();
     }
 
-    /** Refills an empty buffer; false at EOF. */
+    /**
+     * Refills an empty buffer; false at EOF. The buffer is allocated here, on first use: a handler that only reads
+     * in chunks at least as large as the buffer (as the echo sample does) never holds one.
+     */
     private boolean fill() throws IOException {
+        if (buffer == UNALLOCATED) {
+            buffer = new byte[bufferSize];
+        }
         int n = in.read(buffer, 0, buffer.length);
         if (n <= 0) {
             return false;
@@ -113,7 +122,7 @@ public class LineInputStream extends InputStream {
             return 0;
         }
         if (position == limit) {
-            if (len >= buffer.length) {
+            if (len >= bufferSize) {
                 return in.read(b, off, len);
             }
             if (!fill()) {
