@@ -9,6 +9,17 @@ import io.portside.handler.api.ReplySocket;
  */
 public record ReceivedDatagram(byte[] packet, ReplySocket socket) implements DatagramRequest {
 
+    /** Each datagram is its own request: identity, not the record's content equality (the host keys maps by it). */
+    @Override
+    public boolean equals(Object other) {
+        return this == other;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
+
     @Override
     public String toString() {
         return packet.length + "-byte datagram on " + socket;

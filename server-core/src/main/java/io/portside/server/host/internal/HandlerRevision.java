@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.portside.handler.api.BaseRequestHandler;
 import io.portside.handler.api.RequestHandlerFactory;
@@ -15,7 +16,10 @@ import io.portside.handler.api.RequestHandlerFactory;
 final class HandlerRevision {
 
     private final HandlerCandidate candidate;
-    private final Set<Object> open = ConcurrentHashMap.newKeySet();
+    /** Open connections, which a drain may have to close. */
+    private final Set<Closeable> open = ConcurrentHashMap.newKeySet();
+    /** Datagram requests running: there is nothing to close, so they are only counted. */
+    private final LongAdder datagrams = new LongAdder();
     private volatile boolean retired;
 
     HandlerRevision(HandlerCandidate candidate) {
@@ -27,7 +31,7 @@ final class HandlerRevision {
     }
 
     int openCount() {
-        return open.size();
+        return open.size() + datagrams.intValue();
     }
 
     boolean retired() {
@@ -45,24 +49,30 @@ final class HandlerRevision {
     }
 
     void opened(Object request) {
-        open.add(request);
+        if (request instanceof Closeable c) {
+            open.add(c);
+        } else {
+            datagrams.increment();
+        }
     }
 
     void ended(Object request) {
-        open.remove(request);
+        if (request instanceof Closeable c) {
+            open.remove(c);
+        } else {
+            datagrams.decrement();
+        }
     }
 
     /** Closes the connections still open on this revision; returns how many. Datagram requests have nothing to close. */
     int closeOpen() {
         int closed = 0;
-        for (Object request : open) {
-            if (request instanceof Closeable c) {
-                try {
-                    c.close();
-                    closed++;
-                } catch (IOException ignored) {
-                    // The connection is gone either way.
-                }
+        for (Closeable c : open) {
+            try {
+                c.close();
+                closed++;
+            } catch (IOException ignored) {
+                // The connection is gone either way.
             }
         }
         return closed;

@@ -230,9 +230,13 @@ final class Listener implements RequestHooks {
         if (!admit(request, client, peer)) {
             return false;
         }
-        HandlerRevision current = slot.current();
-        if (current != null) {
-            pinnedAtAccept.put(request, current);
+        // A synchronous model runs the request on this thread right now, so its handler's setup finds the revision
+        // that is current anyway: the pin (a map entry put here and removed there) is only for hand-offs.
+        if (!concurrency.isInline()) {
+            HandlerRevision current = slot.current();
+            if (current != null) {
+                pinnedAtAccept.put(request, current);
+            }
         }
         return true;
     }
@@ -275,7 +279,12 @@ final class Listener implements RequestHooks {
 
     @Override
     public void ended(Object request) {
-        pinnedAtAccept.remove(request); // refused by a full pool before any handler ran
+        if (!pinnedAtAccept.isEmpty()) {
+            pinnedAtAccept.remove(request); // refused by a full pool before any handler ran
+        }
+        if (policyReleases.isEmpty()) {
+            return;
+        }
         Runnable release = policyReleases.remove(request);
         if (release != null) {
             try {
