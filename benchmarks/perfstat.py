@@ -3,10 +3,10 @@
 (exact counts from Linux tracepoints via `perf stat -p`), plus CPU time per operation, for two builds of
 Portside side by side.
 
-usage: perfstat.py [--base REV] [--models "virtual sync"] [--workloads "rr50 conn udp"] [--rounds 5] [--secs 3]
+usage: perfstat.py [--revs "REV ... ."] [--models "virtual sync"] [--workloads "rr50 conn udp"] [--rounds 5] [--secs 3]
 
-Servers: new-MODEL (working tree) and, with --base, base-MODEL (benchmarks/.work/base-<rev>, as compare.sh builds
-it; run compare.sh once or let this script build it). Each round runs loadgen against every server in turn
+Servers: <rev>-MODEL for each revision (built in benchmarks/.work/base-<rev> by compare.sh; run that once), "wt-MODEL"
+for "." (the working tree, the default). Each round runs loadgen against every server in turn
 (rotating order) with perf stat attached to the server process for the measured window. Needs root (or
 perf_event_paranoid <= 1) for the syscall tracepoints. Prints medians over the rounds.
 """
@@ -49,13 +49,21 @@ def free_port():
     return p
 
 
-def start(name, root, model, kind, tmp):
+def start(name, root, model, kind, tmp, plain=False):
     env = dict(os.environ, PS_WORK=WORK, PS_HOMES=os.path.join(tmp, "homes"), PS_ROOT=root, JAVA=JAVA)
     port, sock = free_port(), os.path.join(tmp, name + ".sock")
     env["PORT"], env["SOCK"] = str(port), sock
     log = open(os.path.join(tmp, name + ".log"), "w")
-    p = subprocess.Popen([os.path.join(HERE, "host.sh"), model, kind], env=env, stdout=log, stderr=log,
-                         start_new_session=True)
+    if plain:
+        cp = ":".join([f"{root}/handler-api/target/handler-api-0.1.0-SNAPSHOT.jar",
+                       f"{root}/server-core/target/server-core-0.1.0-SNAPSHOT.jar",
+                       f"{root}/launcher/target/classes/samples/echo.jar", f"{WORK}/classes"])
+        where = ["--unix", sock] if kind == "unix" else ["--port", str(port)]
+        cmd = [JAVA, "--enable-native-access=ALL-UNNAMED", "-cp", cp, "io.portside.bench.PlainEcho", "--model", model,
+               "--kind", kind] + where
+    else:
+        cmd = [os.path.join(HERE, "host.sh"), model, kind]
+    p = subprocess.Popen(cmd, env=env, stdout=log, stderr=log, start_new_session=True)
     target = ["-u", sock] if kind == "unix" else ["-p", str(port)]
     probe = "uprobe" if kind == "udp" else "probe"
     subprocess.run([LG, probe] + target + ["-t", "60000"], check=True, stdout=subprocess.DEVNULL)
@@ -89,26 +97,30 @@ def measure(pid, target, args, secs):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--base", default="")
+    ap.add_argument("--revs", default=".")
     ap.add_argument("--models", default="virtual")
     ap.add_argument("--workloads", default="rr50 conn udp")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--secs", type=float, default=3)
+    ap.add_argument("--plain", action="store_true", help="also the plain-Java runner of each build")
     a = ap.parse_args()
     subprocess.run([os.path.join(HERE, "run.sh")], env=dict(os.environ, BUILD_ONLY="1"), check=True)
-    builds = [("new", ROOT)]
-    if a.base:
-        rev = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", a.base], capture_output=True, text=True,
+    builds = []
+    for ref in a.revs.split():
+        if ref == ".":
+            builds.append(("wt", ROOT))
+            continue
+        rev = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", ref], capture_output=True, text=True,
                              check=True).stdout.strip()
         base = os.path.join(WORK, "base-" + rev)
-        if not any(f.endswith("-all.jar") for f in os.listdir(os.path.join(base, "launcher", "target"))
-                   if os.path.isdir(os.path.join(base, "launcher", "target"))):
-            sys.exit(f"perfstat: no baseline build in {base}: run benchmarks/compare.sh {a.base} once")
-        builds.append(("base", base))
+        target = os.path.join(base, "launcher", "target")
+        if not (os.path.isdir(target) and any(f.endswith("-all.jar") for f in os.listdir(target))):
+            sys.exit(f"perfstat: no build of {rev} in {base}: run benchmarks/compare.sh {rev} . once")
+        builds.append((rev, base))
     cols = ["ops/s", "cpu_us", "syscalls", "cswitch", "epoll_wait", "epoll_ctl", "futex", "read", "write", "recvfrom",
             "sendto", "accept", "setsockopt"]
     print("per operation (per MiB for bulk), medians of", a.rounds, "rounds of", a.secs, "s; load", open("/proc/loadavg").read().split()[0])
-    print(f"{'workload':9} {'server':14} " + " ".join(f"{c:>10}" for c in cols))
+    print(f"{'workload':9} {'server':20} " + " ".join(f"{c:>10}" for c in cols))
     for wl in a.workloads.split():
         kind, args = WL[wl]
         with tempfile.TemporaryDirectory(prefix="perfstat.") as tmp:
@@ -118,6 +130,9 @@ def main():
                     for name, root in builds:
                         p, target = start(f"{name}-{m}", root, m, kind, tmp)
                         servers.append((f"{name}-{m}", p, target))
+                        if a.plain:
+                            p, target = start(f"{name}-plain-{m}", root, m, kind, tmp, plain=True)
+                            servers.append((f"{name}-plain-{m}", p, target))
                 for _, p, target in servers:  # warm-up
                     subprocess.run([LG] + args.split() + target + ["-d", "2", "-w", "0", "-q"], capture_output=True)
                 rows = {s[0]: [] for s in servers}
@@ -133,11 +148,11 @@ def main():
                 for name, _, _ in servers:
                     rs = rows[name]
                     if not rs:
-                        print(f"{wl:9} {name:14} no result")
+                        print(f"{wl:9} {name:20} no result")
                         continue
                     med = {c: statistics.median(x.get(c, 0) for x in rs) for c in cols}
                     cells = [f"{med[c]:>10.0f}" if c == "ops/s" else f"{med[c]:>10.2f}" for c in cols]
-                    print(f"{wl:9} {name:14} " + " ".join(cells), flush=True)
+                    print(f"{wl:9} {name:20} " + " ".join(cells), flush=True)
             finally:
                 for _, p, _ in servers:
                     try:

@@ -11,7 +11,8 @@
 # Knobs (environment):
 #   QUICK=1                 short run (DURATION=2 SLICES=2 WARMUP=1 HOLD=3, peers netty py-threading java-vt,
 #                           plain Java for the virtual model only)
-#   MODELS="sync threading pool virtual"   hosted models (add "forking" once the host offers it)
+#   MODELS="sync threading pool virtual"   hosted models; "forking" is added by itself once the build has a
+#                           forking model (a slot another engineer fills: host.sh writes concurrency=forking)
 #   PLAIN_MODELS="sync threading pool virtual"   plain-Java models (same handler, no OSGi)
 #   SERVERS="py-threading py-forking netty java-vt"   the harness's peers
 #   WORKLOADS="rr1 rr50 rr1000 rr50_4k conn udp bulk unix50 idle10k"
@@ -34,11 +35,19 @@ OUT=${OUT:-$here/results/$stamp}
 log() { echo "[$(date +%H:%M:%S)] run.sh: $*" >&2; }
 die() { echo "run.sh: $*" >&2; exit 2; }
 
+MODELS_SET=${MODELS:-}
 if [ "${QUICK:-0}" = 1 ]; then
     : "${DURATION:=2}" "${SLICES:=2}" "${WARMUP:=1}" "${HOLD:=3}"
     : "${SERVERS:=py-threading netty java-vt}"
     : "${PLAIN_MODELS:=virtual}"
 fi
+# forking joins the default models once the build has a forking model (another engineer is building it):
+# a ConcurrencyModel class whose name mentions Fork in server-core's concurrency package.
+has_forking() {
+    local jar
+    jar=$(ls "$root"/server-core/target/server-core-*.jar 2>/dev/null | head -1)
+    [ -n "$jar" ] && unzip -l "$jar" 2>/dev/null | grep -qiE 'io/portside/server/concurrency/[A-Za-z]*Fork[A-Za-z]*\.class'
+}
 MODELS=${MODELS:-sync threading pool virtual}
 PLAIN_MODELS=${PLAIN_MODELS-sync threading pool virtual}
 SERVERS=${SERVERS:-py-threading py-forking netty java-vt}
@@ -82,6 +91,10 @@ if [ "$BUILD" = 1 ]; then
     done
 fi
 [ -n "$(launcher_jar)" ] || die "no launcher jar (run with BUILD=1)"
+if [ -z "${MODELS_SET:-}" ] && has_forking && [[ " $MODELS " != *" forking "* ]]; then
+    MODELS="$MODELS forking"
+    log "this build has a forking model: hosted forking added (plain Java has no runner for it yet)"
+fi
 [ -f "$work/bench-handlers.jar" ] || die "no benchmark classes (run with BUILD=1)"
 HARNESS=$work/bench/run-compare.sh
 [ -f "$HARNESS" ] || die "no harness copy in $work/bench (run with BUILD=1)"

@@ -304,7 +304,7 @@ final class Listener implements RequestHooks {
 
     /** The revision a request was pinned to at accept; in the gap, the next one to become active, waited for. */
     HandlerRevision revisionFor(Object request) {
-        HandlerRevision pinned = pinnedAtAccept.remove(request);
+        HandlerRevision pinned = pinnedAtAccept.isEmpty() ? null : pinnedAtAccept.remove(request);
         if (pinned != null) {
             return pinned;
         }
