@@ -7,14 +7,20 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A stream handler's {@code rfile}: buffered input with Python's {@code readline}.
+ * A stream handler's {@code rfile}: buffered input with Python's {@code readline} and {@code read1}.
  *
  * <p>Not thread-safe: one handler reads it from one thread at a time. With a buffer size of 0 it
  * reads the connection directly and {@link #readLine} takes one byte at a time, so nothing is read
  * past the end of the line (Python's {@code rbufsize=0}).
+ *
+ * <p>The buffer size is an upper bound, as read-ahead: the buffer starts small and doubles while reads fill it,
+ * and halves again after reads that use little of it. A connection that exchanges short lines then holds a
+ * small buffer while it waits, which is what most of a server's connections do most of the time.
  */
 public class LineInputStream extends InputStream {
 
+    /** The first buffer's size (or the whole buffer size if that is smaller). */
+    static final int INITIAL_BUFFER = 512;
     private static final byte[] UNALLOCATED = new byte[0];
 
     private final InputStream in;
@@ -22,6 +28,7 @@ public class LineInputStream extends InputStream {
     private byte[] buffer = UNALLOCATED; // allocated by the first read that needs it
     private int position;
     private int limit;
+    private int smallReads; // consecutive fills that used at most an eighth of the buffer
     private boolean closed;
 
     /**
@@ -77,6 +84,23 @@ public class LineInputStream extends InputStream {
         }
     }
 
+    /**
+     * Python's {@code read1(size)}: up to {@code maxBytes} bytes, from the buffer if it holds any, otherwise from
+     * one read of the connection. Returns an empty array only at EOF (or for {@code maxBytes} 0). The array is
+     * the caller's, so a handler that loops on it keeps no buffer of its own while it waits for the next bytes.
+     */
+    public byte[] read1(int maxBytes) throws IOException {
+        ensureOpen();
+        if (maxBytes <= 0) {
+            return new byte[0];
+        }
+        if (position == limit && !fill()) {
+            return new byte[0];
+        }
+        int end = Math.min(limit, position + maxBytes);
+        return take(null, end);
+    }
+
     private byte[] take(ByteArrayOutputStream line, int end) {
         byte[] chunk = Arrays.copyOfRange(buffer, position, end);
         position = end;
@@ -88,20 +112,44 @@ public class LineInputStream extends InputStream {
     }
 
     /**
-     * Refills an empty buffer; false at EOF. The buffer is allocated here, on first use: a handler that only reads
-     * in chunks at least as large as the buffer (as the echo sample does) never holds one.
+     * Refills an empty buffer; false at EOF. The buffer is allocated here, on first use (a handler that only reads
+     * in chunks at least as large as the buffer size never holds one), and resized here, while it holds nothing:
+     * doubled after a read that filled it, halved after two reads in a row that used at most an eighth of it.
      */
     private boolean fill() throws IOException {
-        if (buffer == UNALLOCATED) {
-            buffer = new byte[bufferSize];
+        int capacity = nextCapacity();
+        if (buffer.length != capacity) {
+            buffer = new byte[capacity];
         }
+        position = 0;
+        limit = 0;
         int n = in.read(buffer, 0, buffer.length);
         if (n <= 0) {
             return false;
         }
-        position = 0;
         limit = n;
+        smallReads = n <= buffer.length / 8 ? smallReads + 1 : 0;
         return true;
+    }
+
+    private int nextCapacity() {
+        int capacity = buffer.length;
+        if (capacity == 0) {
+            return Math.min(bufferSize, INITIAL_BUFFER);
+        }
+        if (limit == capacity && capacity < bufferSize) {
+            return (int) Math.min(bufferSize, 2L * capacity);
+        }
+        if (smallReads >= 2 && capacity > INITIAL_BUFFER) {
+            smallReads = 0;
+            return Math.max(INITIAL_BUFFER, capacity / 2);
+        }
+        return capacity;
+    }
+
+    /** The buffer's current capacity (0 before the first read that needed one); for tests and diagnostics. */
+    int bufferCapacity() {
+        return buffer.length;
     }
 
     @Override
