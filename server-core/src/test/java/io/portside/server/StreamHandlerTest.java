@@ -185,4 +185,36 @@ class StreamHandlerTest {
         assertEquals('Z', leftOver.get());
         errors.assertNone();
     }
+
+    /**
+     * available() counts what the socket holds unread, on both families, so "the client paused" does not depend on
+     * how much rfile happened to read ahead (its buffer adapts).
+     */
+    @ParameterizedTest
+    @EnumSource(value = ServerKind.class, names = {"TCP4", "UNIX_STREAM"})
+    void availableCountsTheBytesWaitingInTheSocket(ServerKind kind, @TempDir Path dir) throws Exception {
+        AtomicInteger seen = new AtomicInteger(-1);
+        Errors errors = new Errors();
+        StreamServer server = kind.streamServer(dir, ConcurrencyModel.synchronous(), errors, () -> new StreamRequestHandler() {
+            @Override
+            protected void handle() throws IOException, InterruptedException {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                int n;
+                while ((n = connection.inputStream().available()) < 3000 && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                seen.set(n);
+                rfile.read1(10); // 10 bytes buffered or handed out, the rest still counted
+                seen.set(seen.get() * 100_000 + rfile.available());
+                wfile.write(ascii("ok\n"));
+            }
+        }, true);
+        try (Serving serving = Serving.start(server); Socket client = Clients.connect(server.serverAddress())) {
+            client.getOutputStream().write(new byte[3000]);
+            assertArrayEquals(ascii("ok\n"), Clients.readLine(client.getInputStream()));
+            serving.stop();
+        }
+        assertEquals(3000 * 100_000 + 2990, seen.get());
+        errors.assertNone();
+    }
 }

@@ -23,7 +23,7 @@ import io.portside.handler.api.Transport;
  * the channel switches to non-blocking mode and waits on a private selector instead, which works the same
  * for both families (the JDK's socket adaptor, the usual route to SO_TIMEOUT, does not exist for Unix channels).
  */
-public final class ChannelStreamRequest implements StreamRequest {
+public final class ChannelStreamRequest implements StreamRequest, HostAttachment {
 
     private final SocketChannel channel;
     private final Transport transport;
@@ -36,6 +36,7 @@ public final class ChannelStreamRequest implements StreamRequest {
     private long bytesRead;
     private long bytesWritten;
     private Selector timedSelector;
+    private Object attachment;
 
     public ChannelStreamRequest(SocketChannel channel, Transport transport) throws IOException {
         this.channel = Objects.requireNonNull(channel, "channel");
@@ -57,6 +58,16 @@ public final class ChannelStreamRequest implements StreamRequest {
     /** Bytes the handler wrote to the connection. */
     public long bytesWritten() {
         return bytesWritten;
+    }
+
+    @Override
+    public void attach(Object attachment) {
+        this.attachment = attachment;
+    }
+
+    @Override
+    public Object attachment() {
+        return attachment;
     }
 
     @Override
@@ -190,6 +201,12 @@ public final class ChannelStreamRequest implements StreamRequest {
                 bytesRead += n;
             }
             return n;
+        }
+
+        /** The bytes the socket holds unread: a read of that many would not wait. */
+        @Override
+        public int available() throws IOException {
+            return PendingBytes.of(channel, transport == Transport.UNIX_STREAM);
         }
 
         /** Does not close the connection: the server does. */
