@@ -1,23 +1,44 @@
 package io.portside.server.internal;
 
+import java.util.Objects;
+
 import io.portside.handler.api.DatagramRequest;
 import io.portside.handler.api.ReplySocket;
 
 /**
  * One received datagram and the socket to answer from. The packet array is the request's own copy, handed
- * out as is: handlers may read it freely, nothing else holds it.
+ * out as is: handlers may read it freely, nothing else holds it. Each datagram is its own request: equality is
+ * identity.
  */
-public record ReceivedDatagram(byte[] packet, ReplySocket socket) implements DatagramRequest {
+public final class ReceivedDatagram implements DatagramRequest, HostAttachment {
 
-    /** Each datagram is its own request: identity, not the record's content equality (the host keys maps by it). */
-    @Override
-    public boolean equals(Object other) {
-        return this == other;
+    private final byte[] packet;
+    private final ReplySocket socket;
+    private Object attachment;
+
+    public ReceivedDatagram(byte[] packet, ReplySocket socket) {
+        this.packet = Objects.requireNonNull(packet, "packet");
+        this.socket = socket;
     }
 
     @Override
-    public int hashCode() {
-        return System.identityHashCode(this);
+    public byte[] packet() {
+        return packet;
+    }
+
+    @Override
+    public ReplySocket socket() {
+        return socket;
+    }
+
+    @Override
+    public void attach(Object attachment) {
+        this.attachment = attachment;
+    }
+
+    @Override
+    public Object attachment() {
+        return attachment;
     }
 
     @Override

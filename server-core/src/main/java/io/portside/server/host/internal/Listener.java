@@ -20,6 +20,7 @@ import io.portside.handler.api.PeerCredentials;
 import io.portside.handler.api.PolicyDecision;
 import io.portside.handler.api.RequestHandlerFactory;
 import io.portside.server.BaseServer;
+import io.portside.server.internal.HostAttachment;
 import io.portside.server.runtime.HandlerView;
 import io.portside.server.runtime.ListenerView;
 
@@ -37,7 +38,6 @@ final class Listener implements RequestHooks {
     private final RevisionSlot slot = new RevisionSlot();
     private final List<HandlerRevision> draining = new CopyOnWriteArrayList<>();
     private final Map<Object, Runnable> policyReleases = new ConcurrentHashMap<>();
-    private final Map<Object, HandlerRevision> pinnedAtAccept = new ConcurrentHashMap<>();
     private final LongAdder accepted = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder errors = new LongAdder();
@@ -255,12 +255,9 @@ final class Listener implements RequestHooks {
             return false;
         }
         // A synchronous model runs the request on this thread right now, so its handler's setup finds the revision
-        // that is current anyway: the pin (a map entry put here and removed there) is only for hand-offs.
-        if (!concurrency.isInline()) {
-            HandlerRevision current = slot.current();
-            if (current != null) {
-                pinnedAtAccept.put(request, current);
-            }
+        // that is current anyway: the pin, attached to the request, is only for hand-offs.
+        if (!concurrency.isInline() && request instanceof HostAttachment a) {
+            a.attach(slot.current());
         }
         return true;
     }
@@ -304,7 +301,7 @@ final class Listener implements RequestHooks {
 
     /** The revision a request was pinned to at accept; in the gap, the next one to become active, waited for. */
     HandlerRevision revisionFor(Object request) {
-        HandlerRevision pinned = pinnedAtAccept.isEmpty() ? null : pinnedAtAccept.remove(request);
+        HandlerRevision pinned = request instanceof HostAttachment a && a.attachment() instanceof HandlerRevision r ? r : null;
         if (pinned != null) {
             return pinned;
         }
@@ -323,9 +320,6 @@ final class Listener implements RequestHooks {
 
     @Override
     public void ended(Object request) {
-        if (!pinnedAtAccept.isEmpty()) {
-            pinnedAtAccept.remove(request); // refused by a full pool before any handler ran
-        }
         policies.forget(request);
         countBytes(request);
         if (policyReleases.isEmpty()) {

@@ -62,8 +62,8 @@ final class PolicyGate {
      * gap ran out) and returns the chain to judge it by; {@code null} for a request judged at accept.
      */
     PolicyChain awaitChain(Object request) throws InterruptedException {
-        if (!deferred.remove(request)) {
-            return null;
+        if (deferred.isEmpty() || !deferred.remove(request)) {
+            return null; // judged at accept (isEmpty first: no hashing of the request in the common case)
         }
         synchronized (this) {
             while (inGap) {
