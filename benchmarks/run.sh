@@ -11,8 +11,11 @@
 # Knobs (environment):
 #   QUICK=1                 short run (DURATION=2 SLICES=2 WARMUP=1 HOLD=3, peers netty py-threading java-vt,
 #                           plain Java for the virtual model only)
-#   MODELS="sync threading pool virtual"   hosted models; "forking" is added by itself once the build has a
-#                           forking model (a slot another engineer fills: host.sh writes concurrency=forking)
+#   MODELS="sync threading pool virtual"   hosted models; "forking" joins by itself when the build has the forking
+#                           model, on the workloads a pool of worker JVMs can take (FORKING_SKIP)
+#   FORKING_SKIP="rr50 rr1000 rr50_4k unix50 idle10k"   workloads hosted forking sits out: each connection holds one
+#                           worker JVM, and 50+ JVMs started inside a 2 s warm-up would measure JVM start-up
+#                           (docs/forking.md has forking against threads, warm and cold)
 #   PLAIN_MODELS="sync threading pool virtual"   plain-Java models (same handler, no OSGi)
 #   SERVERS="py-threading py-forking netty java-vt"   the harness's peers
 #   WORKLOADS="rr1 rr50 rr1000 rr50_4k conn udp bulk unix50 idle10k"
@@ -41,13 +44,13 @@ if [ "${QUICK:-0}" = 1 ]; then
     : "${SERVERS:=py-threading netty java-vt}"
     : "${PLAIN_MODELS:=virtual}"
 fi
-# forking joins the default models once the build has a forking model (another engineer is building it):
-# a ConcurrencyModel class whose name mentions Fork in server-core's concurrency package.
+# forking joins the default models when the build has the forking model
 has_forking() {
     local jar
     jar=$(ls "$root"/server-core/target/server-core-*.jar 2>/dev/null | head -1)
-    [ -n "$jar" ] && unzip -l "$jar" 2>/dev/null | grep -qiE 'io/portside/server/concurrency/[A-Za-z]*Fork[A-Za-z]*\.class'
+    [ -n "$jar" ] && unzip -l "$jar" 2>/dev/null | grep -q 'io/portside/server/forking/ForkingModel\.class'
 }
+FORKING_SKIP=${FORKING_SKIP:-rr50 rr1000 rr50_4k unix50 idle10k}
 MODELS=${MODELS:-sync threading pool virtual}
 PLAIN_MODELS=${PLAIN_MODELS-sync threading pool virtual}
 SERVERS=${SERVERS:-py-threading py-forking netty java-vt}
@@ -93,7 +96,7 @@ fi
 [ -n "$(launcher_jar)" ] || die "no launcher jar (run with BUILD=1)"
 if [ -z "${MODELS_SET:-}" ] && has_forking && [[ " $MODELS " != *" forking "* ]]; then
     MODELS="$MODELS forking"
-    log "this build has a forking model: hosted forking added (plain Java has no runner for it yet)"
+    log "hosted forking added (skips: $FORKING_SKIP)"
 fi
 [ -f "$work/bench-handlers.jar" ] || die "no benchmark classes (run with BUILD=1)"
 HARNESS=$work/bench/run-compare.sh
@@ -107,6 +110,7 @@ plain_cp="$plain_cp:$root/launcher/target/classes/samples/echo.jar:$work/classes
 ps_servers() { # models prefix -> --server arguments (one per kind)
     local m
     for m in $1; do
+        [ "$2" = ps ] && [ "$m" = forking ] && continue # a candidate of its own (forking_candidate): it skips workloads
         if [ "$2" = ps ]; then
             for k in line raw udp unix; do
                 printf '%s\n' --server "ps-$m:$k=exec '$here/host.sh' $m $k"
@@ -121,6 +125,13 @@ ps_servers() { # models prefix -> --server arguments (one per kind)
     done
 }
 mapfile -t ALL < <(ps_servers "$MODELS" ps; ps_servers "$PLAIN_MODELS" plain)
+# The harness skips workloads only for its one environment-given candidate, so hosted forking is that candidate.
+forking_candidate() {
+    [[ " $MODELS " == *" forking "* ]] || return 0
+    export CANDIDATE_NAME=ps-forking CANDIDATE_SKIP="$FORKING_SKIP"
+    export CANDIDATE_CMD="exec '$here/host.sh' forking line" CANDIDATE_RAW_CMD="exec '$here/host.sh' forking raw"
+    export CANDIDATE_UDP_CMD="exec '$here/host.sh' forking udp" CANDIDATE_UNIX_CMD="exec '$here/host.sh' forking unix"
+}
 # A synchronous server serves one connection until the client closes it: 10,000 held connections would wait for
 # ever (the harness gives up after 60 s), so idle10k runs without the sync candidates, in a second pass.
 NOSYNC=()
@@ -153,9 +164,17 @@ if [ -n "$idle_wl" ]; then
     log "pass 2: idle10k (without the sync candidates)"
     OUT=$OUT/pass2 WORKLOADS=idle10k bash "$HARNESS" "${NOSYNC[@]}" >/dev/null
 fi
+# Hosted forking runs alone, after the others: its worker JVMs compile in the background for a while after their
+# slice and would take CPU from the other servers' slices. Its ratios are therefore to peers measured in pass 1.
+fork_wl=""
+for w in $main_wl; do [[ " $FORKING_SKIP " == *" $w "* ]] || fork_wl="$fork_wl $w"; done
+if [[ " $MODELS " == *" forking "* ]] && [ -n "$fork_wl" ]; then
+    log "pass 3: hosted forking alone on$fork_wl"
+    (forking_candidate && OUT=$OUT/pass3 SERVERS=" " WORKLOADS=${fork_wl# } bash "$HARNESS" >/dev/null)
+fi
 # one results.tsv, then the harness's report and the summary over it
 first=1
-for p in "$OUT"/pass1/results.tsv "$OUT"/pass2/results.tsv; do
+for p in "$OUT"/pass1/results.tsv "$OUT"/pass2/results.tsv "$OUT"/pass3/results.tsv; do
     [ -f "$p" ] || continue
     if [ $first = 1 ]; then cat "$p"; first=0; else tail -n +2 "$p"; fi
 done >"$OUT/results.tsv"
