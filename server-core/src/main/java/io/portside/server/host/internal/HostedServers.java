@@ -16,17 +16,23 @@ import io.portside.server.UnixStreamServer;
 import io.portside.server.concurrency.ConcurrencyModel;
 
 /**
- * Makes the plain-Java server for a listener's transport, with its verify/error hooks routed to the listener.
+ * Makes the plain-Java server for a listener's transport, with its hooks routed to the listener.
  * The hosted servers are the same classes users run without OSGi; only the hooks differ. (Java has no mix-ins,
- * so each transport needs its own four one-line overrides.)
+ * so each transport needs its own five one-line overrides.) {@code finishRequest} is one of them: the listener
+ * picks each request's handler itself, so the servers' own handler factory is never asked.
  */
 final class HostedServers {
+
+    /** The servers' handler factory, which {@code finishRequest} bypasses. */
+    private static final RequestHandlerFactory<Object> ROUTED_BY_LISTENER = () -> {
+        throw new IllegalStateException("a hosted server's listener chooses each request's handler in finishRequest");
+    };
 
     private HostedServers() {
     }
 
-    static BaseServer<?> create(Endpoint endpoint, RequestHandlerFactory<?> router, ConcurrencyModel model, int backlog,
-            RequestHooks hooks) throws IOException {
+    static BaseServer<?> create(Endpoint endpoint, ConcurrencyModel model, int backlog, RequestHooks hooks) throws IOException {
+        RequestHandlerFactory<?> router = ROUTED_BY_LISTENER;
         return switch (endpoint.transport()) {
             case TCP -> new HostedTcpServer(endpoint, cast(router), model, backlog, hooks);
             case UNIX_STREAM -> new HostedUnixStreamServer(endpoint.path(), cast(router), model, backlog, hooks);
@@ -55,6 +61,11 @@ final class HostedServers {
         @Override
         protected boolean verifyRequest(StreamRequest request, SocketAddress client) {
             return hooks.verify(request, client, request::peerCredentials);
+        }
+
+        @Override
+        protected void finishRequest(StreamRequest request, SocketAddress client) throws Exception {
+            hooks.finish(request, client, this);
         }
 
         @Override
@@ -91,6 +102,11 @@ final class HostedServers {
         }
 
         @Override
+        protected void finishRequest(StreamRequest request, SocketAddress client) throws Exception {
+            hooks.finish(request, client, this);
+        }
+
+        @Override
         protected void shutdownRequest(StreamRequest request) {
             super.shutdownRequest(request);
             hooks.ended(request);
@@ -123,6 +139,11 @@ final class HostedServers {
         }
 
         @Override
+        protected void finishRequest(DatagramRequest request, SocketAddress client) throws Exception {
+            hooks.finish(request, client, this);
+        }
+
+        @Override
         protected void shutdownRequest(DatagramRequest request) {
             super.shutdownRequest(request);
             hooks.ended(request);
@@ -152,6 +173,11 @@ final class HostedServers {
         @Override
         protected boolean verifyRequest(DatagramRequest request, SocketAddress client) {
             return hooks.verify(request, client, java.util.Optional::empty);
+        }
+
+        @Override
+        protected void finishRequest(DatagramRequest request, SocketAddress client) throws Exception {
+            hooks.finish(request, client, this);
         }
 
         @Override

@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 import io.portside.handler.api.BaseRequestHandler;
 import io.portside.handler.api.PeerCredentials;
 import io.portside.handler.api.PolicyDecision;
-import io.portside.handler.api.RequestHandlerFactory;
+import io.portside.handler.api.SocketServer;
 import io.portside.server.BaseServer;
 import io.portside.server.internal.HostAttachment;
 import io.portside.server.runtime.HandlerView;
@@ -81,7 +81,7 @@ final class Listener implements RequestHooks {
     void bind() throws IOException {
         ListenerSpec s = spec;
         concurrency = new SwitchableConcurrency(s.concurrency().create(this));
-        server = HostedServers.create(s.endpoint(), new Router(), concurrency, s.backlog(), this);
+        server = HostedServers.create(s.endpoint(), concurrency, s.backlog(), this);
         boundEndpoint = Endpoint.describe(s.endpoint().transport(), server.serverAddress());
         BaseServer<?> serving = server;
         serveThread = new Thread(() -> serve(serving), "portside-listener-" + s.name());
@@ -299,6 +299,24 @@ final class Listener implements RequestHooks {
         return true;
     }
 
+    /**
+     * Runs a request in its worker (or, synchronous, on the serving thread): judges it first if its policy check was
+     * deferred, then runs a fresh handler of the revision it was pinned to, counted on that revision while it runs,
+     * whatever swaps follow.
+     */
+    @Override
+    public void finish(Object request, SocketAddress client, SocketServer server) throws Exception {
+        admitDeferred(request, client);
+        HandlerRevision revision = revisionFor(request);
+        BaseRequestHandler<Object> handler = revision.newHandler();
+        revision.opened(request);
+        try {
+            handler.run(request, client, server);
+        } finally {
+            revision.ended(request);
+        }
+    }
+
     /** The revision a request was pinned to at accept; in the gap, the next one to become active, waited for. */
     HandlerRevision revisionFor(Object request) {
         HandlerRevision pinned = request instanceof HostAttachment a && a.attachment() instanceof HandlerRevision r ? r : null;
@@ -365,14 +383,6 @@ final class Listener implements RequestHooks {
     public void refused(SocketAddress client, RejectedExecutionException reason) {
         rejected.increment();
         LOG.log(Level.WARNING, "Listener {0}: refused {1}: {2}", spec.name(), client, reason.getMessage());
-    }
-
-    /** The listener's handler factory: each request runs on the revision it was pinned to ({@link PinnedHandler}). */
-    private final class Router implements RequestHandlerFactory<Object> {
-        @Override
-        public BaseRequestHandler<Object> newHandler() {
-            return new PinnedHandler<>(Listener.this);
-        }
     }
 
     /** A request whose deferred policy check rejected it; its connection is closed like any rejection. */

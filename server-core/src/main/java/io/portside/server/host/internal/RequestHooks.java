@@ -6,12 +6,19 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 import io.portside.handler.api.PeerCredentials;
+import io.portside.handler.api.SocketServer;
 
 /** What a hosted server asks its listener at each step of a request; one implementation serves every transport. */
 interface RequestHooks {
 
     /** Counts the request and consults the listener's policies; false rejects it. */
     boolean verify(Object request, SocketAddress client, Supplier<Optional<PeerCredentials>> peer);
+
+    /**
+     * Runs the request (the server's {@code finishRequest}): on the revision it was pinned to at accept, with a
+     * fresh handler of that revision, counted on the revision while it runs.
+     */
+    void finish(Object request, SocketAddress client, SocketServer server) throws Exception;
 
     /** The request has been shut down: release what the policies hold for it. */
     void ended(Object request);
