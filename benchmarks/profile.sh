@@ -13,7 +13,11 @@ root="$(dirname "$here")"
 cand=${1:?candidate, e.g. ps-virtual}
 wl=${2:?workload, e.g. rr50}
 secs=${3:-10}
-JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+if [ -z "${JAVA:-}" ]; then # the same JDK for Portside and the Java peers: JAVA_HOME, else the first 21+ in /usr/lib/jvm
+    source "$here/lib/jdk.sh"
+    JAVA=$JDK/bin/java
+fi
+export JAVA
 JFR=$(dirname "$JAVA")/jfr
 work=$here/.work
 LG=$work/bench/loadgen

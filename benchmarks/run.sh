@@ -21,7 +21,8 @@
 #   WORKLOADS="rr1 rr50 rr1000 rr50_4k conn udp bulk unix50 idle10k"
 #   DURATION SLICES WARMUP SLICE_WARMUP HOLD IDLE_CONNS AA JAVA_OPTS MODE ...: passed to run-compare.sh
 #   BENCH=/work/shared/bench  the harness (read-only; copied to benchmarks/.work/bench and used from there)
-#   OUT=benchmarks/results/<stamp>   JAVA=<JDK 25 java>   BUILD=0 (skip all builds)
+#   OUT=benchmarks/results/<stamp>   BUILD=0 (skip all builds)
+#   JAVA=<java of a JDK 21+>   default: JAVA_HOME, else the first JDK 21+ under /usr/lib/jvm (peers use it too)
 #   PS_JAVA_OPTS=''         extra JVM options for the Portside candidates only (e.g. for profiling)
 #   LISTENER_EXTRA=''       extra lines for the hosted listener .cfg
 #   BUILD_ONLY=1            build what is missing, then stop (compare.sh uses it)
@@ -29,7 +30,11 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 BENCH=${BENCH:-/work/shared/bench}
-export JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+if [ -z "${JAVA:-}" ]; then # the same JDK for Portside and the Java peers: JAVA_HOME, else the first 21+ in /usr/lib/jvm
+    source "$here/lib/jdk.sh"
+    JAVA=$JDK/bin/java
+fi
+export JAVA
 JDK_BIN=$(dirname "$JAVA")
 BUILD=${BUILD:-1}
 work=$here/.work
