@@ -20,6 +20,7 @@
 #   SERVERS="py-threading py-forking netty java-vt"   the harness's peers
 #   WORKLOADS="rr1 rr50 rr1000 rr50_4k conn udp bulk unix50 idle10k"
 #   DURATION SLICES WARMUP SLICE_WARMUP HOLD IDLE_CONNS AA JAVA_OPTS MODE ...: passed to run-compare.sh
+#                           (AA=java-vt adds an identical second java-vt: its distance from java-vt is the run's noise)
 #   BENCH=/work/shared/bench  the harness (read-only; copied to benchmarks/.work/bench and used from there)
 #   OUT=benchmarks/results/<stamp>   BUILD=0 (skip all builds)
 #   JAVA=<java of a JDK 21+>   default: JAVA_HOME, else the first JDK 21+ under /usr/lib/jvm (peers use it too)
@@ -143,7 +144,7 @@ NOSYNC=()
 for ((i = 0; i < ${#ALL[@]}; i += 2)); do
     case ${ALL[i + 1]} in ps-sync:* | plain-sync:*) ;; *) NOSYNC+=("${ALL[i]}" "${ALL[i + 1]}") ;; esac
 done
-order=$(echo $SERVERS; for m in $MODELS; do echo "ps-$m"; done; for m in $PLAIN_MODELS; do echo "plain-$m"; done)
+order=$(echo $SERVERS ${AA:+$AA-AA}; for m in $MODELS; do echo "ps-$m"; done; for m in $PLAIN_MODELS; do echo "plain-$m"; done)
 order=$(echo $order | tr ' ' ,)
 peers=$(echo $SERVERS | tr ' ' ,)
 
@@ -175,7 +176,7 @@ fork_wl=""
 for w in $main_wl; do [[ " $FORKING_SKIP " == *" $w "* ]] || fork_wl="$fork_wl $w"; done
 if [[ " $MODELS " == *" forking "* ]] && [ -n "$fork_wl" ]; then
     log "pass 3: hosted forking alone on$fork_wl"
-    (forking_candidate && OUT=$OUT/pass3 SERVERS=" " WORKLOADS=${fork_wl# } bash "$HARNESS" >/dev/null)
+    (forking_candidate && AA= OUT=$OUT/pass3 SERVERS=" " WORKLOADS=${fork_wl# } bash "$HARNESS" >/dev/null)
 fi
 # one results.tsv, then the harness's report and the summary over it
 first=1
