@@ -54,7 +54,8 @@ fi
 has_forking() {
     local jar
     jar=$(ls "$root"/server-core/target/server-core-*.jar 2>/dev/null | head -1)
-    [ -n "$jar" ] && unzip -l "$jar" 2>/dev/null | grep -q 'io/portside/server/forking/ForkingModel\.class'
+    # grep without -q reads to the end: an early exit would fail unzip with SIGPIPE, and pipefail with it
+    [ -n "$jar" ] && unzip -l "$jar" 2>/dev/null | grep 'io/portside/server/forking/ForkingModel\.class' >/dev/null
 }
 FORKING_SKIP=${FORKING_SKIP:-rr50 rr1000 rr50_4k unix50 idle10k}
 MODELS=${MODELS:-sync threading pool virtual}
