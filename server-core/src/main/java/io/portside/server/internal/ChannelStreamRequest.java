@@ -23,7 +23,7 @@ import io.portside.handler.api.Transport;
  * the channel switches to non-blocking mode and waits on a private selector instead, which works the same
  * for both families (the JDK's socket adaptor, the usual route to SO_TIMEOUT, does not exist for Unix channels).
  */
-public final class ChannelStreamRequest implements StreamRequest, HostAttachment {
+public final class ChannelStreamRequest extends HostAttachment implements StreamRequest {
 
     private final SocketChannel channel;
     private final Transport transport;
@@ -36,7 +36,6 @@ public final class ChannelStreamRequest implements StreamRequest, HostAttachment
     private long bytesRead;
     private long bytesWritten;
     private Selector timedSelector;
-    private Object attachment;
 
     public ChannelStreamRequest(SocketChannel channel, Transport transport) throws IOException {
         this.channel = Objects.requireNonNull(channel, "channel");
@@ -58,16 +57,6 @@ public final class ChannelStreamRequest implements StreamRequest, HostAttachment
     /** Bytes the handler wrote to the connection. */
     public long bytesWritten() {
         return bytesWritten;
-    }
-
-    @Override
-    public void attach(Object attachment) {
-        this.attachment = attachment;
-    }
-
-    @Override
-    public Object attachment() {
-        return attachment;
     }
 
     @Override

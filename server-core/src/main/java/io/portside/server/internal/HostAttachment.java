@@ -5,11 +5,17 @@ package io.portside.server.internal;
  * request to a handler revision on the accepting thread and reads the pin back in the worker, without a map keyed
  * by request. The hand-off to the worker (an executor, or a queue for forking) publishes the attachment.
  */
-public interface HostAttachment {
+public abstract class HostAttachment {
+
+    private Object attachment;
 
     /** Replaces the attachment; {@code null} clears it. */
-    void attach(Object attachment);
+    public final void attach(Object attachment) {
+        this.attachment = attachment;
+    }
 
     /** The attachment, or {@code null}. */
-    Object attachment();
+    public final Object attachment() {
+        return attachment;
+    }
 }

@@ -10,11 +10,10 @@ import io.portside.handler.api.ReplySocket;
  * out as is: handlers may read it freely, nothing else holds it. Each datagram is its own request: equality is
  * identity.
  */
-public final class ReceivedDatagram implements DatagramRequest, HostAttachment {
+public final class ReceivedDatagram extends HostAttachment implements DatagramRequest {
 
     private final byte[] packet;
     private final ReplySocket socket;
-    private Object attachment;
 
     public ReceivedDatagram(byte[] packet, ReplySocket socket) {
         this.packet = Objects.requireNonNull(packet, "packet");
@@ -29,16 +28,6 @@ public final class ReceivedDatagram implements DatagramRequest, HostAttachment {
     @Override
     public ReplySocket socket() {
         return socket;
-    }
-
-    @Override
-    public void attach(Object attachment) {
-        this.attachment = attachment;
-    }
-
-    @Override
-    public Object attachment() {
-        return attachment;
     }
 
     @Override
