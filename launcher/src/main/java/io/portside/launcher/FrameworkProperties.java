@@ -21,6 +21,9 @@ final class FrameworkProperties {
         p.put("felix.log.level", "1");
         p.put("portside.home", home.toString());
         p.put("felix.fileinstall.dir", home.resolve("deploy").toString());
+        // FileInstall's scratch directory (one fileinstall-<random> per start), inside the cache that the next start
+        // cleans, rather than in java.io.tmpdir, where every start of a host left one behind.
+        p.put("felix.fileinstall.tmpdir", home.resolve("felix-cache").resolve("fileinstall").toString());
         p.put("felix.fileinstall.poll", "500");
         p.put("felix.fileinstall.filter", DEPLOY_FILTER);
         p.put("felix.fileinstall.noInitialDelay", "false");
