@@ -1,6 +1,6 @@
 package io.portside.policy.address;
 
-import io.portside.policy.support.PolicyIdentity;
+import io.portside.policy.support.ConfiguredPolicy;
 
 import java.lang.System.Logger.Level;
 import java.util.Map;
@@ -34,8 +34,8 @@ public final class AddressPolicyService implements RequestPolicy {
 
     private static final System.Logger LOG = System.getLogger("io.portside.policy.address");
 
-    /** The current rules, or a rejection of everything while the configuration is bad. */
-    private volatile RequestPolicy current = request -> PolicyDecision.reject("not configured yet");
+    /** The current configuration's policy, or a rejection of everything while the configuration is bad. */
+    private final ConfiguredPolicy policy = new ConfiguredPolicy("address", LOG);
 
     @Activate
     public AddressPolicyService(Map<String, Object> properties) {
@@ -44,21 +44,15 @@ public final class AddressPolicyService implements RequestPolicy {
 
     @Modified
     void modified(Map<String, Object> properties) {
-        PolicyIdentity id = PolicyIdentity.of("address", properties);
-        try {
-            AddressRules rules = AddressRules.from(properties);
-            current = rules::decide;
-            LOG.log(rules.allowsNobody() ? Level.WARNING : Level.INFO, "Policy {0} active: {1}{2}{3}", id.describe(), rules,
-                    rules.allowsNobody() ? " (it allows nobody)" : "", id.namingHint());
-        } catch (IllegalArgumentException e) {
-            String problem = "bad configuration in " + id.source() + ": " + e.getMessage();
-            current = request -> PolicyDecision.reject(problem);
-            LOG.log(Level.ERROR, "Policy {0} rejects every request until its configuration is fixed: {1}", id.describe(), e.getMessage());
-        }
+        policy.configure(properties, p -> {
+            AddressRules rules = AddressRules.from(p);
+            return new ConfiguredPolicy.Active(rules::decide, rules.allowsNobody() ? Level.WARNING : Level.INFO,
+                    rules + (rules.allowsNobody() ? " (it allows nobody)" : ""));
+        });
     }
 
     @Override
     public PolicyDecision verify(PolicyRequest request) {
-        return current.verify(request);
+        return policy.verify(request);
     }
 }

@@ -1,9 +1,8 @@
 package io.portside.policy.connectionlimit;
 
-import io.portside.policy.support.PolicyIdentity;
+import io.portside.policy.support.ConfiguredPolicy;
 import io.portside.policy.support.ClientKey;
 
-import java.lang.System.Logger.Level;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
@@ -36,8 +35,8 @@ public final class ConnectionLimitPolicyService implements RequestPolicy {
     private static final System.Logger LOG = System.getLogger("io.portside.policy.connectionlimit");
 
     private final ConnectionCounter counter = new ConnectionCounter();
-    /** The current limits, or a rejection of everything while the configuration is bad. */
-    private volatile RequestPolicy current = request -> PolicyDecision.reject("not configured yet");
+    /** The current configuration's policy, or a rejection of everything while the configuration is bad. */
+    private final ConfiguredPolicy policy = new ConfiguredPolicy("connection-limit", LOG);
 
     @Activate
     public ConnectionLimitPolicyService(Map<String, Object> properties) {
@@ -46,20 +45,14 @@ public final class ConnectionLimitPolicyService implements RequestPolicy {
 
     @Modified
     void modified(Map<String, Object> properties) {
-        PolicyIdentity id = PolicyIdentity.of("connection-limit", properties);
-        try {
-            Limits limits = Limits.from(properties);
-            current = request -> counter.admit(ClientKey.of(request), limits);
-            LOG.log(Level.INFO, "Policy {0} active: {1}{2}", id.describe(), limits, id.namingHint());
-        } catch (IllegalArgumentException e) {
-            String problem = "bad configuration in " + id.source() + ": " + e.getMessage();
-            current = request -> PolicyDecision.reject(problem);
-            LOG.log(Level.ERROR, "Policy {0} rejects every request until its configuration is fixed: {1}", id.describe(), e.getMessage());
-        }
+        policy.configure(properties, p -> {
+            Limits limits = Limits.from(p);
+            return ConfiguredPolicy.Active.info(request -> counter.admit(ClientKey.of(request), limits), limits);
+        });
     }
 
     @Override
     public PolicyDecision verify(PolicyRequest request) {
-        return current.verify(request);
+        return policy.verify(request);
     }
 }

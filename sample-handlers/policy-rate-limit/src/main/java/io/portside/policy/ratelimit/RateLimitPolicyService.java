@@ -1,9 +1,8 @@
 package io.portside.policy.ratelimit;
 
-import io.portside.policy.support.PolicyIdentity;
+import io.portside.policy.support.ConfiguredPolicy;
 import io.portside.policy.support.ClientKey;
 
-import java.lang.System.Logger.Level;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
@@ -35,8 +34,8 @@ public final class RateLimitPolicyService implements RequestPolicy {
     private static final System.Logger LOG = System.getLogger("io.portside.policy.ratelimit");
 
     private final RateLimiter limiter = new RateLimiter(System::nanoTime);
-    /** The current rate, or a rejection of everything while the configuration is bad. */
-    private volatile RequestPolicy current = request -> PolicyDecision.reject("not configured yet");
+    /** The current configuration's policy, or a rejection of everything while the configuration is bad. */
+    private final ConfiguredPolicy policy = new ConfiguredPolicy("rate-limit", LOG);
 
     @Activate
     public RateLimitPolicyService(Map<String, Object> properties) {
@@ -45,20 +44,14 @@ public final class RateLimitPolicyService implements RequestPolicy {
 
     @Modified
     void modified(Map<String, Object> properties) {
-        PolicyIdentity id = PolicyIdentity.of("rate-limit", properties);
-        try {
-            Rate rate = Rate.from(properties);
-            current = request -> limiter.admit(ClientKey.of(request), rate);
-            LOG.log(Level.INFO, "Policy {0} active: {1}{2}", id.describe(), rate, id.namingHint());
-        } catch (IllegalArgumentException e) {
-            String problem = "bad configuration in " + id.source() + ": " + e.getMessage();
-            current = request -> PolicyDecision.reject(problem);
-            LOG.log(Level.ERROR, "Policy {0} rejects every request until its configuration is fixed: {1}", id.describe(), e.getMessage());
-        }
+        policy.configure(properties, p -> {
+            Rate rate = Rate.from(p);
+            return ConfiguredPolicy.Active.info(request -> limiter.admit(ClientKey.of(request), rate), rate);
+        });
     }
 
     @Override
     public PolicyDecision verify(PolicyRequest request) {
-        return current.verify(request);
+        return policy.verify(request);
     }
 }
