@@ -32,26 +32,25 @@ final class HostedServers {
     }
 
     static BaseServer<?> create(Endpoint endpoint, ConcurrencyModel model, int backlog, RequestHooks hooks) throws IOException {
-        RequestHandlerFactory<?> router = ROUTED_BY_LISTENER;
         return switch (endpoint.transport()) {
-            case TCP -> new HostedTcpServer(endpoint, cast(router), model, backlog, hooks);
-            case UNIX_STREAM -> new HostedUnixStreamServer(endpoint.path(), cast(router), model, backlog, hooks);
-            case UDP -> new HostedUdpServer(endpoint, cast(router), model, hooks);
-            case UNIX_DATAGRAM -> new HostedUnixDatagramServer(endpoint.path(), cast(router), model, hooks);
+            case TCP -> new HostedTcpServer(endpoint, model, backlog, hooks);
+            case UNIX_STREAM -> new HostedUnixStreamServer(endpoint.path(), model, backlog, hooks);
+            case UDP -> new HostedUdpServer(endpoint, model, hooks);
+            case UNIX_DATAGRAM -> new HostedUnixDatagramServer(endpoint.path(), model, hooks);
         };
     }
 
     @SuppressWarnings("unchecked")
-    private static <R> RequestHandlerFactory<R> cast(RequestHandlerFactory<?> router) {
-        return (RequestHandlerFactory<R>) router;
+    private static <R> RequestHandlerFactory<R> routedByListener() {
+        return (RequestHandlerFactory<R>) ROUTED_BY_LISTENER;
     }
 
     private static final class HostedTcpServer extends TcpServer {
         private final RequestHooks hooks;
 
-        HostedTcpServer(Endpoint endpoint, RequestHandlerFactory<StreamRequest> router, ConcurrencyModel model, int backlog,
+        HostedTcpServer(Endpoint endpoint, ConcurrencyModel model, int backlog,
                 RequestHooks hooks) throws IOException {
-            super(endpoint.inetAddress(), router, model, false);
+            super(endpoint.inetAddress(), routedByListener(), model, false);
             this.hooks = hooks;
             this.requestQueueSize = backlog;
             this.allowReuseAddress = true; // a restarted host rebinds over TIME_WAIT at once
@@ -88,9 +87,9 @@ final class HostedServers {
     private static final class HostedUnixStreamServer extends UnixStreamServer {
         private final RequestHooks hooks;
 
-        HostedUnixStreamServer(Path path, RequestHandlerFactory<StreamRequest> router, ConcurrencyModel model, int backlog,
+        HostedUnixStreamServer(Path path, ConcurrencyModel model, int backlog,
                 RequestHooks hooks) throws IOException {
-            super(UnixSocketFiles.prepare(path), router, model, false);
+            super(UnixSocketFiles.prepare(path), routedByListener(), model, false);
             this.hooks = hooks;
             this.requestQueueSize = backlog;
             bindAndActivate();
@@ -126,9 +125,9 @@ final class HostedServers {
     private static final class HostedUdpServer extends UdpServer {
         private final RequestHooks hooks;
 
-        HostedUdpServer(Endpoint endpoint, RequestHandlerFactory<DatagramRequest> router, ConcurrencyModel model, RequestHooks hooks)
+        HostedUdpServer(Endpoint endpoint, ConcurrencyModel model, RequestHooks hooks)
                 throws IOException {
-            super(endpoint.inetAddress(), router, model, false);
+            super(endpoint.inetAddress(), routedByListener(), model, false);
             this.hooks = hooks;
             bindAndActivate();
         }
@@ -163,9 +162,9 @@ final class HostedServers {
     private static final class HostedUnixDatagramServer extends UnixDatagramServer {
         private final RequestHooks hooks;
 
-        HostedUnixDatagramServer(Path path, RequestHandlerFactory<DatagramRequest> router, ConcurrencyModel model, RequestHooks hooks)
+        HostedUnixDatagramServer(Path path, ConcurrencyModel model, RequestHooks hooks)
                 throws IOException {
-            super(UnixSocketFiles.prepare(path), router, model, false);
+            super(UnixSocketFiles.prepare(path), routedByListener(), model, false);
             this.hooks = hooks;
             bindAndActivate();
         }
