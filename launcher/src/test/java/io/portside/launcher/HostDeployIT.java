@@ -134,6 +134,45 @@ class HostDeployIT {
     }
 
     @Test
+    void anErrorFromAHandlerIsOneLogLineCountedAndTheHostServesOn() throws Exception {
+        int port = freePort();
+        host.writeConfig("io.portside.listener-banner.cfg", "endpoint=tcp://127.0.0.1:" + port + "\nhandler=banner\nconcurrency=virtual\n");
+        host.deploy(testBundle("banner-v1"), "banner.jar");
+        awaitAnswer(port, "hi", "v1:hi", SOON);
+
+        for (String command : new String[] {"overflow", "oom"}) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+                s.setSoTimeout(5000);
+                assertNull(exchange(s, command), command + ": the failing request's connection is closed (EOF)");
+            }
+        }
+        host.awaitLog("Listener banner: handler banner \\(io\\.portside\\.fixture\\.banner 1\\.0\\.0\\) failed on a request from "
+                + "/127\\.0\\.0\\.1:\\d+: java\\.lang\\.StackOverflowError$", SOON);
+        host.awaitLog("Listener banner: handler banner .* failed on a request from .*: java\\.lang\\.OutOfMemoryError: oom requested", SOON);
+        assertEquals("v1:again", exchange(port, "again"));
+        assertTrue(host.runtimeJson().contains("\"errors\":2"), host.runtimeJson());
+    }
+
+    @Test
+    void aClientResetIsNoHandlerFailure() throws Exception {
+        int port = freePort();
+        host.writeConfig("io.portside.listener-banner.cfg", "endpoint=tcp://127.0.0.1:" + port + "\nhandler=banner\n");
+        host.deploy(testBundle("banner-v1"), "banner.jar");
+        awaitAnswer(port, "hi", "v1:hi", SOON);
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            s.setSoLinger(true, 0); // close() sends RST
+            java.io.OutputStream out = s.getOutputStream();
+            byte[] lines = "x\n".repeat(200_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            out.write(lines, 0, 64 * 1024); // replies pile up unread while the client resets
+        }
+        host.awaitLog("Listener banner: client /127\\.0\\.0\\.1:\\d+ reset the connection while handler banner .* served it", SOON);
+        assertTrue(host.logLines().stream().noneMatch(l -> l.contains("failed on a request")), String.join("\n", host.logLines()));
+        assertTrue(host.runtimeJson().contains("\"errors\":0"), host.runtimeJson());
+    }
+
+    @Test
     void aPortInUseFailsOnlyThatListener() throws Exception {
         int free = freePort();
         try (ServerSocket squatter = new ServerSocket()) {

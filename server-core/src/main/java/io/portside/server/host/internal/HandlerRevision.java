@@ -18,6 +18,8 @@ final class HandlerRevision {
     private final HandlerCandidate candidate;
     /** Open connections, which a drain may have to close. */
     private final Set<Closeable> open = ConcurrentHashMap.newKeySet();
+    /** Connections this host closed at a drain deadline or a close, so that their handler's failure is no error. */
+    private final Set<Closeable> closedByHost = ConcurrentHashMap.newKeySet();
     /** Datagram requests running: there is nothing to close, so they are only counted. */
     private final LongAdder datagrams = new LongAdder();
     private volatile boolean retired;
@@ -59,6 +61,7 @@ final class HandlerRevision {
     void ended(Object request) {
         if (request instanceof Closeable c) {
             open.remove(c);
+            closedByHost.remove(c);
         } else {
             datagrams.decrement();
         }
@@ -69,6 +72,7 @@ final class HandlerRevision {
         int closed = 0;
         for (Closeable c : open) {
             try {
+                closedByHost.add(c);
                 c.close();
                 closed++;
             } catch (IOException ignored) {
@@ -76,6 +80,11 @@ final class HandlerRevision {
             }
         }
         return closed;
+    }
+
+    /** True if this host closed the request's connection (drain deadline, listener close) while it ran. */
+    boolean closedByHost(Object request) {
+        return request instanceof Closeable c && closedByHost.contains(c);
     }
 
     @Override

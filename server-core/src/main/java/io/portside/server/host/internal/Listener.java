@@ -308,13 +308,36 @@ final class Listener implements RequestHooks {
     public void finish(Object request, SocketAddress client, SocketServer server) throws Exception {
         admitDeferred(request, client);
         HandlerRevision revision = revisionFor(request);
-        BaseRequestHandler<Object> handler = revision.newHandler();
         revision.opened(request);
         try {
+            BaseRequestHandler<Object> handler = revision.newHandler();
             handler.run(request, client, server);
+        } catch (Throwable t) { // Errors included: handler code never ends a listener thread, the serve loop or the host
+            handlerFailed(revision, request, client, t);
         } finally {
             revision.ended(request);
         }
+    }
+
+    /** One line per failure, against the revision that served the request; only the handler's own faults are errors. */
+    private void handlerFailed(HandlerRevision revision, Object request, SocketAddress client, Throwable t) {
+        switch (HandlerFailure.classify(t, revision.closedByHost(request))) {
+            case CLOSED_BY_HOST -> LOG.log(Level.DEBUG, "Listener {0}: connection from {1} on {2} closed by the host: {3}",
+                    spec.name(), client, revision.candidate(), String.valueOf(t));
+            case CLIENT_GONE -> LOG.log(Level.INFO, "Listener {0}: client {1} reset the connection while handler {2} served it",
+                    spec.name(), client, revision.candidate());
+            case HANDLER -> {
+                errors.increment();
+                LOG.log(Level.WARNING, "Listener {0}: handler {1} failed on a request from {2}: {3}", spec.name(),
+                        revision.candidate(), client, describe(t));
+                LOG.log(Level.DEBUG, "Stack trace of that failure", t);
+            }
+        }
+    }
+
+    /** A StackOverflowError's own text is its class alone; its message, when any, follows. */
+    private static String describe(Throwable t) {
+        return t.getMessage() == null ? t.getClass().getName() : t.getClass().getName() + ": " + t.getMessage();
     }
 
     /** The revision a request was pinned to at accept; in the gap, the next one to become active, waited for. */

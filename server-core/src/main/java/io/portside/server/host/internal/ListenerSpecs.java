@@ -31,12 +31,18 @@ final class ListenerSpecs {
      * @throws IllegalArgumentException with a message that says what is wrong with the configuration
      */
     static ListenerSpec explicit(String pid, Map<String, Object> props, Path home) {
+        ListenerKeys.requireKnown(props);
         String name = nameOf(pid, props);
         String endpointText = string(props, "endpoint");
         if (endpointText.isEmpty()) {
             throw new IllegalArgumentException("'endpoint' is required (e.g. endpoint=tcp://127.0.0.1:9999)");
         }
-        Endpoint endpoint = Endpoint.parse(endpointText, home);
+        Endpoint endpoint;
+        try {
+            endpoint = Endpoint.parse(endpointText, home);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'endpoint': " + e.getMessage(), e);
+        }
         String handler = string(props, "handler");
         String target = string(props, "handler.target");
         if (target.isEmpty() && handler.isEmpty()) {
@@ -48,9 +54,14 @@ final class ListenerSpecs {
         List<String> requiredPolicies = Properties.strings(props.get("policy.required"));
         String concurrency = string(props, "concurrency");
         // Empty: the serving handler's own choice, settled when a handler is picked (ListenerSpec.withHandlerConcurrency).
-        ConcurrencySpec model = concurrency.isEmpty() ? null : ConcurrencySpec.of(concurrency,
-                integer(props, "pool.size", ConcurrencySpec.DEFAULT_POOL_SIZE), integer(props, "pool.queue", ConcurrencySpec.DEFAULT_POOL_QUEUE),
-                ForkingSettings.of(props));
+        ConcurrencySpec model;
+        try {
+            model = concurrency.isEmpty() ? null : ConcurrencySpec.of(concurrency,
+                    integer(props, "pool.size", ConcurrencySpec.DEFAULT_POOL_SIZE), integer(props, "pool.queue", ConcurrencySpec.DEFAULT_POOL_QUEUE),
+                    ForkingSettings.of(props));
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage().startsWith("'") ? e : new IllegalArgumentException("'concurrency': " + e.getMessage(), e);
+        }
         int backlog = integer(props, "backlog", ListenerSpec.DEFAULT_BACKLOG);
         if (backlog < 1) {
             throw new IllegalArgumentException("backlog must be >= 1: " + backlog);

@@ -23,7 +23,9 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
@@ -64,8 +66,24 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
     // Written only on the loop thread; read by listeners() from any thread.
     private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
     private final Map<String, ListenerView> failed = new ConcurrentHashMap<>();
-    private final Map<String, String> lastLogged = new HashMap<>();
+    private final ChangeLog changeLog = new ChangeLog();
+    /** The last configuration of each listener PID that was valid, kept while its file is invalid. */
+    private final Map<String, ListenerSpec> lastGood = new HashMap<>();
+    /** Listeners serving a last good configuration because their file is invalid now: why. */
+    private final Map<String, String> configProblems = new ConcurrentHashMap<>();
     private final AtomicLong changes = new AtomicLong();
+    private final BindRetries bindRetries = new BindRetries();
+    private volatile ConfigurationAdmin configAdmin;
+    private volatile ServiceComponentRuntime scr;
+    private final BundleContext context;
+    private final org.osgi.framework.ServiceListener registrations = event -> {
+        if (event.getType() == org.osgi.framework.ServiceEvent.REGISTERED) {
+            // A component that fails to activate never reaches addStreamHandler: look for it once SCR has tried.
+            scheduleReconcile(300);
+        }
+    };
+    private StartupSettling settling; // until deploy/'s configurations are applied at start; then null
+    private boolean settleCheckScheduled;
     private volatile boolean stopped;
 
     @Activate
@@ -75,6 +93,15 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
         this.systemBundle = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
         String grace = context.getProperty("portside.shutdown.grace");
         this.shutdownGrace = grace == null ? Duration.ofSeconds(5) : Properties.duration(grace, "portside.shutdown.grace");
+        this.context = context;
+        try {
+            context.addServiceListener(registrations, "(|(objectClass=" + StreamHandlerFactory.class.getName() + ")(objectClass="
+                    + DatagramHandlerFactory.class.getName() + ")(objectClass=" + RequestPolicy.class.getName() + "))");
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        String deploy = context.getProperty("felix.fileinstall.dir");
+        this.settling = new StartupSettling(new DeployedConfigs(deploy == null ? home.resolve("deploy") : Path.of(deploy)), System.nanoTime());
         LOG.log(Level.DEBUG, "Whiteboard activated, home {0}", home);
         reconcileSoon();
     }
@@ -82,6 +109,7 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
     @Deactivate
     void deactivate() {
         stopped = true;
+        context.removeServiceListener(registrations);
         try {
             loop.submit(this::closeAll).get(shutdownGrace.toMillis() + 5000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -145,6 +173,35 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
         reconcileSoon();
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setConfigAdmin(ConfigurationAdmin admin) {
+        configAdmin = admin;
+        reconcileSoon();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setScr(ServiceComponentRuntime runtime) {
+        scr = runtime;
+    }
+
+    void unsetScr(ServiceComponentRuntime runtime) {
+        if (scr == runtime) {
+            scr = null;
+        }
+    }
+
+    private void scheduleReconcile(long millis) {
+        if (!stopped && !frameworkStopping()) {
+            loop.schedule(this::reconcileSafely, millis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void unsetConfigAdmin(ConfigurationAdmin admin) {
+        if (configAdmin == admin) {
+            configAdmin = null;
+        }
+    }
+
     @Override
     public void configure(String pid, Map<String, Object> properties) {
         configurations.put(pid, Map.copyOf(withoutNulls(properties)));
@@ -163,7 +220,7 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
     public List<ListenerView> listeners() {
         List<ListenerView> views = new ArrayList<>();
         for (Listener l : listeners.values()) {
-            views.add(l.view(null));
+            views.add(l.view(configProblems.get(l.spec().name())));
         }
         views.addAll(failed.values());
         views.sort(Comparator.comparing(ListenerView::endpoint).thenComparing(ListenerView::name));
@@ -207,13 +264,16 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
         List<HandlerCandidate> candidates = new ArrayList<>(handlers.values());
         candidates.sort(HandlerCandidate.WINNER_FIRST);
         Map<String, ListenerView> failures = new TreeMap<>();
-        Map<String, ListenerSpec> desired = desiredListeners(candidates, failures);
+        Map<String, ListenerSpec> desired = desiredListeners(candidates, failures, holdingForDeploy(candidates));
 
         for (String key : new TreeSet<>(union(listeners.keySet(), desired.keySet()))) {
             ListenerSpec spec = desired.get(key);
             Listener listener = listeners.get(key);
             if (spec == null) {
-                retireUnwanted(key, listener);
+                bindRetries.forget(key);
+                if (listener != null) {
+                    retireUnwanted(key, listener);
+                }
                 continue;
             }
             List<HandlerCandidate> matching = candidates.stream().filter(spec::accepts).toList();
@@ -238,7 +298,7 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
             List<HandlerCandidate> shadowed = compatible.size() > 1 ? List.copyOf(compatible.subList(1, compatible.size())) : List.of();
             PolicyChain chain = policiesFor(settled);
             if (listener != null && listener.spec().needsRebind(settled)) {
-                logChange(key, "Listener {0} on {1}: rebinding for its new settings", listener.spec().name(), key);
+                changeLog.info(key, "Listener {0} on {1}: rebinding for its new settings", listener.spec().name(), key);
                 closeListener(key, listener, Duration.ZERO);
                 listener = null;
             }
@@ -253,7 +313,7 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
             }
             List<String> policyGap = listener.update(settled, chain, shadowed, registeredPolicyNames());
             if (!policyGap.isEmpty()) {
-                logChange(key, "Listener {0} on {1}: policies {2} gone; new requests wait up to {3} ms for their replacement",
+                changeLog.info(key, "Listener {0} on {1}: policies {2} gone; new requests wait up to {3} ms for their replacement",
                         settled.name(), listener.boundEndpoint(), policyGap, settled.gap().toMillis());
                 loop.schedule(this::reconcileSafely, settled.gap().toMillis() + 10, TimeUnit.MILLISECONDS);
             }
@@ -263,39 +323,45 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
                 boolean wasWaiting = listener.inGap();
                 HandlerRevision previous = listener.activate(winner);
                 if (previous != null) {
-                    logChange(key, "Listener {0} on {1}: swapped handler {2} -> {3}; {4} open connections drain on the old one",
-                            settled.name(), listener.boundEndpoint(), previous.candidate(), winner, previous.openCount());
+                    changeLog.info(key, "Listener {0} on {1}: swapped handler {2} -> {3}; {4} open drain on the old one",
+                            settled.name(), listener.boundEndpoint(), previous.candidate(), winner, connections(previous.openCount()));
                     scheduleDrain(listener, previous);
                 } else if (wasWaiting) {
-                    logChange(key, "Listener {0} on {1}: handler {2} active again", settled.name(), listener.boundEndpoint(), winner);
+                    changeLog.info(key, "Listener {0} on {1}: handler {2} active again", settled.name(), listener.boundEndpoint(), winner);
                 }
             }
+        }
+        for (ComponentFailures.Failed f : ComponentFailures.find(scr)) {
+            failures.putIfAbsent(f.handler(), f.view());
         }
         failed.clear();
         failed.putAll(failures);
         for (ListenerView f : failures.values()) {
             if (f.state().equals("WAITING")) {
-                logChange("waiting:" + f.name(), "Listener {0} on {1} is waiting: {2}", f.name(), f.endpoint(), f.failure());
+                changeLog.info("waiting:" + f.name(), "Listener {0} on {1} is waiting: {2}", f.name(), f.endpoint(), f.failure());
             } else {
-                logChange("failed:" + f.name(), "Listener {0} on {1} failed: {2}", f.name(), f.endpoint(), f.failure());
+                changeLog.warn("failed:" + f.name(), "Listener {0} on {1} failed: {2}", f.name(), f.endpoint(), f.failure());
             }
         }
-        lastLogged.keySet().removeIf(k -> (k.startsWith("failed:") || k.startsWith("waiting:"))
-                && !failures.containsKey(k.substring(k.indexOf(':') + 1)));
+        for (Map.Entry<String, String> p : configProblems.entrySet()) {
+            changeLog.warn("config:" + p.getKey(), "Listener {0}: {1}", p.getKey(), p.getValue());
+        }
+        changeLog.forgetIf(k -> (k.startsWith("failed:") || k.startsWith("waiting:")) && !failures.containsKey(k.substring(k.indexOf(':') + 1))
+                || k.startsWith("config:") && !configProblems.containsKey(k.substring(k.indexOf(':') + 1)));
         changes.incrementAndGet();
     }
 
     /** The listener each endpoint should have: configurations first, then what handlers declare themselves. */
-    private Map<String, ListenerSpec> desiredListeners(List<HandlerCandidate> candidates, Map<String, ListenerView> failures) {
+    private Map<String, ListenerSpec> desiredListeners(List<HandlerCandidate> candidates, Map<String, ListenerView> failures,
+            boolean holdImplicit) {
         Map<String, ListenerSpec> desired = new TreeMap<>();
+        // Endpoints that an invalid configuration claims: nobody else may serve them until the file is fixed (fail closed).
+        Map<String, String> claimed = new HashMap<>();
+        lastGood.keySet().retainAll(configurations.keySet());
+        configProblems.clear();
         for (Map.Entry<String, Map<String, Object>> e : new TreeMap<>(configurations).entrySet()) {
-            String name = ListenerSpecs.nameOf(e.getKey(), e.getValue());
-            ListenerSpec spec;
-            try {
-                spec = ListenerSpecs.explicit(e.getKey(), e.getValue(), home);
-            } catch (IllegalArgumentException bad) {
-                failures.put(name, failure(name, String.valueOf(e.getValue().getOrDefault("endpoint", "?")),
-                        "bad configuration " + e.getValue().getOrDefault("felix.fileinstall.filename", e.getKey()) + ": " + bad.getMessage()));
+            ListenerSpec spec = explicitSpec(e.getKey(), e.getValue(), claimed, failures);
+            if (spec == null) {
                 continue;
             }
             ListenerSpec other = desired.putIfAbsent(spec.endpoint().text(), spec);
@@ -308,6 +374,9 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
                 failures.put(c.name(), failure(c.name(), "?", "handler " + c + " declares a bad endpoint: " + error));
             }
             for (Endpoint endpoint : c.endpoints()) {
+                if (holdImplicit || claimed.containsKey(endpoint.text())) {
+                    continue;
+                }
                 try {
                     desired.putIfAbsent(endpoint.text(), ListenerSpecs.implicit(c, endpoint));
                 } catch (IllegalArgumentException bad) {
@@ -318,6 +387,63 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
         return desired;
     }
 
+    /**
+     * True while the configurations of deploy/ at start are not all applied (see {@link StartupSettling}): handlers'
+     * own endpoints wait, checked again every 100 ms.
+     */
+    private boolean holdingForDeploy(List<HandlerCandidate> candidates) {
+        if (settling == null) {
+            return false;
+        }
+        java.util.Set<String> listenerFiles = new java.util.HashSet<>();
+        configurations.values().forEach(c -> listenerFiles.add(String.valueOf(c.get("felix.fileinstall.filename"))));
+        List<String> pending = settling.pending(configAdmin, listenerFiles, candidates);
+        if (pending.isEmpty() || settling.expired(System.nanoTime())) {
+            if (!pending.isEmpty()) {
+                LOG.log(Level.WARNING, "Configurations {0} in deploy/ were not applied within {1} s of the start; binding handlers'' own endpoints anyway",
+                        pending, StartupSettling.LIMIT.toSeconds());
+            }
+            settling = null;
+            return false;
+        }
+        if (!settleCheckScheduled) {
+            settleCheckScheduled = true;
+            loop.schedule(() -> {
+                settleCheckScheduled = false;
+                reconcileSafely();
+            }, 100, TimeUnit.MILLISECONDS);
+        }
+        return true;
+    }
+
+    /**
+     * The spec a listener configuration asks for; while its file is invalid, its last good spec (if it had one) with
+     * the problem shown, else null with the endpoint it names claimed and left closed.
+     */
+    private ListenerSpec explicitSpec(String pid, Map<String, Object> props, Map<String, String> claimed, Map<String, ListenerView> failures) {
+        String name = ListenerSpecs.nameOf(pid, props);
+        try {
+            ListenerSpec spec = ListenerSpecs.explicit(pid, props, home);
+            lastGood.put(pid, spec);
+            return spec;
+        } catch (IllegalArgumentException bad) {
+            String problem = "bad configuration " + props.getOrDefault("felix.fileinstall.filename", pid) + ": " + bad.getMessage()
+                    + ListenerKeys.trailingCommentHint(props);
+            Endpoint endpoint = ListenerKeys.claimedEndpoint(props, home);
+            ListenerSpec good = lastGood.get(pid);
+            if (endpoint != null && (good == null || !good.endpoint().equals(endpoint))) {
+                claimed.put(endpoint.text(), name);
+            }
+            if (good != null) {
+                configProblems.put(good.name(), problem + "; it keeps its last good configuration until the file is fixed");
+                return good;
+            }
+            failures.put(name, failure(name, endpoint != null ? endpoint.text() : String.valueOf(props.getOrDefault("endpoint", "?")),
+                    problem + (endpoint == null ? "" : "; " + endpoint.text() + " stays closed until the file is fixed or removed")));
+            return null;
+        }
+    }
+
     private void bindNew(String key, ListenerSpec spec, PolicyChain chain, List<HandlerCandidate> shadowed, HandlerCandidate winner,
             Map<String, ListenerView> failures) {
         Listener listener = new Listener(spec);
@@ -325,20 +451,29 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
         try {
             listener.bind();
         } catch (Exception e) {
-            record(failures, spec, "cannot bind " + spec.endpoint() + " for handler " + winner + ": " + reason(e));
+            BindFailure kind = BindFailure.of(e);
+            String retry = "";
+            if (kind.retryable()) {
+                Duration delay = bindRetries.failed(key, System.nanoTime());
+                loop.schedule(this::reconcileSafely, delay.toMillis(), TimeUnit.MILLISECONDS);
+                retry = "; retrying with back-off";
+            }
+            record(failures, spec, "cannot bind " + spec.endpoint() + " for handler " + winner + ": " + BindFailure.describe(e) + retry);
             return;
         }
         listener.activate(winner);
         listeners.put(key, listener);
-        logChange(key, "Listener {0} bound {1}: handler {2}, concurrency {3}{4}", spec.name(), listener.boundEndpoint(), winner,
-                spec.concurrency(), chain.names().isEmpty() && !chain.required() ? "" : ", policies " + chain.names());
+        Duration failedFor = bindRetries.succeeded(key, System.nanoTime());
+        changeLog.info(key, "Listener {0} bound {1}: handler {2}, concurrency {3}{4}{5}", spec.name(), listener.boundEndpoint(), winner,
+                spec.concurrency(), chain.names().isEmpty() && !chain.required() ? "" : ", policies " + chain.names(),
+                failedFor == null ? "" : " (after failing for " + failedFor.toSeconds() + " s)");
     }
 
     /** Nothing asks for this endpoint any more: a configuration was deleted (close now) or its handler left (gap). */
     private void retireUnwanted(String key, Listener listener) {
         if (listener.spec().explicit() && !configurations.containsKey(listener.spec().configPid())) {
             closeListener(key, listener, listener.spec().drain().compareTo(shutdownGrace) < 0 ? listener.spec().drain() : shutdownGrace);
-            logChange(key, "Listener {0} unbound {1}: its configuration was removed", listener.spec().name(), listener.boundEndpoint());
+            changeLog.info(key, "Listener {0} unbound {1}: its configuration was removed", listener.spec().name(), listener.boundEndpoint());
             return;
         }
         gapOrClose(key, listener);
@@ -347,7 +482,7 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
     private void gapOrClose(String key, Listener listener) {
         if (!listener.inGap()) {
             HandlerRevision previous = listener.enterGap();
-            logChange(key, "Listener {0} on {1}: handler {2} gone; holding the socket up to {3} ms for a replacement",
+            changeLog.info(key, "Listener {0} on {1}: handler {2} gone; holding the socket up to {3} ms for a replacement",
                     listener.spec().name(), listener.boundEndpoint(), previous == null ? "?" : previous.candidate(),
                     listener.spec().gap().toMillis());
             if (previous != null) {
@@ -356,7 +491,7 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
             loop.schedule(this::reconcileSafely, listener.spec().gap().toMillis() + 10, TimeUnit.MILLISECONDS);
         } else if (listener.gapExpired()) {
             closeListener(key, listener, Duration.ZERO);
-            logChange(key, "Listener {0} unbound {1}: no handler", listener.spec().name(), listener.boundEndpoint());
+            changeLog.info(key, "Listener {0} unbound {1}: no handler", listener.spec().name(), listener.boundEndpoint());
         }
     }
 
@@ -365,8 +500,8 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
         loop.schedule(() -> {
             int closed = listener.drain(retired);
             if (closed > 0) {
-                LOG.log(Level.INFO, "Listener {0}: closed {1} connections still on {2} at the drain deadline ({3} ms)",
-                        listener.spec().name(), closed, retired.candidate(), delay);
+                LOG.log(Level.INFO, "Listener {0}: closed {1} still on {2} at the drain deadline ({3} ms)",
+                        listener.spec().name(), connections(closed), retired.candidate(), delay);
             }
         }, delay, TimeUnit.MILLISECONDS);
         loop.schedule(listener::pruneDrained, 1, TimeUnit.SECONDS);
@@ -374,10 +509,10 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
 
     private void closeListener(String key, Listener listener, Duration grace) {
         listeners.remove(key);
-        lastLogged.remove(key);
+        changeLog.forget(key);
         int closed = listener.close(grace);
         if (closed > 0) {
-            LOG.log(Level.INFO, "Listener {0}: closed {1} connections at its close", listener.spec().name(), closed);
+            LOG.log(Level.INFO, "Listener {0}: closed {1} at its close", listener.spec().name(), connections(closed));
         }
     }
 
@@ -452,23 +587,8 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
         return new ListenerView(name, endpoint, state, null, List.of(), List.of(), "-", List.of(), 0, 0, 0, 0, 0, 0, 0, reason);
     }
 
-    /** Logs a listener change once: the same message for the same listener is not repeated. */
-    private void logChange(String key, String format, Object... args) {
-        Object[] texts = new Object[args.length];
-        for (int i = 0; i < args.length; i++) {
-            texts[i] = String.valueOf(args[i]); // no locale grouping in numbers ("5000", not "5,000")
-        }
-        String message = java.text.MessageFormat.format(format, texts);
-        if (!message.equals(lastLogged.put(key, message))) {
-            LOG.log(key.startsWith("failed:") ? Level.WARNING : Level.INFO, message);
-        }
-    }
-
-    private static String reason(Exception e) {
-        if (e instanceof java.net.BindException) {
-            return "address already in use (" + e.getMessage() + ")";
-        }
-        return e.getMessage() == null ? e.toString() : e.getMessage();
+    private static String connections(int n) {
+        return n == 1 ? "1 connection" : n + " connections";
     }
 
     private static <T> java.util.Set<T> union(java.util.Set<T> a, java.util.Set<T> b) {
