@@ -32,8 +32,7 @@ final class ComponentFailures {
         }
 
         ListenerView view() {
-            return new ListenerView(handler, endpoint.isEmpty() ? "?" : endpoint, "FAILED", null, List.of(), List.of(), "-", List.of(),
-                    0, 0, 0, 0, 0, 0, 0, describe());
+            return UnboundViews.failed(handler, endpoint.isEmpty() ? "?" : endpoint, describe());
         }
     }
 

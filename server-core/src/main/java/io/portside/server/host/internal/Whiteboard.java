@@ -53,6 +53,7 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
     private static final System.Logger LOG = System.getLogger("io.portside.host");
 
     private final Path home;
+    private final DesiredListeners planner;
     private final Duration shutdownGrace;
     private final Bundle systemBundle;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -61,14 +62,12 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
         return t;
     });
     private final Map<ServiceReference<?>, HandlerCandidate> handlers = new ConcurrentHashMap<>();
-    private final Map<ServiceReference<?>, RequestPolicy> policies = new ConcurrentHashMap<>();
+    private final PolicyRegistry policies = new PolicyRegistry();
     private final Map<String, Map<String, Object>> configurations = new ConcurrentHashMap<>();
     // Written only on the loop thread; read by listeners() from any thread.
     private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
     private final Map<String, ListenerView> failed = new ConcurrentHashMap<>();
     private final ChangeLog changeLog = new ChangeLog();
-    /** The last configuration of each listener PID that was valid, kept while its file is invalid. */
-    private final Map<String, ListenerSpec> lastGood = new HashMap<>();
     /** Listeners serving a last good configuration because their file is invalid now: why. */
     private final Map<String, String> configProblems = new ConcurrentHashMap<>();
     private final AtomicLong changes = new AtomicLong();
@@ -91,6 +90,7 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
         String h = context.getProperty("portside.home");
         this.home = Path.of(h == null ? "." : h).toAbsolutePath().normalize();
         this.systemBundle = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
+        this.planner = new DesiredListeners(home);
         String grace = context.getProperty("portside.shutdown.grace");
         this.shutdownGrace = grace == null ? Duration.ofSeconds(5) : Properties.duration(grace, "portside.shutdown.grace");
         this.context = context;
@@ -263,8 +263,11 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
         }
         List<HandlerCandidate> candidates = new ArrayList<>(handlers.values());
         candidates.sort(HandlerCandidate.WINNER_FIRST);
-        Map<String, ListenerView> failures = new TreeMap<>();
-        Map<String, ListenerSpec> desired = desiredListeners(candidates, failures, holdingForDeploy(candidates));
+        DesiredListeners.Plan plan = planner.plan(configurations, candidates, holdingForDeploy(candidates));
+        Map<String, ListenerSpec> desired = plan.desired();
+        Map<String, ListenerView> failures = plan.failures();
+        configProblems.clear();
+        configProblems.putAll(plan.configProblems());
 
         for (String key : new TreeSet<>(union(listeners.keySet(), desired.keySet()))) {
             ListenerSpec spec = desired.get(key);
@@ -296,7 +299,7 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
                 continue;
             }
             List<HandlerCandidate> shadowed = compatible.size() > 1 ? List.copyOf(compatible.subList(1, compatible.size())) : List.of();
-            PolicyChain chain = policiesFor(settled);
+            PolicyChain chain = policies.chainFor(settled);
             if (listener != null && listener.spec().needsRebind(settled)) {
                 changeLog.info(key, "Listener {0} on {1}: rebinding for its new settings", listener.spec().name(), key);
                 closeListener(key, listener, Duration.ZERO);
@@ -306,12 +309,11 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
                 if (winner != null) {
                     bindNew(key, settled, chain, shadowed, winner, failures);
                 } else if (settled.explicit()) {
-                    failures.putIfAbsent(settled.name(), unbound(settled.name(), settled.endpoint().text(), "WAITING",
-                            "no handler matches " + settled.handlerFilter()));
+                    failures.putIfAbsent(settled.name(), UnboundViews.waiting(settled, "no handler matches " + settled.handlerFilter()));
                 }
                 continue;
             }
-            List<String> policyGap = listener.update(settled, chain, shadowed, registeredPolicyNames());
+            List<String> policyGap = listener.update(settled, chain, shadowed, policies.names());
             if (!policyGap.isEmpty()) {
                 changeLog.info(key, "Listener {0} on {1}: policies {2} gone; new requests wait up to {3} ms for their replacement",
                         settled.name(), listener.boundEndpoint(), policyGap, settled.gap().toMillis());
@@ -337,7 +339,7 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
         failed.clear();
         failed.putAll(failures);
         for (ListenerView f : failures.values()) {
-            if (f.state().equals("WAITING")) {
+            if (f.state().equals(UnboundViews.WAITING)) {
                 changeLog.info("waiting:" + f.name(), "Listener {0} on {1} is waiting: {2}", f.name(), f.endpoint(), f.failure());
             } else {
                 changeLog.warn("failed:" + f.name(), "Listener {0} on {1} failed: {2}", f.name(), f.endpoint(), f.failure());
@@ -349,42 +351,6 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
         changeLog.forgetIf(k -> (k.startsWith("failed:") || k.startsWith("waiting:")) && !failures.containsKey(k.substring(k.indexOf(':') + 1))
                 || k.startsWith("config:") && !configProblems.containsKey(k.substring(k.indexOf(':') + 1)));
         changes.incrementAndGet();
-    }
-
-    /** The listener each endpoint should have: configurations first, then what handlers declare themselves. */
-    private Map<String, ListenerSpec> desiredListeners(List<HandlerCandidate> candidates, Map<String, ListenerView> failures,
-            boolean holdImplicit) {
-        Map<String, ListenerSpec> desired = new TreeMap<>();
-        // Endpoints that an invalid configuration claims: nobody else may serve them until the file is fixed (fail closed).
-        Map<String, String> claimed = new HashMap<>();
-        lastGood.keySet().retainAll(configurations.keySet());
-        configProblems.clear();
-        for (Map.Entry<String, Map<String, Object>> e : new TreeMap<>(configurations).entrySet()) {
-            ListenerSpec spec = explicitSpec(e.getKey(), e.getValue(), claimed, failures);
-            if (spec == null) {
-                continue;
-            }
-            ListenerSpec other = desired.putIfAbsent(spec.endpoint().text(), spec);
-            if (other != null) {
-                record(failures, spec, "endpoint already configured by listener " + other.name());
-            }
-        }
-        for (HandlerCandidate c : candidates) {
-            for (String error : c.endpointErrors()) {
-                failures.put(c.name(), failure(c.name(), "?", "handler " + c + " declares a bad endpoint: " + error));
-            }
-            for (Endpoint endpoint : c.endpoints()) {
-                if (holdImplicit || claimed.containsKey(endpoint.text())) {
-                    continue;
-                }
-                try {
-                    desired.putIfAbsent(endpoint.text(), ListenerSpecs.implicit(c, endpoint));
-                } catch (IllegalArgumentException bad) {
-                    failures.put(c.name(), failure(c.name(), endpoint.text(), "handler " + c + ": " + bad.getMessage()));
-                }
-            }
-        }
-        return desired;
     }
 
     /**
@@ -416,38 +382,10 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
         return true;
     }
 
-    /**
-     * The spec a listener configuration asks for; while its file is invalid, its last good spec (if it had one) with
-     * the problem shown, else null with the endpoint it names claimed and left closed.
-     */
-    private ListenerSpec explicitSpec(String pid, Map<String, Object> props, Map<String, String> claimed, Map<String, ListenerView> failures) {
-        String name = ListenerSpecs.nameOf(pid, props);
-        try {
-            ListenerSpec spec = ListenerSpecs.explicit(pid, props, home);
-            lastGood.put(pid, spec);
-            return spec;
-        } catch (IllegalArgumentException bad) {
-            String problem = "bad configuration " + props.getOrDefault("felix.fileinstall.filename", pid) + ": " + bad.getMessage()
-                    + ListenerKeys.trailingCommentHint(props);
-            Endpoint endpoint = ListenerKeys.claimedEndpoint(props, home);
-            ListenerSpec good = lastGood.get(pid);
-            if (endpoint != null && (good == null || !good.endpoint().equals(endpoint))) {
-                claimed.put(endpoint.text(), name);
-            }
-            if (good != null) {
-                configProblems.put(good.name(), problem + "; it keeps its last good configuration until the file is fixed");
-                return good;
-            }
-            failures.put(name, failure(name, endpoint != null ? endpoint.text() : String.valueOf(props.getOrDefault("endpoint", "?")),
-                    problem + (endpoint == null ? "" : "; " + endpoint.text() + " stays closed until the file is fixed or removed")));
-            return null;
-        }
-    }
-
     private void bindNew(String key, ListenerSpec spec, PolicyChain chain, List<HandlerCandidate> shadowed, HandlerCandidate winner,
             Map<String, ListenerView> failures) {
         Listener listener = new Listener(spec);
-        listener.update(spec, chain, shadowed, registeredPolicyNames());
+        listener.update(spec, chain, shadowed, policies.names());
         try {
             listener.bind();
         } catch (Exception e) {
@@ -537,54 +475,8 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
         listeners.clear();
     }
 
-    /**
-     * The policies a listener consults: those its {@code policy.target} filter matches, plus those it names in
-     * {@code policy.required}, highest ranking first. A required one that is missing makes the chain reject
-     * everything, so a listener never serves with a weaker chain than it asked for.
-     */
-    private PolicyChain policiesFor(ListenerSpec spec) {
-        if (spec.policyFilter() == null && spec.requiredPolicies().isEmpty()) {
-            return PolicyChain.NONE;
-        }
-        List<Map.Entry<ServiceReference<?>, RequestPolicy>> matching = new ArrayList<>();
-        for (Map.Entry<ServiceReference<?>, RequestPolicy> e : policies.entrySet()) {
-            boolean byFilter = spec.policyFilter() != null && spec.policyFilter().match(e.getKey());
-            if (byFilter || spec.requiredPolicies().contains(policyName(e.getKey()))) {
-                matching.add(e);
-            }
-        }
-        matching.sort((a, b) -> b.getKey().compareTo(a.getKey())); // ServiceReference order: ranking, then service id
-        List<PolicyChain.NamedPolicy> chain = matching.stream()
-                .map(e -> new PolicyChain.NamedPolicy(policyName(e.getKey()), e.getValue())).toList();
-        List<String> present = chain.stream().map(PolicyChain.NamedPolicy::name).toList();
-        List<String> missing = spec.requiredPolicies().stream().filter(n -> !present.contains(n)).toList();
-        return new PolicyChain(true, chain, missing);
-    }
-
-    private java.util.Set<String> registeredPolicyNames() {
-        java.util.Set<String> names = new java.util.HashSet<>();
-        for (ServiceReference<?> ref : policies.keySet()) {
-            names.add(policyName(ref));
-        }
-        return names;
-    }
-
-    private static String policyName(ServiceReference<?> ref) {
-        Object name = ref.getProperty(PortsideProperties.POLICY);
-        return name != null ? name.toString() : "policy-" + ref.getProperty(Constants.SERVICE_ID);
-    }
-
-    private void record(Map<String, ListenerView> failures, ListenerSpec spec, String reason) {
-        failures.put(spec.name(), failure(spec.name(), spec.endpoint().text(), reason));
-    }
-
-    private static ListenerView failure(String name, String endpoint, String reason) {
-        return unbound(name, endpoint, "FAILED", reason);
-    }
-
-    /** The view of a listener that has no socket: failed, or configured and waiting for a handler. */
-    private static ListenerView unbound(String name, String endpoint, String state, String reason) {
-        return new ListenerView(name, endpoint, state, null, List.of(), List.of(), "-", List.of(), 0, 0, 0, 0, 0, 0, 0, reason);
+    private static void record(Map<String, ListenerView> failures, ListenerSpec spec, String reason) {
+        failures.put(spec.name(), UnboundViews.failed(spec, reason));
     }
 
     private static String connections(int n) {
