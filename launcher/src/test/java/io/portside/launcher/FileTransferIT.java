@@ -10,8 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.RandomAccessFile;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -81,6 +85,28 @@ class FileTransferIT {
                 assertEquals(digest, m.group(2));
             }
             host.awaitLog("file-transfer: sent random\\.bin \\(" + random.length + " bytes\\)", SOON);
+        }
+    }
+
+    /** A command whose line reaches the host in two TCP segments, 50 ms apart, is one command. */
+    @Test
+    void aCommandSplitAcrossTwoSegmentsIsOneCommand() throws Exception {
+        Path files = Files.createDirectories(home.resolve("files"));
+        Files.writeString(files.resolve("notes.txt"), "notes\n");
+        int port = freePort();
+        try (HostHarness host = hostServing(port); Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(10_000);
+            s.setTcpNoDelay(true);
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            out.write("get no".getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(50);
+            out.write("tes.txt\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] head = new byte[64];
+            int n = in.read(head);
+            assertEquals("6", n < 0 ? "EOF" : new String(head, 0, n, StandardCharsets.UTF_8), "the size of notes.txt");
+            out.write("ok\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("notes\n" + md5("notes\n".getBytes()), new String(in.readNBytes(6 + 32), StandardCharsets.US_ASCII));
         }
     }
 
