@@ -88,7 +88,10 @@ class FileTransferIT {
         }
     }
 
-    /** A command whose line reaches the host in two TCP segments, 50 ms apart, is one command. */
+    /**
+     * A command whose line reaches the host in two TCP segments, 50 ms apart, is one command. A first request on the
+     * same connection makes sure the handler is already waiting when the first segment arrives.
+     */
     @Test
     void aCommandSplitAcrossTwoSegmentsIsOneCommand() throws Exception {
         Path files = Files.createDirectories(home.resolve("files"));
@@ -97,17 +100,28 @@ class FileTransferIT {
         try (HostHarness host = hostServing(port); Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(10_000);
             s.setTcpNoDelay(true);
-            OutputStream out = s.getOutputStream();
-            InputStream in = s.getInputStream();
-            out.write("get no".getBytes(StandardCharsets.US_ASCII));
-            Thread.sleep(50);
-            out.write("tes.txt\n".getBytes(StandardCharsets.US_ASCII));
-            byte[] head = new byte[64];
-            int n = in.read(head);
-            assertEquals("6", n < 0 ? "EOF" : new String(head, 0, n, StandardCharsets.UTF_8), "the size of notes.txt");
-            out.write("ok\n".getBytes(StandardCharsets.US_ASCII));
-            assertEquals("notes\n" + md5("notes\n".getBytes()), new String(in.readNBytes(6 + 32), StandardCharsets.US_ASCII));
+            assertEquals("notes\n", fetchNotes(s, "get notes.txt\n"), "the whole line at once");
+            assertEquals("notes\n", fetchNotes(s, "get no", "tes.txt\n"), "the line in two segments");
         }
+    }
+
+    /** Sends {@code parts} 50 ms apart, then acknowledges the size of notes.txt and reads it and its digest. */
+    private static String fetchNotes(Socket s, String... parts) throws Exception {
+        OutputStream out = s.getOutputStream();
+        InputStream in = s.getInputStream();
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                Thread.sleep(50);
+            }
+            out.write(parts[i].getBytes(StandardCharsets.US_ASCII));
+        }
+        byte[] head = new byte[64];
+        int n = in.read(head);
+        assertEquals("6", n < 0 ? "EOF" : new String(head, 0, n, StandardCharsets.UTF_8), "the size of notes.txt");
+        out.write("ok\n".getBytes(StandardCharsets.US_ASCII));
+        String content = new String(in.readNBytes(6), StandardCharsets.US_ASCII);
+        assertEquals(md5(content.getBytes(StandardCharsets.US_ASCII)), new String(in.readNBytes(32), StandardCharsets.US_ASCII));
+        return content;
     }
 
     @Test
