@@ -10,8 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.RandomAccessFile;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -82,6 +86,42 @@ class FileTransferIT {
             }
             host.awaitLog("file-transfer: sent random\\.bin \\(" + random.length + " bytes\\)", SOON);
         }
+    }
+
+    /**
+     * A command whose line reaches the host in two TCP segments, 50 ms apart, is one command. A first request on the
+     * same connection makes sure the handler is already waiting when the first segment arrives.
+     */
+    @Test
+    void aCommandSplitAcrossTwoSegmentsIsOneCommand() throws Exception {
+        Path files = Files.createDirectories(home.resolve("files"));
+        Files.writeString(files.resolve("notes.txt"), "notes\n");
+        int port = freePort();
+        try (HostHarness host = hostServing(port); Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(10_000);
+            s.setTcpNoDelay(true);
+            assertEquals("notes\n", fetchNotes(s, "get notes.txt\n"), "the whole line at once");
+            assertEquals("notes\n", fetchNotes(s, "get no", "tes.txt\n"), "the line in two segments");
+        }
+    }
+
+    /** Sends {@code parts} 50 ms apart, then acknowledges the size of notes.txt and reads it and its digest. */
+    private static String fetchNotes(Socket s, String... parts) throws Exception {
+        OutputStream out = s.getOutputStream();
+        InputStream in = s.getInputStream();
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                Thread.sleep(50);
+            }
+            out.write(parts[i].getBytes(StandardCharsets.US_ASCII));
+        }
+        byte[] head = new byte[64];
+        int n = in.read(head);
+        assertEquals("6", n < 0 ? "EOF" : new String(head, 0, n, StandardCharsets.UTF_8), "the size of notes.txt");
+        out.write("ok\n".getBytes(StandardCharsets.US_ASCII));
+        String content = new String(in.readNBytes(6), StandardCharsets.US_ASCII);
+        assertEquals(md5(content.getBytes(StandardCharsets.US_ASCII)), new String(in.readNBytes(32), StandardCharsets.US_ASCII));
+        return content;
     }
 
     @Test

@@ -1,21 +1,24 @@
 package io.portside.sample.filetransfer;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.util.Set;
 
 import io.portside.sample.filetransfer.ErrorReply.Code;
 
 /**
- * The folder files are served from, and the one place that turns a client's name into a path. A name is accepted
- * only if its syntax is plain ({@link FileName}), and the file it denotes, with every symbolic link followed, is a
- * regular file inside the root's own real path (compared by path components, so {@code /srv/files-old} is not inside
- * {@code /srv/files}). The root's real path is taken per request, so the root may be replaced or created later.
+ * The folder files are served from, and the one place that turns a client's name into a file. A name is accepted
+ * only if its syntax is plain ({@link FileName}) and it leads, with every symbolic link below the root resolved, to a
+ * regular file below the root's real path; the walk to it ({@link ConfinedWalk}) opens each folder relative to its
+ * parent without following links, so no change to the tree during a request can lead it outside. The root itself is
+ * the operator's: links in its own path are followed, and its real path is taken per request, so the root may be
+ * replaced or created later.
  */
 final class FileRoot {
 
@@ -33,8 +36,21 @@ final class FileRoot {
     sealed interface Resolution permits Found, Refused {
     }
 
-    /** A regular file inside the root; {@code realPath} has every link resolved. */
-    record Found(Path realPath) implements Resolution {
+    /**
+     * A regular file below the root, not yet opened: {@code realPath} is where it was found (for people; it is never
+     * opened by path), {@code folder} its folder, held open, and {@code file} its name in there. Close it.
+     */
+    record Found(Path realPath, SecureDirectoryStream<Path> folder, Path file) implements Resolution, AutoCloseable {
+
+        /** Opens the file for reading; fails rather than follow it if it has become a link since it was found. */
+        SeekableByteChannel open() throws IOException {
+            return folder.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+        }
+
+        @Override
+        public void close() throws IOException {
+            folder.close();
+        }
     }
 
     /** A refusal, with the reply for the client. */
@@ -44,6 +60,7 @@ final class FileRoot {
         }
     }
 
+    /** Resolves {@code name}; a {@link Found} holds its folder open until it is closed. */
     Resolution resolve(String name) {
         String problem = FileName.problem(name);
         if (problem != null) {
@@ -55,38 +72,19 @@ final class FileRoot {
         } catch (IOException e) {
             return new Refused(Code.UNAVAILABLE, "the served folder is not available");
         }
-        Path candidate;
-        try {
-            candidate = realRoot.resolve(name).normalize();
-        } catch (InvalidPathException e) {
-            return new Refused(Code.BAD_NAME, "not a valid path");
+        return ConfinedWalk.resolve(realRoot, name);
+    }
+
+    /**
+     * Opens a folder for walking relative to it. Where the platform cannot ({@code openat} missing), this fails, and
+     * nothing is served: the walk would have to follow links by path.
+     */
+    static SecureDirectoryStream<Path> openFolder(Path folder) throws IOException {
+        DirectoryStream<Path> stream = Files.newDirectoryStream(folder);
+        if (stream instanceof SecureDirectoryStream<Path> secure) {
+            return secure;
         }
-        if (!candidate.startsWith(realRoot) || candidate.equals(realRoot)) {
-            return new Refused(Code.BAD_NAME, "not a file below the served folder");
-        }
-        Path real;
-        try {
-            real = candidate.toRealPath();
-        } catch (NoSuchFileException e) {
-            return new Refused(Code.NOT_FOUND, "no such file: " + Printable.of(name));
-        } catch (AccessDeniedException e) {
-            return new Refused(Code.UNREADABLE, "cannot read: " + Printable.of(name));
-        } catch (IOException e) {
-            // For example a loop of symbolic links.
-            return new Refused(Code.NOT_FOUND, "cannot resolve: " + Printable.of(name));
-        }
-        if (!real.startsWith(realRoot)) {
-            return new Refused(Code.OUTSIDE_ROOT, "refused: " + Printable.of(name) + " leads outside the served folder");
-        }
-        BasicFileAttributes attributes;
-        try {
-            attributes = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
-            return new Refused(Code.UNREADABLE, "cannot read: " + Printable.of(name));
-        }
-        if (!attributes.isRegularFile()) {
-            return new Refused(Code.NOT_A_FILE, "not a regular file: " + Printable.of(name));
-        }
-        return new Found(real);
+        stream.close();
+        throw new IOException("no SecureDirectoryStream on this platform: cannot walk " + folder + " without following links");
     }
 }

@@ -3,11 +3,9 @@ package io.portside.sample.filetransfer;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.LinkOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -62,50 +60,54 @@ final class FileTransferHandler extends StreamRequestHandler {
 
     /** Sends one file; false if the connection is over (the client left, or the file changed under us). */
     private boolean send(String name, FileRoot.Found file, CommandReader commands) throws IOException {
-        FileChannel channel;
-        try {
-            // NOFOLLOW_LINKS: if the checked file was swapped for a link since, opening fails instead of following it.
-            channel = FileChannel.open(file.realPath(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-        } catch (AccessDeniedException e) {
-            refuse(new ErrorReply(Code.UNREADABLE, "cannot read: " + Printable.of(name)), name);
-            return true;
-        } catch (IOException e) {
-            refuse(new ErrorReply(Code.UNREADABLE, "cannot open: " + Printable.of(name)), name);
-            return true;
+        try (file) {
+            SeekableByteChannel channel;
+            try {
+                // Opened in the folder the walk ended in, without following: a file swapped for a link fails here.
+                channel = file.open();
+            } catch (AccessDeniedException e) {
+                refuse(new ErrorReply(Code.UNREADABLE, "cannot read: " + Printable.of(name)), name);
+                return true;
+            } catch (IOException e) {
+                refuse(new ErrorReply(Code.UNREADABLE, "cannot open: " + Printable.of(name)), name);
+                return true;
+            }
+            try (channel) {
+                long size = channel.size();
+                wfile.write(Long.toString(size).getBytes(StandardCharsets.US_ASCII));
+                return commands.awaitAcknowledgement() && stream(name, channel, size);
+            }
         }
-        try (channel) {
-            long size = channel.size();
-            wfile.write(Long.toString(size).getBytes(StandardCharsets.US_ASCII));
-            if (!commands.awaitAcknowledgement()) {
+    }
+
+    /** Streams {@code size} bytes of the file, then its digest; false if the connection is over. */
+    private boolean stream(String name, SeekableByteChannel channel, long size) throws IOException {
+        MessageDigest md5 = md5();
+        long sent = 0;
+        ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+        while (sent < size) {
+            buffer.clear().limit((int) Math.min(CHUNK, size - sent));
+            int n = channel.read(buffer);
+            if (n < 0) {
+                LOG.log(Level.WARNING, "file-transfer: {0} shrank while being sent to {1} ({2} of {3} bytes); closing the connection",
+                        Printable.of(name), clientAddress, String.valueOf(sent), String.valueOf(size));
                 return false;
             }
-            MessageDigest md5 = md5();
-            long sent = 0;
-            ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
-            while (sent < size) {
-                buffer.clear().limit((int) Math.min(CHUNK, size - sent));
-                int n = channel.read(buffer, sent);
-                if (n < 0) {
-                    LOG.log(Level.WARNING, "file-transfer: {0} shrank while being sent to {1} ({2} of {3} bytes); closing the connection",
-                            Printable.of(name), clientAddress, String.valueOf(sent), String.valueOf(size));
-                    return false;
-                }
-                md5.update(buffer.array(), 0, n);
-                if (!write(buffer.array(), n)) {
-                    LOG.log(Level.INFO, "file-transfer: {0} went away after {1} of {2} bytes of {3}", clientAddress,
-                            String.valueOf(sent), String.valueOf(size), Printable.of(name));
-                    return false;
-                }
-                sent += n;
-            }
-            byte[] digest = HexFormat.of().formatHex(md5.digest()).getBytes(StandardCharsets.US_ASCII);
-            if (!write(digest, digest.length)) {
+            md5.update(buffer.array(), 0, n);
+            if (!write(buffer.array(), n)) {
+                LOG.log(Level.INFO, "file-transfer: {0} went away after {1} of {2} bytes of {3}", clientAddress,
+                        String.valueOf(sent), String.valueOf(size), Printable.of(name));
                 return false;
             }
-            // Numbers as text: MessageFormat would group digits by locale ("536,870,912").
-            LOG.log(Level.INFO, "file-transfer: sent {0} ({1} bytes) to {2}", Printable.of(name), String.valueOf(size), clientAddress);
-            return true;
+            sent += n;
         }
+        byte[] digest = HexFormat.of().formatHex(md5.digest()).getBytes(StandardCharsets.US_ASCII);
+        if (!write(digest, digest.length)) {
+            return false;
+        }
+        // Numbers as text: MessageFormat would group digits by locale ("536,870,912").
+        LOG.log(Level.INFO, "file-transfer: sent {0} ({1} bytes) to {2}", Printable.of(name), String.valueOf(size), clientAddress);
+        return true;
     }
 
     /** Writes to the client; false if it has gone away. */

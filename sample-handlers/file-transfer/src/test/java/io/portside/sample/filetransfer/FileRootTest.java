@@ -69,8 +69,15 @@ class FileRootTest {
         return assertInstanceOf(FileRoot.Refused.class, root.resolve(name), name).reply().code();
     }
 
-    private Path found(String name) {
-        return assertInstanceOf(FileRoot.Found.class, root.resolve(name), name).realPath();
+    private Path found(String name) throws Exception {
+        return found(root, name);
+    }
+
+    /** The real path of what {@code name} resolves to; the folder the resolution holds open is closed. */
+    private static Path found(FileRoot root, String name) throws Exception {
+        try (FileRoot.Found found = assertInstanceOf(FileRoot.Found.class, root.resolve(name), name)) {
+            return found.realPath();
+        }
     }
 
     @Test
@@ -156,14 +163,14 @@ class FileRootTest {
         assertEquals(Code.UNAVAILABLE, assertInstanceOf(FileRoot.Refused.class, later.resolve("x.txt")).reply().code());
         Files.createDirectories(tmp.resolve("later"));
         Files.writeString(tmp.resolve("later/x.txt"), "x");
-        assertInstanceOf(FileRoot.Found.class, later.resolve("x.txt"));
+        found(later, "x.txt");
     }
 
     @Test
     void aRootThatIsItselfALinkWorks() throws Exception {
         Path alias = Files.createSymbolicLink(tmp.resolve("alias"), rootDir);
         FileRoot viaAlias = new FileRoot(alias);
-        assertInstanceOf(FileRoot.Found.class, viaAlias.resolve("hello.txt"));
+        found(viaAlias, "hello.txt");
         assertEquals(Code.OUTSIDE_ROOT, assertInstanceOf(FileRoot.Refused.class, viaAlias.resolve("link-out")).reply().code());
     }
 

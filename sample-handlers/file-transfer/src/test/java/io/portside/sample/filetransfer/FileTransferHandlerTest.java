@@ -127,6 +127,57 @@ class FileTransferHandlerTest {
         }
     }
 
+    /** Sends {@code parts} as separate segments, {@code gapMillis} apart. */
+    private static void sendInParts(Socket s, long gapMillis, String... parts) throws Exception {
+        s.setTcpNoDelay(true);
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                Thread.sleep(gapMillis);
+            }
+            s.getOutputStream().write(parts[i].getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void aCommandSplitAcrossSegmentsIsOneCommand() throws Exception {
+        try (Socket s = connect()) {
+            sendInParts(s, 50, "get hel", "lo.txt\n");
+            assertArrayEquals("hello".getBytes(), get(s, ""), "with a newline");
+            sendInParts(s, 50, "get sub/nes", "ted.txt");
+            assertArrayEquals("nested file\n".getBytes(), get(s, ""), "without one: the pause ends it, not the gap");
+        }
+    }
+
+    @Test
+    void anAcknowledgementSplitAcrossSegmentsIsOneAcknowledgement() throws Exception {
+        try (Socket s = connect()) {
+            s.getOutputStream().write("get hello.txt\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("5", recv(s.getInputStream()));
+            sendInParts(s, 50, "read to", " recv file");
+            assertEquals("hello" + md5("hello".getBytes()), new String(readExactly(s.getInputStream(), 5 + 32), StandardCharsets.US_ASCII));
+            assertArrayEquals("hello".getBytes(), get(s, "get hello.txt"), "no stray reply to the acknowledgement's tail");
+        }
+    }
+
+    @Test
+    void aCommandWithoutNewlineIsAnsweredOnlyAfterThePause() throws Exception {
+        try (Socket s = connect()) {
+            long start = System.nanoTime();
+            assertArrayEquals("hello".getBytes(), get(s, "get hello.txt"));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis >= CommandReader.PAUSE.toMillis(), "answered after " + millis + " ms");
+        }
+    }
+
+    @Test
+    void anOverlongCommandWithoutNewlineGetsOneReplyWhenItEnds() throws Exception {
+        try (Socket s = connect()) {
+            sendInParts(s, 50, "get " + "x".repeat(1500), "x".repeat(1500));
+            assertEquals("ERR BAD_COMMAND line longer than 1024 bytes", errorLine(s, ""));
+            assertArrayEquals("hello".getBytes(), get(s, "get hello.txt"), "no second reply for the rest of it");
+        }
+    }
+
     @Test
     void errorsAreOneLineAndTheConnectionStaysUsable() throws Exception {
         try (Socket s = connect()) {
