@@ -33,6 +33,25 @@ final class ChangeLog {
         last.keySet().removeIf(subject);
     }
 
+    /**
+     * Logs each failed or waiting listener, and each listener serving a last good configuration, once per distinct
+     * reason; forgets those that are fine again, so that a recurrence is logged anew.
+     */
+    void report(Map<String, io.portside.server.runtime.ListenerView> failures, Map<String, String> configProblems) {
+        for (io.portside.server.runtime.ListenerView f : failures.values()) {
+            if (f.state().equals(UnboundViews.WAITING)) {
+                info("waiting:" + f.name(), "Listener {0} on {1} is waiting: {2}", f.name(), f.endpoint(), f.failure());
+            } else {
+                warn("failed:" + f.name(), "Listener {0} on {1} failed: {2}", f.name(), f.endpoint(), f.failure());
+            }
+        }
+        for (Map.Entry<String, String> p : configProblems.entrySet()) {
+            warn("config:" + p.getKey(), "Listener {0}: {1}", p.getKey(), p.getValue());
+        }
+        forgetIf(k -> (k.startsWith("failed:") || k.startsWith("waiting:")) && !failures.containsKey(k.substring(k.indexOf(':') + 1))
+                || k.startsWith("config:") && !configProblems.containsKey(k.substring(k.indexOf(':') + 1)));
+    }
+
     private void log(String subject, Level level, String format, Object... args) {
         Object[] texts = new Object[args.length];
         for (int i = 0; i < args.length; i++) {

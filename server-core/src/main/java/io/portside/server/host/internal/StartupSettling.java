@@ -3,7 +3,9 @@ package io.portside.server.host.internal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -19,6 +21,7 @@ import org.osgi.service.component.ComponentConstants;
 final class StartupSettling {
 
     static final Duration LIMIT = Duration.ofSeconds(10);
+    private static final System.Logger LOG = System.getLogger("io.portside.host");
 
     private final DeployedConfigs deployed;
     private final long deadlineNanos;
@@ -30,6 +33,27 @@ final class StartupSettling {
 
     boolean expired(long nowNanos) {
         return nowNanos - deadlineNanos >= 0;
+    }
+
+    /**
+     * True while handlers' own endpoints must still wait; false once every file is applied or the limit has passed
+     * (then one line names the files still pending).
+     *
+     * @param listenerConfigurations the listener configurations the whiteboard has
+     */
+    boolean holding(ConfigurationAdmin configAdmin, Collection<Map<String, Object>> listenerConfigurations, Collection<HandlerCandidate> candidates) {
+        Set<String> listenerFiles = new HashSet<>();
+        listenerConfigurations.forEach(c -> listenerFiles.add(String.valueOf(c.get("felix.fileinstall.filename"))));
+        List<String> pending = pending(configAdmin, listenerFiles, candidates);
+        if (pending.isEmpty()) {
+            return false;
+        }
+        if (expired(System.nanoTime())) {
+            LOG.log(System.Logger.Level.WARNING, "Configurations {0} in deploy/ were not applied within {1} s of the start; "
+                    + "binding handlers'' own endpoints anyway", pending, LIMIT.toSeconds());
+            return false;
+        }
+        return true;
     }
 
     /**

@@ -338,18 +338,7 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
         }
         failed.clear();
         failed.putAll(failures);
-        for (ListenerView f : failures.values()) {
-            if (f.state().equals(UnboundViews.WAITING)) {
-                changeLog.info("waiting:" + f.name(), "Listener {0} on {1} is waiting: {2}", f.name(), f.endpoint(), f.failure());
-            } else {
-                changeLog.warn("failed:" + f.name(), "Listener {0} on {1} failed: {2}", f.name(), f.endpoint(), f.failure());
-            }
-        }
-        for (Map.Entry<String, String> p : configProblems.entrySet()) {
-            changeLog.warn("config:" + p.getKey(), "Listener {0}: {1}", p.getKey(), p.getValue());
-        }
-        changeLog.forgetIf(k -> (k.startsWith("failed:") || k.startsWith("waiting:")) && !failures.containsKey(k.substring(k.indexOf(':') + 1))
-                || k.startsWith("config:") && !configProblems.containsKey(k.substring(k.indexOf(':') + 1)));
+        changeLog.report(failures, configProblems);
         changes.incrementAndGet();
     }
 
@@ -361,14 +350,7 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
         if (settling == null) {
             return false;
         }
-        java.util.Set<String> listenerFiles = new java.util.HashSet<>();
-        configurations.values().forEach(c -> listenerFiles.add(String.valueOf(c.get("felix.fileinstall.filename"))));
-        List<String> pending = settling.pending(configAdmin, listenerFiles, candidates);
-        if (pending.isEmpty() || settling.expired(System.nanoTime())) {
-            if (!pending.isEmpty()) {
-                LOG.log(Level.WARNING, "Configurations {0} in deploy/ were not applied within {1} s of the start; binding handlers'' own endpoints anyway",
-                        pending, StartupSettling.LIMIT.toSeconds());
-            }
+        if (!settling.holding(configAdmin, configurations.values(), candidates)) {
             settling = null;
             return false;
         }
