@@ -3,6 +3,8 @@ package io.portside.launcher;
 import java.io.PrintStream;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
@@ -13,6 +15,8 @@ import java.util.logging.Logger;
 /**
  * One line per event on the console: time, level, logger, message, and the exception's own message. Stack
  * traces are for debugging ({@code -Dportside.log.stacktraces=true}), not for a bad jar or a bad config file.
+ * Every record passes a {@link RateLimitingHandler} first, so no flood of one kind of line reaches the console
+ * ({@code -Dportside.log.burst}, {@code -Dportside.log.window}: {@link LogLimits}).
  */
 final class ConsoleLogging {
 
@@ -32,8 +36,16 @@ final class ConsoleLogging {
         console.setFormatter(new OneLineFormatter(Boolean.getBoolean("portside.log.stacktraces")));
         Level level = Level.parse(System.getProperty("portside.log.level", "INFO"));
         console.setLevel(level);
+        List<String> problems = new ArrayList<>();
+        LogLimits limits = LogLimits.fromSystemProperties(problems);
+        // Any handler the launcher adds goes behind the limiter, never on the root logger itself.
+        Handler limited = new RateLimitingHandler(new LogRateLimiter(limits, System::nanoTime), List.of(console), limits.window());
+        limited.setLevel(level);
         root.setLevel(level);
-        root.addHandler(console);
+        root.addHandler(limited);
+        for (String problem : problems) {
+            Logger.getLogger("io.portside.launcher").warning(problem);
+        }
     }
 
     /** The console format. */

@@ -47,7 +47,7 @@ class SampleDefaultsIT {
             assertTrue(echo.stdout().contains("Received: HELLO DEFAULT"), echo.toString());
 
             SeedClients.Run threads = SeedClients.run("thread_client.py", Map.of(), client, "");
-            assertTrue(threads.stdout().matches("(?s)Received: portside-threading-\\d+: Hello World 1\n.*Hello World 3\n"), threads.toString());
+            assertTrue(threads.stdout().matches("(?s)Received: portside-thread-reporter-tcp-threading-\\d+: Hello World 1\n.*Hello World 3\n"), threads.toString());
 
             SeedClients.Run files = SeedClients.run("file_client.py", Map.of(), client, "get notes.txt\n");
             assertArrayEquals(Files.readAllBytes(home.resolve("files/notes.txt")), Files.readAllBytes(client.resolve("notes.txt")), files.toString());

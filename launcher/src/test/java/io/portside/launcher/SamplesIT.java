@@ -104,11 +104,12 @@ class SamplesIT {
         }
         host.awaitLog("Listener thread-reporter-tcp bound tcp://127\\.0\\.0\\.1:" + own + ": .*concurrency threading", SOON);
 
-        assertThreads(own, "portside-threading-\\d+", true);
-        assertThreads(ports.get("threading"), "portside-threading-\\d+", true);
+        // Request threads are named after their listener: portside-<listener>-<model>-<n>.
+        assertThreads(own, "portside-thread-reporter-tcp-threading-\\d+", true);
+        assertThreads(ports.get("threading"), "portside-tr-threading-threading-\\d+", true);
         assertThreads(ports.get("sync"), "portside-listener-tr-sync", false);
-        assertThreads(ports.get("pool"), "portside-pool-\\d+-[12]", false);
-        assertThreads(ports.get("virtual"), "portside-virtual-\\d+", true);
+        assertThreads(ports.get("pool"), "portside-tr-pool-pool-[12]", false);
+        assertThreads(ports.get("virtual"), "portside-tr-virtual-virtual-\\d+", true);
     }
 
     /** Runs seed 002's client (three requests) and checks each answer names a thread matching {@code threadName}. */

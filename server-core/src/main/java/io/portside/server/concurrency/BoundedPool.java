@@ -31,6 +31,14 @@ public final class BoundedPool implements ConcurrencyModel {
     private final int queue;
 
     public BoundedPool(int threads, int queue, boolean blockOnClose) {
+        this(threads, queue, blockOnClose, null);
+    }
+
+    /**
+     * Threads named {@code portside-<listener>-pool-<worker>}; {@code listener} null for a plain server's
+     * {@code portside-pool-<pool>-<worker>}.
+     */
+    public BoundedPool(int threads, int queue, boolean blockOnClose, String listener) {
         if (threads < 1) {
             throw new IllegalArgumentException("pool size must be at least 1: " + threads);
         }
@@ -40,11 +48,12 @@ public final class BoundedPool implements ConcurrencyModel {
         this.threads = threads;
         this.queue = queue;
         this.blockOnClose = blockOnClose;
-        int pool = POOLS.incrementAndGet();
+        String namePrefix = listener != null ? ThreadNames.prefix(listener, "pool")
+                : ThreadNames.prefix(null, "pool") + POOLS.incrementAndGet() + "-";
         AtomicInteger worker = new AtomicInteger();
         HandOffQueue waiting = new HandOffQueue(threads, queue);
         this.executor = new ThreadPoolExecutor(0, threads, 60, TimeUnit.SECONDS, waiting, r -> {
-            Thread t = new Thread(r, "portside-pool-" + pool + "-" + worker.incrementAndGet());
+            Thread t = new Thread(r, namePrefix + worker.incrementAndGet());
             t.setDaemon(true);
             return t;
         }, new ThreadPoolExecutor.AbortPolicy());

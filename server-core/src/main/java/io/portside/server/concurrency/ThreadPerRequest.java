@@ -18,13 +18,20 @@ public final class ThreadPerRequest implements ConcurrencyModel {
 
     private final boolean daemonThreads;
     private final boolean blockOnClose;
+    private final String namePrefix;
     private final WorkerTracker tracker = new WorkerTracker();
     private final AtomicInteger active = new AtomicInteger();
     private volatile boolean closed;
 
     public ThreadPerRequest(boolean daemonThreads, boolean blockOnClose) {
+        this(daemonThreads, blockOnClose, null);
+    }
+
+    /** Threads named {@code portside-<listener>-threading-<n>}; {@code listener} null for a plain server's names. */
+    public ThreadPerRequest(boolean daemonThreads, boolean blockOnClose, String listener) {
         this.daemonThreads = daemonThreads;
         this.blockOnClose = blockOnClose;
+        this.namePrefix = ThreadNames.prefix(listener, "threading");
     }
 
     @Override
@@ -45,7 +52,7 @@ public final class ThreadPerRequest implements ConcurrencyModel {
             }
         };
         Runnable work = blockOnClose && !daemonThreads ? tracker.track(counted) : counted;
-        Thread t = new Thread(work, "portside-threading-" + SEQUENCE.incrementAndGet());
+        Thread t = new Thread(work, namePrefix + SEQUENCE.incrementAndGet());
         t.setDaemon(daemonThreads);
         active.incrementAndGet();
         try {

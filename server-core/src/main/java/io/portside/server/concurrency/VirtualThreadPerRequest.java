@@ -15,10 +15,17 @@ public final class VirtualThreadPerRequest implements ConcurrencyModel {
     private final WorkerTracker tracker = new WorkerTracker();
     private final AtomicInteger active = new AtomicInteger();
     private final Thread.Builder builder = Thread.ofVirtual();
+    private final String namePrefix;
     private volatile boolean closed;
 
     public VirtualThreadPerRequest(boolean blockOnClose) {
+        this(blockOnClose, null);
+    }
+
+    /** Threads named {@code portside-<listener>-virtual-<n>}; {@code listener} null for a plain server's names. */
+    public VirtualThreadPerRequest(boolean blockOnClose, String listener) {
         this.blockOnClose = blockOnClose;
+        this.namePrefix = ThreadNames.prefix(listener, "virtual");
     }
 
     @Override
@@ -40,7 +47,7 @@ public final class VirtualThreadPerRequest implements ConcurrencyModel {
         };
         active.incrementAndGet();
         try {
-            builder.name("portside-virtual-" + SEQUENCE.incrementAndGet())
+            builder.name(namePrefix + SEQUENCE.incrementAndGet())
                     .start(blockOnClose ? tracker.track(counted) : counted);
         } catch (Throwable e) {
             active.decrementAndGet();

@@ -4,7 +4,7 @@
  * {@code io.portside.server.forking}) take the request itself: {@link io.portside.server.concurrency.TransferredRequest}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.portside.server.concurrency;
 
 import org.osgi.annotation.bundle.Export;

@@ -37,11 +37,12 @@ record ConcurrencySpec(Concurrency kind, int poolSize, int poolQueue, ForkingSet
 
     /** A new model of this kind for {@code listener} (forking workers pin requests to the listener's handler revisions). */
     ConcurrencyModel create(Listener listener) {
+        String name = listener.spec().name(); // request threads carry it: see the launcher's log limiter
         return switch (kind) {
             case SYNC -> ConcurrencyModel.synchronous();
-            case THREADING -> new ThreadPerRequest(true, false);
-            case POOL -> new BoundedPool(poolSize, poolQueue, false);
-            case VIRTUAL -> new VirtualThreadPerRequest(false);
+            case THREADING -> new ThreadPerRequest(true, false, name);
+            case POOL -> new BoundedPool(poolSize, poolQueue, false, name);
+            case VIRTUAL -> new VirtualThreadPerRequest(false, name);
             case FORKING -> new ForkingConcurrency(listener, forking);
         };
     }
