@@ -133,9 +133,14 @@ class FailSafeIT {
         Path deploy = Files.createDirectories(home.resolve("deploy"));
         Files.copy(sampleBundle("echo"), deploy.resolve("echo.jar"));
         Files.writeString(deploy.resolve("io.portside.sample.echo.stream.cfg"), "portside.endpoint=tcp://127.0.0.1:" + port + "\n");
-        Files.writeString(deploy.resolve("io.portside.sample.echo.datagram.cfg"), "portside.endpoint=udp://127.0.0.1:" + port + "\n");
+        // echo's datagram endpoint is taken over by a listener configuration (as one would to add policies).
+        Files.writeString(deploy.resolve("io.portside.listener-echo-udp-owned.cfg"), "endpoint=udp://127.0.0.1:9999\nhandler=echo\nconcurrency=threading\n");
+        Files.writeString(deploy.resolve("io.portside.listener-echo-unixgram-owned.cfg"),
+                "endpoint=unixgram:sockets/echo-dgram.sock\nhandler=echo\nconcurrency=threading\n");
         boot();
         awaitAnswer(port, "moved", "MOVED", SOON);
+        host.awaitLog("Listener echo-udp-owned (bound|on) udp://127\\.0\\.0\\.1:9999", SOON);
+        host.awaitLog("Listener echo-unixgram-owned bound unixgram:", SOON);
         Thread.sleep(500);
         List<String> defaults = host.logLines().stream().filter(l -> l.matches(".*Listener echo-\\w+ (bound|on) .*(:9999|echo\\.sock|echo-dgram\\.sock).*")).toList();
         assertEquals(List.of(), defaults);
