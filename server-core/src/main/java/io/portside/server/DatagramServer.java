@@ -73,9 +73,14 @@ public abstract class DatagramServer extends BaseServer<DatagramRequest> {
                 socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             }
         }
-        socket.bind(DatagramChannels.toChannelAddress(family, serverAddress));
-        serverAddress = DatagramChannels.fromChannelAddress(socket.getLocalAddress());
+        serverAddress = bindChannel(serverAddress);
         replySocket = new ChannelReplySocket(socket, family, transport(), serverAddress);
+    }
+
+    /** Binds the channel; returns the bound address. Unix servers bind in a private folder first. */
+    SocketAddress bindChannel(SocketAddress address) throws IOException {
+        socket.bind(DatagramChannels.toChannelAddress(family, address));
+        return DatagramChannels.fromChannelAddress(socket.getLocalAddress());
     }
 
     /** There is nothing to listen for: only switches to the non-blocking mode the serve loop needs. */
