@@ -60,6 +60,21 @@ class UnixSocketOptionsTest {
         assertEquals("'unix.group' names no group on this host: 'no-such-group-here'", e.getMessage());
     }
 
+    /** A new mode or group needs a new socket file: the listener rebinds. */
+    @Test
+    void aChangedModeOrGroupRebindsTheListener() {
+        ListenerSpec plain = ListenerSpecs.explicit("io.portside.listener~x", Map.of("endpoint", "unix:x.sock", "handler", "echo"), HOME);
+        ListenerSpec same = ListenerSpecs.explicit("io.portside.listener~x",
+                Map.of("endpoint", "unix:x.sock", "handler", "echo", "unix.mode", "0660"), HOME);
+        ListenerSpec open = ListenerSpecs.explicit("io.portside.listener~x",
+                Map.of("endpoint", "unix:x.sock", "handler", "echo", "unix.mode", "0666"), HOME);
+        ListenerSpec grouped = ListenerSpecs.explicit("io.portside.listener~x",
+                Map.of("endpoint", "unix:x.sock", "handler", "echo", "unix.group", "65534"), HOME);
+        assertEquals(false, plain.needsRebind(same));
+        assertEquals(true, plain.needsRebind(open));
+        assertEquals(true, plain.needsRebind(grouped));
+    }
+
     @Test
     void theKeysOnAnIpEndpointAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
