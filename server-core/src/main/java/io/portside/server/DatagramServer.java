@@ -24,7 +24,8 @@ import io.portside.server.internal.ReceivedDatagram;
  *
  * <p>A request is one datagram: its bytes (at most {@link #maxPacketSize}; the tail of a longer datagram is
  * silently discarded, and the next datagram is unaffected) plus the server's socket to reply from, so the
- * reply comes from the address the client sent to. Zero-length UDP datagrams are dispatched like any other
+ * reply comes from the socket the client sent to (a Unix one names itself by the private name it was bound under:
+ * docs/semantics.md, case 19). Zero-length UDP datagrams are dispatched like any other
  * (on Unix datagram sockets junixsocket neither reports nor sends them).
  * Nothing is closed per request: the socket is shared.
  *
@@ -73,9 +74,14 @@ public abstract class DatagramServer extends BaseServer<DatagramRequest> {
                 socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             }
         }
-        socket.bind(DatagramChannels.toChannelAddress(family, serverAddress));
-        serverAddress = DatagramChannels.fromChannelAddress(socket.getLocalAddress());
+        serverAddress = bindChannel(serverAddress);
         replySocket = new ChannelReplySocket(socket, family, transport(), serverAddress);
+    }
+
+    /** Binds the channel; returns the bound address. Unix servers bind in a private folder first. */
+    SocketAddress bindChannel(SocketAddress address) throws IOException {
+        socket.bind(DatagramChannels.toChannelAddress(family, address));
+        return DatagramChannels.fromChannelAddress(socket.getLocalAddress());
     }
 
     /** There is nothing to listen for: only switches to the non-blocking mode the serve loop needs. */

@@ -57,8 +57,13 @@ public abstract class StreamServer extends BaseServer<StreamRequest> {
                 socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             }
         }
-        socket.bind(serverAddress, requestQueueSize);
-        serverAddress = socket.getLocalAddress();
+        serverAddress = bindChannel(serverAddress);
+    }
+
+    /** Binds and listens with the backlog; returns the bound address. Unix servers bind in a private folder first. */
+    SocketAddress bindChannel(SocketAddress address) throws IOException {
+        socket.bind(address, requestQueueSize);
+        return socket.getLocalAddress();
     }
 
     @Override

@@ -1,30 +1,32 @@
 package io.portside.server;
 
 import java.io.IOException;
-import java.net.BindException;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 import io.portside.handler.api.DatagramRequest;
 import io.portside.handler.api.RequestHandlerFactory;
 import io.portside.handler.api.Transport;
 import io.portside.server.concurrency.ConcurrencyModel;
-import io.portside.server.internal.CreatedSocketFile;
+import io.portside.server.internal.UnixSocketFile;
 
 /**
  * Python's {@code UnixDatagramServer}, on junixsocket (embedded; the JDK has no Unix datagram channels).
  *
  * <p>A client's address is its bound path as a {@link UnixDomainSocketAddress}, or {@code null} when its
  * socket is unbound: such a client is served but cannot be answered, and the server logs it once.
- * As with {@link UnixStreamServer}, binding over an existing file fails and closing the server removes
+ * As with {@link UnixStreamServer}, the socket file gets exact permissions ({@code rw-rw----} unless set) before
+ * its path appears, binding over any existing file fails and leaves it untouched, and closing the server removes
  * the socket file it created (docs/semantics.md, case 19).
  */
 public class UnixDatagramServer extends DatagramServer {
 
-    private final CreatedSocketFile socketFile = new CreatedSocketFile();
+    private final UnixSocketFile socketFile = new UnixSocketFile();
 
     public UnixDatagramServer(Path path, RequestHandlerFactory<DatagramRequest> handlerFactory) throws IOException {
         this(path, handlerFactory, ConcurrencyModel.synchronous(), true);
@@ -38,15 +40,15 @@ public class UnixDatagramServer extends DatagramServer {
         }
     }
 
-    /** Refuses an existing file, as the kernel does (junixsocket would silently replace a stale socket file). */
+    /**
+     * Binds in a private folder, applies group and permissions, then links the socket file to its path. (junixsocket
+     * binding at the path itself would unlink a file it finds there and make the socket 0666.)
+     */
     @Override
-    public void serverBind() throws IOException {
-        Path path = serverAddress().getPath();
-        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            throw new BindException("Address already in use: " + path);
-        }
-        super.serverBind();
-        socketFile.created(serverAddress().getPath());
+    SocketAddress bindChannel(SocketAddress address) throws IOException {
+        socketFile.bind(((UnixDomainSocketAddress) address).getPath(),
+                inside -> super.bindChannel(UnixDomainSocketAddress.of(inside)));
+        return address;
     }
 
     @Override
@@ -57,6 +59,29 @@ public class UnixDatagramServer extends DatagramServer {
     @Override
     public Transport transport() {
         return Transport.UNIX_DATAGRAM;
+    }
+
+    /** The socket file's permissions; {@code rw-rw----} (0660) unless set. */
+    public Set<PosixFilePermission> socketPermissions() {
+        return socketFile.permissions();
+    }
+
+    /**
+     * Sets the socket file's exact permissions (the umask does not apply). Takes effect at {@link #serverBind()}:
+     * construct with {@code bindAndActivate=false} to use it.
+     */
+    public void setSocketPermissions(Set<PosixFilePermission> permissions) {
+        socketFile.setPermissions(permissions);
+    }
+
+    /** The group the socket file is given; {@code null} (the default) keeps the group it is created with. */
+    public GroupPrincipal socketGroup() {
+        return socketFile.group();
+    }
+
+    /** Sets the socket file's group (the process must be allowed to chown to it). Takes effect at {@link #serverBind()}. */
+    public void setSocketGroup(GroupPrincipal group) {
+        socketFile.setGroup(group);
     }
 
     @Override

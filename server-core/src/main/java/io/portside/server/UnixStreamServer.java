@@ -1,25 +1,31 @@
 package io.portside.server;
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 import io.portside.handler.api.RequestHandlerFactory;
 import io.portside.handler.api.StreamRequest;
 import io.portside.handler.api.Transport;
 import io.portside.server.concurrency.ConcurrencyModel;
-import io.portside.server.internal.CreatedSocketFile;
+import io.portside.server.internal.UnixSocketFile;
 
 /**
  * Python's {@code UnixStreamServer}, on the JDK's Unix domain socket channels.
  *
- * <p>Unlike CPython, closing the server removes the socket file it created, so the path can be bound again;
- * binding over an existing file still fails, as in CPython (see docs/semantics.md, case 19).
+ * <p>The socket file gets exact permissions ({@link #setSocketPermissions}, by default {@code rw-rw----}: owner and
+ * group, whatever the umask) and optionally a group before its path appears. Binding over any existing file fails and
+ * leaves it untouched, as in CPython; unlike CPython, closing the server removes the socket file it created, so the
+ * path can be bound again (see docs/semantics.md, case 19).
  */
 public class UnixStreamServer extends StreamServer {
 
-    private final CreatedSocketFile socketFile = new CreatedSocketFile();
+    private final UnixSocketFile socketFile = new UnixSocketFile();
 
     public UnixStreamServer(Path path, RequestHandlerFactory<StreamRequest> handlerFactory) throws IOException {
         this(path, handlerFactory, ConcurrencyModel.synchronous(), true);
@@ -33,10 +39,12 @@ public class UnixStreamServer extends StreamServer {
         }
     }
 
+    /** Binds in a private folder, applies group and permissions, then links the socket file to its path. */
     @Override
-    public void serverBind() throws IOException {
-        super.serverBind();
-        socketFile.created(serverAddress().getPath());
+    SocketAddress bindChannel(SocketAddress address) throws IOException {
+        socketFile.bind(((UnixDomainSocketAddress) address).getPath(),
+                inside -> super.bindChannel(UnixDomainSocketAddress.of(inside)));
+        return address;
     }
 
     @Override
@@ -47,6 +55,29 @@ public class UnixStreamServer extends StreamServer {
     @Override
     public Transport transport() {
         return Transport.UNIX_STREAM;
+    }
+
+    /** The socket file's permissions; {@code rw-rw----} (0660) unless set. */
+    public Set<PosixFilePermission> socketPermissions() {
+        return socketFile.permissions();
+    }
+
+    /**
+     * Sets the socket file's exact permissions (the umask does not apply). Takes effect at {@link #serverBind()}:
+     * construct with {@code bindAndActivate=false} to use it.
+     */
+    public void setSocketPermissions(Set<PosixFilePermission> permissions) {
+        socketFile.setPermissions(permissions);
+    }
+
+    /** The group the socket file is given; {@code null} (the default) keeps the group it is created with. */
+    public GroupPrincipal socketGroup() {
+        return socketFile.group();
+    }
+
+    /** Sets the socket file's group (the process must be allowed to chown to it). Takes effect at {@link #serverBind()}. */
+    public void setSocketGroup(GroupPrincipal group) {
+        socketFile.setGroup(group);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.portside.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -75,14 +76,21 @@ final class Clients {
         }
     }
 
-    /** Receives one datagram, asserting it came from {@code server} (the reply leaves from the server's address). */
+    /**
+     * Receives one datagram, asserting it came from {@code server}'s socket: from its address (IP), or from the name a
+     * Unix socket was bound under, in a private folder beside its path (docs/semantics.md, case 19).
+     */
     static byte[] receiveFrom(DatagramSocket client, SocketAddress server) throws IOException {
         DatagramPacket reply = new DatagramPacket(new byte[70_000], 70_000);
         client.receive(reply);
-        SocketAddress from = server instanceof UnixDomainSocketAddress
-                ? UnixDomainSocketAddress.of(AFUNIXSocketAddress.unwrap(reply.getAddress(), reply.getPort()).getPath())
-                : reply.getSocketAddress();
-        assertEquals(server, from, "the reply must come from the server's address");
+        if (server instanceof UnixDomainSocketAddress unix) {
+            Path from = Path.of(AFUNIXSocketAddress.unwrap(reply.getAddress(), reply.getPort()).getPath());
+            Path path = unix.getPath().toAbsolutePath();
+            assertEquals(path.getParent(), from.getParent().getParent(), "the reply must come from the server's socket: " + from);
+            assertTrue(from.getParent().getFileName().toString().startsWith(".bind-"), "bound in its private folder: " + from);
+        } else {
+            assertEquals(server, reply.getSocketAddress(), "the reply must come from the server's address");
+        }
         return Arrays.copyOf(reply.getData(), reply.getLength());
     }
 

@@ -23,7 +23,10 @@ public final class DatagramChannels {
     /** A new unbound channel of the family, in blocking mode. */
     public static DatagramChannel open(ProtocolFamily family) throws IOException {
         if (family == StandardProtocolFamily.UNIX) {
-            return AFUNIXDatagramChannel.open();
+            AFUNIXDatagramChannel channel = AFUNIXDatagramChannel.open();
+            // junixsocket would delete whatever is at the bound path on close: the server removes its own file itself.
+            channel.setDeleteOnClose(false);
+            return channel;
         }
         return DatagramChannel.open(family);
     }

@@ -31,12 +31,13 @@ final class HostedServers {
     private HostedServers() {
     }
 
-    static BaseServer<?> create(Endpoint endpoint, ConcurrencyModel model, int backlog, RequestHooks hooks) throws IOException {
+    static BaseServer<?> create(Endpoint endpoint, ConcurrencyModel model, int backlog, UnixSocketOptions unixSocket,
+            RequestHooks hooks) throws IOException {
         return switch (endpoint.transport()) {
             case TCP -> new HostedTcpServer(endpoint, model, backlog, hooks);
-            case UNIX_STREAM -> new HostedUnixStreamServer(endpoint.path(), model, backlog, hooks);
+            case UNIX_STREAM -> new HostedUnixStreamServer(endpoint.path(), model, backlog, unixSocket, hooks);
             case UDP -> new HostedUdpServer(endpoint, model, hooks);
-            case UNIX_DATAGRAM -> new HostedUnixDatagramServer(endpoint.path(), model, hooks);
+            case UNIX_DATAGRAM -> new HostedUnixDatagramServer(endpoint.path(), model, unixSocket, hooks);
         };
     }
 
@@ -87,11 +88,12 @@ final class HostedServers {
     private static final class HostedUnixStreamServer extends UnixStreamServer {
         private final RequestHooks hooks;
 
-        HostedUnixStreamServer(Path path, ConcurrencyModel model, int backlog,
+        HostedUnixStreamServer(Path path, ConcurrencyModel model, int backlog, UnixSocketOptions unixSocket,
                 RequestHooks hooks) throws IOException {
             super(UnixSocketFiles.prepare(path), routedByListener(), model, false);
             this.hooks = hooks;
             this.requestQueueSize = backlog;
+            unixSocket.applyTo(this);
             bindAndActivate();
         }
 
@@ -162,10 +164,11 @@ final class HostedServers {
     private static final class HostedUnixDatagramServer extends UnixDatagramServer {
         private final RequestHooks hooks;
 
-        HostedUnixDatagramServer(Path path, ConcurrencyModel model, RequestHooks hooks)
+        HostedUnixDatagramServer(Path path, ConcurrencyModel model, UnixSocketOptions unixSocket, RequestHooks hooks)
                 throws IOException {
             super(UnixSocketFiles.prepare(path), routedByListener(), model, false);
             this.hooks = hooks;
+            unixSocket.applyTo(this);
             bindAndActivate();
         }
 

@@ -81,7 +81,7 @@ final class Listener implements RequestHooks {
     void bind() throws IOException {
         ListenerSpec s = spec;
         concurrency = new SwitchableConcurrency(s.concurrency().create(this));
-        server = HostedServers.create(s.endpoint(), concurrency, s.backlog(), this);
+        server = HostedServers.create(s.endpoint(), concurrency, s.backlog(), s.unixSocket(), this);
         boundEndpoint = Endpoint.describe(s.endpoint().transport(), server.serverAddress());
         BaseServer<?> serving = server;
         serveThread = new Thread(() -> serve(serving), "portside-listener-" + s.name());

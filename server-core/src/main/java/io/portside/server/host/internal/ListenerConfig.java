@@ -57,6 +57,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "while any is missing every request is rejected")
     String[] policy_required() default {};
 
+    @AttributeDefinition(name = "unix.mode", description = "Permissions of a unix: or unixgram: socket file, in octal, e.g. 0666; "
+            + "empty for 0660 (the host's user and group only)")
+    String unix_mode() default "";
+
+    @AttributeDefinition(name = "unix.group", description = "Group (name or gid) of a unix: or unixgram: socket file; "
+            + "empty keeps the host's group")
+    String unix_group() default "";
+
     @AttributeDefinition(description = "Listen backlog")
     int backlog() default ListenerSpec.DEFAULT_BACKLOG;
 

@@ -13,7 +13,7 @@ final class ListenerKeys {
 
     static final Set<String> KNOWN = Set.of("name", "endpoint", "handler", "handler.target", "concurrency", "pool.size", "pool.queue",
             "forking.max.children", "forking.min.idle", "forking.max.requests", "forking.wait", "forking.startup.timeout",
-            "forking.jvm.options", "policy.target", "policy.required", "backlog", "drain.timeout", "gap.timeout");
+            "forking.jvm.options", "policy.target", "policy.required", "backlog", "drain.timeout", "gap.timeout", "unix.mode", "unix.group");
 
     private static final String[] FRAMEWORK_PREFIXES = {"service.", "felix.", "component.", "osgi.", "."};
 

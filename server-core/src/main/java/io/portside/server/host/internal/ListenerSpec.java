@@ -19,9 +19,10 @@ import org.osgi.framework.Filter;
  * @param drain         how long old-revision requests may run on after a swap or at close
  * @param gap           how long to keep the socket and hold new requests while no handler is active
  * @param configPid     the configuration's PID for explicit listeners, {@code null} for implicit ones
+ * @param unixSocket    the socket file's permissions and group (Unix endpoints)
  */
 record ListenerSpec(String name, Endpoint endpoint, Filter handlerFilter, ConcurrencySpec concurrency, Filter policyFilter,
-        List<String> requiredPolicies, int backlog, Duration drain, Duration gap, String configPid) {
+        List<String> requiredPolicies, int backlog, Duration drain, Duration gap, String configPid, UnixSocketOptions unixSocket) {
 
     static final int DEFAULT_BACKLOG = 1024;
     static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
@@ -49,7 +50,8 @@ record ListenerSpec(String name, Endpoint endpoint, Filter handlerFilter, Concur
     }
 
     ListenerSpec withConcurrency(ConcurrencySpec model) {
-        return new ListenerSpec(name, endpoint, handlerFilter, model, policyFilter, requiredPolicies, backlog, drain, gap, configPid);
+        return new ListenerSpec(name, endpoint, handlerFilter, model, policyFilter, requiredPolicies, backlog, drain, gap, configPid,
+                unixSocket);
     }
 
     /**
@@ -57,6 +59,6 @@ record ListenerSpec(String name, Endpoint endpoint, Filter handlerFilter, Concur
      * else (handler, policies, timeouts, even the concurrency model) changes in place.
      */
     boolean needsRebind(ListenerSpec next) {
-        return !endpoint.equals(next.endpoint) || backlog != next.backlog;
+        return !endpoint.equals(next.endpoint) || backlog != next.backlog || !unixSocket.equals(next.unixSocket);
     }
 }

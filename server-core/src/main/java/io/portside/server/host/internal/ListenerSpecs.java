@@ -22,7 +22,7 @@ final class ListenerSpecs {
         ConcurrencySpec concurrency = ConcurrencySpec.of(candidate.concurrency(), ConcurrencySpec.DEFAULT_POOL_SIZE,
                 ConcurrencySpec.DEFAULT_POOL_QUEUE);
         return new ListenerSpec(candidate.name() + "-" + endpoint.transport().scheme(), endpoint, null, concurrency, null,
-                List.of(), ListenerSpec.DEFAULT_BACKLOG, ListenerSpec.DEFAULT_DRAIN, ListenerSpec.DEFAULT_GAP, null);
+                List.of(), ListenerSpec.DEFAULT_BACKLOG, ListenerSpec.DEFAULT_DRAIN, ListenerSpec.DEFAULT_GAP, null, UnixSocketOptions.DEFAULT);
     }
 
     /**
@@ -68,7 +68,8 @@ final class ListenerSpecs {
         }
         Duration drain = duration(props, "drain.timeout", ListenerSpec.DEFAULT_DRAIN);
         Duration gap = duration(props, "gap.timeout", ListenerSpec.DEFAULT_GAP);
-        return new ListenerSpec(name, endpoint, handlerFilter, model, policyFilter, requiredPolicies, backlog, drain, gap, pid);
+        return new ListenerSpec(name, endpoint, handlerFilter, model, policyFilter, requiredPolicies, backlog, drain, gap, pid,
+                UnixSocketOptions.parse(props, endpoint));
     }
 
     /** {@code io.portside.listener~echo} (R7 named factory configuration, as FileInstall creates) becomes {@code echo}. */
