@@ -13,6 +13,8 @@ enum BindFailure {
 
     ADDRESS_IN_USE("address already in use (another process or listener holds it)", true),
     ADDRESS_NOT_HERE("the address is not on this machine (no interface has it)", true),
+    /** Something that is not a stale socket holds a Unix socket path: it is left alone, and not retried. */
+    PATH_TAKEN("address already in use", false),
     PERMISSION_DENIED("permission denied (ports below 1024 need privileges; Unix paths need write access to their folder)", false),
     OTHER("", false);
 
@@ -39,6 +41,9 @@ enum BindFailure {
             }
             if (m.contains("permission denied") || e instanceof AccessDeniedException) {
                 return PERMISSION_DENIED;
+            }
+            if (e instanceof BindException) {
+                return PATH_TAKEN;
             }
         }
         return OTHER;
