@@ -45,13 +45,13 @@ class ForkingScratchIT {
             HostHarness.await(() -> !ForkingHostIT.workers(host.process().toHandle()).isEmpty(), Duration.ofSeconds(60), "a worker");
             Set<Long> workers = ForkingHostIT.workers(host.process().toHandle());
             killedRun = names(scratch);
-            assertTrue(killedRun.stream().anyMatch(n -> n.startsWith("portside-classes-"))
-                    && killedRun.stream().anyMatch(n -> n.startsWith("portside-run-")), "scratch folders under the home: " + killedRun);
 
             host.process().destroyForcibly(); // SIGKILL: the host cannot clean up
             assertTrue(host.process().waitFor(30, TimeUnit.SECONDS), "the host dies");
             HostHarness.await(() -> workers.stream().noneMatch(ForkingHostIT::alive), Duration.ofSeconds(10), "its workers to exit");
             assertEquals(Set.of(), names(tmp), "nothing left in java.io.tmpdir");
+            assertTrue(killedRun.stream().anyMatch(n -> n.startsWith("portside-classes-"))
+                    && killedRun.stream().anyMatch(n -> n.startsWith("portside-run-")), "scratch folders under the home: " + killedRun);
             assertEquals(killedRun, names(scratch), "the killed run's folders stay under the home until the next start");
         }
 
