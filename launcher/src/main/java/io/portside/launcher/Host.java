@@ -98,9 +98,12 @@ public final class Host implements AutoCloseable {
         do {
             try {
                 ServiceReference<?>[] refs = context.getAllServiceReferences(null, "(portside.deploy=gate)");
-                // Held, not released, for the host's life: the gate is a delayed component, made once.
-                if (refs != null && context.getService(refs[0]) != null) {
-                    return;
+                if (refs != null) {
+                    // Held, not released, for the host's life: the gate is a delayed component, made once.
+                    if (context.getService(refs[0]) != null) {
+                        return;
+                    }
+                    break; // registered, but its activation failed (SCR has logged why)
                 }
                 Thread.sleep(10);
             } catch (InvalidSyntaxException e) {

@@ -35,8 +35,8 @@ public final class DeployGate implements ArtifactInstaller {
 
     private static final System.Logger LOG = System.getLogger("io.portside.deploy");
 
-    /** What FileInstall asked for a file. */
-    private enum Change { DEPLOY, REMOVE }
+    /** What FileInstall asked for a file (a withheld file keeps the latest). */
+    private enum Change { INSTALL, UPDATE, REMOVE }
 
     private final JarDeployer jars;
     private final DeployTrust trust;
@@ -85,12 +85,12 @@ public final class DeployGate implements ArtifactInstaller {
 
     @Override
     public void install(File artifact) throws Exception {
-        offer(artifact, Change.DEPLOY);
+        offer(artifact, Change.INSTALL);
     }
 
     @Override
     public void update(File artifact) throws Exception {
-        offer(artifact, Change.DEPLOY);
+        offer(artifact, Change.UPDATE);
     }
 
     @Override
@@ -122,7 +122,7 @@ public final class DeployGate implements ArtifactInstaller {
             }
             for (Map.Entry<File, Change> e : new ArrayList<>(withheld.entrySet())) {
                 File artifact = e.getKey();
-                if (e.getValue() == Change.DEPLOY && !artifact.exists()) {
+                if (e.getValue() != Change.REMOVE && !artifact.exists()) {
                     withheld.remove(artifact); // FileInstall reports the removal next
                     continue;
                 }
@@ -149,10 +149,10 @@ public final class DeployGate implements ArtifactInstaller {
         if (installer == null) {
             return; // ConfigAdmin went away: there is nothing to configure
         }
-        if (change == Change.DEPLOY) {
-            installer.install(artifact);
-        } else {
-            installer.uninstall(artifact);
+        switch (change) {
+            case INSTALL -> installer.install(artifact);
+            case UPDATE -> installer.update(artifact);
+            case REMOVE -> installer.uninstall(artifact);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.portside.server.forking.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -98,9 +99,7 @@ public final class ScratchFolders {
         int deleted = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, "portside-*")) {
             for (Path p : entries) {
-                Matcher m = NAME.matcher(p.getFileName().toString());
-                if (m.matches() && Files.isDirectory(p) && !alive(Long.parseLong(m.group(1)), Long.parseLong(m.group(2), 36))) {
-                    deleteTree(p);
+                if (stale(p.getFileName().toString()) && Files.isDirectory(p) && deleteTree(p)) {
                     deleted++;
                 }
             }
@@ -111,6 +110,19 @@ public final class ScratchFolders {
             LOG.log(Level.INFO, "Removed {0} forking folder(s) of processes that are gone from {1}", deleted, root);
         }
         return deleted;
+    }
+
+    /** Whether {@code name} is a scratch folder's and its process is gone. */
+    private static boolean stale(String name) {
+        Matcher m = NAME.matcher(name);
+        if (!m.matches()) {
+            return false;
+        }
+        try {
+            return !alive(Long.parseLong(m.group(1)), Long.parseLong(m.group(2), 36));
+        } catch (NumberFormatException e) {
+            return false; // not a name this class made
+        }
     }
 
     /** Whether the process that made a folder still runs: its pid is alive and (where known) started then. */
@@ -128,14 +140,18 @@ public final class ScratchFolders {
         return process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
     }
 
-    /** Deletes a folder and what it holds, quietly: what cannot be deleted now is retried at the next process's start. */
-    public static void deleteTree(Path root) {
+    /**
+     * Deletes a folder and what it holds, quietly (what cannot be deleted now, e.g. another user's folder in a shared
+     * {@code /tmp}, is tried again at the next start); whether it is gone.
+     */
+    public static boolean deleteTree(Path root) {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
-        } catch (IOException ignored) {
-            // left for the next start's clean-up
+            return true;
+        } catch (IOException | UncheckedIOException e) {
+            return false;
         }
     }
 
