@@ -6,11 +6,13 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The home's {@code deploy/} folder. On the first start (no folder yet) it is seeded with the sample handler
  * bundles, so echo answers without any other step. Each jar is written under a temporary name and then renamed,
- * the same copy-then-rename that users are told to do, so FileInstall never sees half a jar.
+ * the same copy-then-rename that users are told to do, so FileInstall never sees half a jar. The folder and the seeded
+ * jars are owner-only whatever the umask: the deploy gate refuses files that others may write.
  */
 final class DeployFolder {
 
@@ -23,7 +25,7 @@ final class DeployFolder {
         if (Files.isDirectory(deploy)) {
             return;
         }
-        Files.createDirectories(deploy);
+        HomeFolders.createOwnerOnly(deploy);
         if (!seedSamples) {
             return;
         }
@@ -32,6 +34,9 @@ final class DeployFolder {
             Path tmp = deploy.resolve("." + sample.name() + ".tmp");
             try (InputStream in = sample.open()) {
                 Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (deploy.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
             }
             Files.move(tmp, deploy.resolve(sample.name()), StandardCopyOption.ATOMIC_MOVE);
             n++;

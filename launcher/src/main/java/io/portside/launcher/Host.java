@@ -3,7 +3,6 @@ package io.portside.launcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +13,8 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 
@@ -25,6 +26,8 @@ import org.osgi.framework.launch.FrameworkFactory;
 public final class Host implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("io.portside.launcher");
+    private static final String FILE_INSTALL = "org.apache.felix.fileinstall";
+    private static final long GATE_TIMEOUT_NANOS = 30_000_000_000L;
 
     private final Framework framework;
     private final Path home;
@@ -42,8 +45,12 @@ public final class Host implements AutoCloseable {
         // Handler bundles import only the handler API and cannot read framework properties; the home is published
         // as a system property too (the file-transfer sample serves <home>/files by default).
         System.setProperty("portside.home", home.toString());
-        Files.createDirectories(home.resolve("sockets"));
-        Files.createDirectories(home.resolve("files"));
+        try {
+            HomeFolders.prepare(home);
+        } catch (HomeFolders.UnsafeHomeException e) {
+            LOG.log(Level.ERROR, "Refusing to start: {0}", e.getMessage());
+            throw e;
+        }
         boolean seed = !"false".equals(overrides.getOrDefault("portside.seed.samples", System.getProperty("portside.seed.samples")));
         DeployFolder.prepare(home.resolve("deploy"), seed);
 
@@ -52,6 +59,7 @@ public final class Host implements AutoCloseable {
         Framework framework = factory.newFramework(FrameworkProperties.of(home, Terminal.isInteractive(), overrides));
         framework.init();
         try {
+            HomeFolders.restrict(home.resolve("felix-cache")); // Felix has just recreated it, with the umask's mode
             BundleContext context = framework.getBundleContext();
             List<Bundle> installed = new ArrayList<>();
             for (EmbeddedJars.Jar jar : EmbeddedJars.list("bundles")) {
@@ -60,10 +68,18 @@ public final class Host implements AutoCloseable {
                 }
             }
             framework.start();
+            Bundle fileInstall = null;
             for (Bundle b : installed) {
-                if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                if (FILE_INSTALL.equals(b.getSymbolicName())) {
+                    fileInstall = b;
+                } else if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                     b.start();
                 }
+            }
+            // FileInstall starts last, once the deploy gate stands: nothing in deploy/ may get in around it.
+            awaitDeployGate(context);
+            if (fileInstall != null) {
+                fileInstall.start();
             }
         } catch (IOException | BundleException | RuntimeException e) {
             stopQuietly(framework);
@@ -71,6 +87,33 @@ public final class Host implements AutoCloseable {
         }
         LOG.log(Level.INFO, "Portside host started: home {0}, deploy folder {1}", home, home.resolve("deploy"));
         return new Host(framework, home);
+    }
+
+    /**
+     * Waits until server-core's deploy gate (the FileInstall installer that checks who may deploy) is registered and
+     * active; without it, FileInstall would install jars by itself, so the host refuses to start.
+     */
+    private static void awaitDeployGate(BundleContext context) throws BundleException {
+        long deadline = System.nanoTime() + GATE_TIMEOUT_NANOS;
+        do {
+            try {
+                ServiceReference<?>[] refs = context.getAllServiceReferences(null, "(portside.deploy=gate)");
+                if (refs != null) {
+                    // Held, not released, for the host's life: the gate is a delayed component, made once.
+                    if (context.getService(refs[0]) != null) {
+                        return;
+                    }
+                    break; // registered, but its activation failed (SCR has logged why)
+                }
+                Thread.sleep(10);
+            } catch (InvalidSyntaxException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        } while (System.nanoTime() - deadline < 0);
+        throw new BundleException("the deploy gate of server-core did not start, so nothing could be deployed safely");
     }
 
     public Path home() {

@@ -32,7 +32,13 @@ public final class Main {
             }
         }
         ConsoleLogging.install();
-        Host host = Host.start(home.toAbsolutePath().normalize(), Map.of());
+        Host host;
+        try {
+            host = Host.start(home.toAbsolutePath().normalize(), Map.of());
+        } catch (HomeFolders.UnsafeHomeException e) {
+            System.exit(1); // the host has said why, in one line
+            return;
+        }
         CountDownLatch stop = new CountDownLatch(1);
         Signals.onTermination(stop::countDown);
         host.onFrameworkStopped(stop::countDown);

@@ -80,6 +80,50 @@ final class LauncherProcess implements AutoCloseable {
                 + String.join("\n", lines.subList(lines.size() - 20, lines.size()));
     }
 
+    /**
+     * {@code umask UMASK; exec java JVM_OPTIONS -jar launcher-all.jar run --home HOME}, through {@code sh -c} so that the
+     * umask applies to the host.
+     */
+    static LauncherProcess start(String umask, Path home, List<String> jvmOptions) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path jar = Path.of(System.getProperty("portside.launcher.jar"));
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar.toString(), "run", "--home", home.toString()));
+        StringBuilder line = new StringBuilder("umask " + umask + "; exec");
+        for (String arg : cmd) {
+            line.append(" '").append(arg.replace("'", "'\\''")).append('\'');
+        }
+        return new LauncherProcess(new ProcessBuilder("sh", "-c", line.toString()).redirectErrorStream(true).start());
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /** Everything printed so far. */
+    List<String> output() {
+        return linesFrom(0);
+    }
+
+    /** Waits for an output line containing {@code text}; fails at once if the launcher ends without printing it. */
+    void awaitOutput(String text, Duration timeout) {
+        HostHarness.await(() -> output().stream().anyMatch(l -> l.contains(text)) || !process.isAlive(), timeout,
+                "output containing '" + text + "'");
+        if (output().stream().noneMatch(l -> l.contains(text))) {
+            throw new AssertionError("the launcher ended without printing '" + text + "':\n" + String.join("\n", output()));
+        }
+    }
+
+    /** SIGTERM, then waits for the exit; its status. */
+    int stop() throws InterruptedException {
+        process.toHandle().destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("the launcher did not stop within 30 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
     /** SIGTERM, then at most 30 s for a clean exit; forcibly after that. */
     @Override
     public void close() throws InterruptedException {

@@ -12,32 +12,33 @@ import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
 
 /**
- * Installs, updates and uninstalls the handler jars of the deploy folder in FileInstall's place (FileInstall asks
- * registered installers before its own bundle handling). The difference is safety: a jar is checked before it
- * touches the running bundle, so a corrupt or truncated copy is reported in one line and the old revision keeps
- * serving; and if a checked update still fails to start, the last good jar is put back.
+ * Installs, updates and uninstalls the handler jars of the deploy folder in FileInstall's place, for the
+ * {@link DeployGate} once it has found a jar trusted (FileInstall asks registered installers before its own bundle
+ * handling). The difference is safety: a jar is checked before it touches the running bundle, so a corrupt or
+ * truncated copy is reported in one line and the old revision keeps serving; and if a checked update still fails to
+ * start, the last good jar is put back.
  */
-@Component(service = ArtifactInstaller.class, property = "service.ranking:Integer=100")
-public final class JarDeployer implements ArtifactInstaller {
+final class JarDeployer implements ArtifactInstaller {
 
     private static final System.Logger LOG = System.getLogger("io.portside.deploy");
 
     private final BundleContext context;
     private final Path lastGood;
 
-    @Activate
-    public JarDeployer(BundleContext context) throws IOException {
+    JarDeployer(BundleContext context) throws IOException {
         this.context = context;
         this.lastGood = Files.createDirectories(context.getDataFile("last-good").toPath());
     }
 
+    static boolean handles(File artifact) {
+        return artifact.getName().endsWith(".jar");
+    }
+
     @Override
     public boolean canHandle(File artifact) {
-        return artifact.getName().endsWith(".jar");
+        return handles(artifact);
     }
 
     @Override

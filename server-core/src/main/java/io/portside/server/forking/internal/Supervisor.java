@@ -11,7 +11,6 @@ import java.net.StandardProtocolFamily;
 import java.nio.channels.SelectableChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -754,7 +753,7 @@ public final class Supervisor {
         lock.lock();
         try {
             if (runDirectory == null) {
-                runDirectory = Files.createTempDirectory("portside-forking-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                runDirectory = ScratchFolders.createForSockets("run");
             }
             return runDirectory;
         } finally {
@@ -784,7 +783,8 @@ public final class Supervisor {
         cmd.addAll(options.jvmOptions());
         cmd.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
         cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("-XX:ErrorFile=" + Path.of(System.getProperty("java.io.tmpdir"), "portside-worker-hs_err_pid%p.log"));
+        // A worker's crash report outlives the run folder: it goes beside it (the home's work/forking in the host).
+        cmd.add("-XX:ErrorFile=" + ScratchFolders.root().resolve("portside-worker-hs_err_pid%p.log"));
         cmd.add("-XX:-CreateCoredumpOnCrash");
         if (!b.transport().isStream() && b.family() == StandardProtocolFamily.INET) {
             cmd.add("-Djava.net.preferIPv4Stack=true"); // see Descriptors.datagramChannel

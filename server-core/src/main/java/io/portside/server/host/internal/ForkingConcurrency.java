@@ -6,17 +6,14 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.nio.channels.SelectableChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import io.portside.handler.api.BaseRequestHandler;
 import io.portside.handler.api.Concurrency;
@@ -27,6 +24,7 @@ import io.portside.server.concurrency.TransferredRequest;
 import io.portside.server.forking.ForkingModel;
 import io.portside.server.forking.HandlerClass;
 import io.portside.server.forking.RunningRequest;
+import io.portside.server.forking.internal.ScratchFolders;
 
 /**
  * A listener's forking model. Workers run the handler bundle's own classes: each handler revision's bundle content is
@@ -57,7 +55,7 @@ final class ForkingConcurrency implements ConcurrencyModel {
         this.listener = listener;
         this.settings = settings;
         try {
-            directory = Files.createTempDirectory("portside-worker-classes-");
+            directory = ScratchFolders.create("classes");
             List<Path> classPath = new ArrayList<>(BundleImages.snapshot(BaseRequestHandler.class, directory, "handler-api"));
             classPath.addAll(BundleImages.snapshot(ForkingConcurrency.class, directory, "server-core"));
             model = new ForkingModel(settings.options(classPath), null);
@@ -191,13 +189,7 @@ final class ForkingConcurrency implements ConcurrencyModel {
     }
 
     private static void deleteQuietly(Path root) {
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException ignored) {
-            // left in the temp directory
-        }
+        ScratchFolders.deleteTree(root); // what is left is deleted at the next start
     }
 
     /**
