@@ -2,19 +2,14 @@ package io.portside.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,21 +34,8 @@ class ConfigConvergenceIT {
         Path cfg = deploy.resolve("io.portside.listener-banner.cfg");
         Files.writeString(cfg, "endpoint=tcp://127.0.0.1:" + before + "\nhandler=banner\n");
 
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Path jar = Path.of(System.getProperty("portside.launcher.jar"));
         // A low descriptor limit for the host only, so that a few hundred connections exhaust it.
-        Process p = new ProcessBuilder("sh", "-c", "ulimit -n " + DESCRIPTORS + " && exec \"$0\" \"$@\"", java, "--enable-native-access=ALL-UNNAMED",
-                "-Dportside.seed.samples=false", "-jar", jar.toString(), "run", "--home", home.toString()).redirectErrorStream(true).start();
-        List<String> output = Collections.synchronizedList(new ArrayList<>());
-        Thread reader = Thread.ofVirtual().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    output.add(line);
-                }
-            } catch (Exception ignored) {
-                // the process ended
-            }
-        });
+        LauncherProcess host = LauncherProcess.startInShell("ulimit -n " + DESCRIPTORS, home, List.of("-Dportside.seed.samples=false"));
         List<Socket> hogs = new ArrayList<>();
         try {
             HostHarness.awaitAnswer(before, "hi", "v1:hi", Duration.ofSeconds(30));
@@ -72,17 +54,14 @@ class ConfigConvergenceIT {
             }
             hogs.clear();
             HostHarness.awaitAnswer(after, "moved", "v1:moved", Duration.ofSeconds(30));
-            HostHarness.await(() -> output.stream().anyMatch(l -> l.contains("Listener banner bound tcp://127.0.0.1:" + after)),
-                    Duration.ofSeconds(5), "the move in the log:\n" + String.join("\n", output));
+            host.awaitOutput("Listener banner bound tcp://127.0.0.1:" + after, Duration.ofSeconds(5));
+            host.awaitOutput("differed from the running one", Duration.ofSeconds(5));
         } finally {
             for (Socket s : hogs) {
                 s.close();
             }
-            p.toHandle().destroy();
-            p.waitFor(30, TimeUnit.SECONDS);
-            p.destroyForcibly();
-            reader.join(5000);
+            host.close();
         }
-        assertTrue(output.stream().noneMatch(l -> l.contains("Exception in thread")), String.join("\n", output));
+        assertTrue(host.output().stream().noneMatch(l -> l.contains("Exception in thread")), String.join("\n", host.output()));
     }
 }

@@ -36,7 +36,7 @@ class ForkingScratchIT {
         List<String> options = List.of("-Dportside.shutdown.grace=1s", "-Djava.io.tmpdir=" + tmp);
 
         Set<String> killedRun;
-        try (LauncherProcess host = LauncherProcess.start("022", home, options)) {
+        try (LauncherProcess host = LauncherProcess.startInShell("umask 022", home, options)) {
             try {
                 HostHarness.awaitAnswer(port, "hello", "HELLO", Duration.ofSeconds(60));
             } catch (AssertionError e) {
@@ -56,7 +56,7 @@ class ForkingScratchIT {
         }
 
         Files.delete(deploy.resolve("probe.jar")); // the next run has no forking listener: the clean-up must not need one
-        try (LauncherProcess host = LauncherProcess.start("022", home, options)) {
+        try (LauncherProcess host = LauncherProcess.startInShell("umask 022", home, options)) {
             host.awaitOutput("Portside host started", Duration.ofSeconds(60));
             HostHarness.await(() -> names(scratch).stream().noneMatch(killedRun::contains), Duration.ofSeconds(10),
                     "the killed run's folders to be deleted: " + names(scratch));

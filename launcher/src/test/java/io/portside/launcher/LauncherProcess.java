@@ -81,16 +81,16 @@ final class LauncherProcess implements AutoCloseable {
     }
 
     /**
-     * {@code umask UMASK; exec java JVM_OPTIONS -jar launcher-all.jar run --home HOME}, through {@code sh -c} so that the
-     * umask applies to the host.
+     * {@code SETUP; exec java JVM_OPTIONS -jar launcher-all.jar run --home HOME}, through {@code sh -c} so that the
+     * setup ({@code umask 000}, {@code ulimit -n 400}) applies to the host alone.
      */
-    static LauncherProcess start(String umask, Path home, List<String> jvmOptions) throws IOException {
+    static LauncherProcess startInShell(String setup, Path home, List<String> jvmOptions) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path jar = Path.of(System.getProperty("portside.launcher.jar"));
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-jar", jar.toString(), "run", "--home", home.toString()));
-        StringBuilder line = new StringBuilder("umask " + umask + "; exec");
+        StringBuilder line = new StringBuilder(setup + " && exec");
         for (String arg : cmd) {
             line.append(" '").append(arg.replace("'", "'\\''")).append('\'');
         }

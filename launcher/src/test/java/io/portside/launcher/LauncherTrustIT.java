@@ -29,7 +29,7 @@ class LauncherTrustIT {
     void umask000StartCreatesOwnerOnlyFolders() throws Exception {
         assumeTrue(HostDeployIT.free(9999), "port 9999 is busy on this machine (is a Portside host running?)");
         Path home = parent.resolve("home");
-        try (LauncherProcess host = LauncherProcess.start("000", home, List.of())) {
+        try (LauncherProcess host = LauncherProcess.startInShell("umask 000", home, List.of())) {
             host.awaitOutput("Deployed echo.jar", Duration.ofSeconds(60));
             for (String folder : List.of("", "deploy", "felix-cache", "sockets", "files", "work")) {
                 Path p = home.resolve(folder);
@@ -50,7 +50,7 @@ class LauncherTrustIT {
         Path home = parent.resolve("home");
         Path deploy = Files.createDirectories(home.resolve("deploy"));
         Files.setPosixFilePermissions(deploy, PosixFilePermissions.fromString("rwxrwxrwx"));
-        try (LauncherProcess host = LauncherProcess.start("022", home, List.of())) {
+        try (LauncherProcess host = LauncherProcess.startInShell("umask 022", home, List.of())) {
             assertTrue(host.process().waitFor(60, TimeUnit.SECONDS), "the launcher exits");
             List<String> out = host.output();
             assertEquals(1, host.process().exitValue(), String.join("\n", out));
