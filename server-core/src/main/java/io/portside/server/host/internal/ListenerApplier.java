@@ -157,7 +157,12 @@ final class ListenerApplier {
             String retry = "";
             if (kind.retryable()) {
                 Duration delay = bindRetries.failed(key, System.nanoTime());
-                loop.schedule(reconcile, delay.toMillis(), TimeUnit.MILLISECONDS);
+                if (delay != null) {
+                    loop.schedule(() -> {
+                        bindRetries.due(key);
+                        reconcile.run();
+                    }, delay.toMillis(), TimeUnit.MILLISECONDS);
+                }
                 retry = "; retrying with back-off";
             }
             record(failures, spec, "cannot bind " + spec.endpoint() + " for handler " + winner + ": " + BindFailure.describe(e) + retry);
