@@ -70,6 +70,21 @@ class FailSafeIT {
     }
 
     @Test
+    void anInvalidConfigurationClaimingAServedEndpointClosesIt() throws Exception {
+        boot();
+        int port = freePort();
+        host.writeNewConfig("io.portside.sample.echo.stream.cfg", "portside.endpoint=tcp://127.0.0.1:" + port + "\n");
+        host.deploy(sampleBundle("echo"), "echo.jar");
+        awaitAnswer(port, "open", "OPEN", SOON);
+        host.writeConfig("io.portside.listener-office-echo.cfg", "endpoint=tcp://127.0.0.1:" + port + "   # office only\nhandler=echo\n"
+                + "policy.required=office\n");
+        host.awaitLog("Listener echo-tcp unbound tcp://127\\.0\\.0\\.1:" + port + ": listener office-echo claims it, and its configuration is invalid", SOON);
+        HostHarness.awaitRefused(port, SOON);
+        host.awaitLog("Listener office-echo on tcp://127\\.0\\.0\\.1:" + port + " failed: bad configuration .*'endpoint'.*"
+                + "note: 'endpoint' is 'tcp://127\\.0\\.0\\.1:" + port + " +# office only'", SOON);
+    }
+
+    @Test
     void aBrokenEditKeepsTheLastGoodConfigurationAndSaysSo() throws Exception {
         boot();
         int port = freePort();

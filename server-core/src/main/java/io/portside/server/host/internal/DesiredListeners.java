@@ -16,7 +16,13 @@ import io.portside.server.runtime.ListenerView;
 final class DesiredListeners {
 
     /** What a pass found: the spec per endpoint, the listeners that failed, and the configurations shown with a problem. */
-    record Plan(Map<String, ListenerSpec> desired, Map<String, ListenerView> failures, Map<String, String> configProblems) {
+    record Plan(Map<String, ListenerSpec> desired, Map<String, ListenerView> failures, Map<String, String> configProblems,
+            Map<String, String> claimed) {
+
+        /** The listener whose invalid configuration holds {@code endpoint} closed, or null. */
+        String claimedBy(String endpoint) {
+            return claimed.get(endpoint);
+        }
     }
 
     private final Path home;
@@ -62,7 +68,7 @@ final class DesiredListeners {
                 }
             }
         }
-        return new Plan(desired, failures, configProblems);
+        return new Plan(desired, failures, configProblems, claimed);
     }
 
     /**

@@ -63,7 +63,12 @@ final class ListenerApplier {
             Listener listener = listeners.get(key);
             if (spec == null) {
                 bindRetries.forget(key);
-                if (listener != null) {
+                String claimant = plan.claimedBy(key);
+                if (listener != null && claimant != null) {
+                    closeListener(key, listener, Duration.ZERO);
+                    changeLog.info(key, "Listener {0} unbound {1}: listener {2} claims it, and its configuration is invalid",
+                            listener.spec().name(), listener.boundEndpoint(), claimant);
+                } else if (listener != null) {
                     retireUnwanted(key, listener, configured);
                 }
                 continue;
