@@ -1,0 +1,52 @@
+package io.portside.server.exitguard.internal;
+
+import java.lang.System.Logger.Level;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.hooks.weaving.WeavingException;
+import org.osgi.framework.hooks.weaving.WeavingHook;
+import org.osgi.framework.hooks.weaving.WovenClass;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.BundleWiring;
+
+/**
+ * The weaving hook that keeps handler code from stopping the host: as each class of a guarded bundle loads, its calls
+ * to {@code System.exit}, {@code Runtime.exit} and {@code Runtime.halt} become a throw of {@code ServerExit}
+ * ({@link ExitCallRewriter}). The first class a bundle revision loads triggers a {@link BundleSurvey}, so the log
+ * names the bundle once with its total. A class it cannot check is refused, not loaded unchecked.
+ */
+final class ExitGuard implements WeavingHook {
+
+    private static final System.Logger LOG = System.getLogger("io.portside.host");
+
+    private final Set<BundleRevision> surveyed = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
+    @Override
+    public void weave(WovenClass woven) {
+        BundleWiring wiring = woven.getBundleWiring();
+        Bundle bundle = wiring.getBundle();
+        if (!GuardedBundles.isGuarded(bundle)) {
+            return;
+        }
+        if (surveyed.add(wiring.getRevision())) {
+            BundleSurvey.logExitCalls(wiring);
+        }
+        String label = GuardedBundles.label(bundle);
+        ExitCallRewriter.Result result;
+        try {
+            result = ExitCallRewriter.rewrite(woven.getBytes(), label);
+        } catch (UnguardableClassException e) {
+            String why = "Bundle " + label + ": refused to load class " + woven.getClassName()
+                    + ": it cannot be checked for System.exit/Runtime.exit/halt calls (" + e.getMessage() + ")";
+            LOG.log(Level.WARNING, why);
+            throw new WeavingException(why, e); // fails this class load; unlike other exceptions, keeps the hook in service
+        }
+        if (result.rewritten() > 0) {
+            woven.setBytes(result.bytes());
+            woven.getDynamicImports().add(RefusalMethod.API_PACKAGE);
+        }
+    }
+}
