@@ -22,13 +22,19 @@ final class ExitGuard implements WeavingHook {
 
     private static final System.Logger LOG = System.getLogger("io.portside.host");
 
+    /** server-core: its classes load while the hook runs, and must not come back into it (Felix: "Cycle detected"). */
+    private final long own;
     private final Set<BundleRevision> surveyed = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
+    ExitGuard(Bundle own) {
+        this.own = own.getBundleId();
+    }
 
     @Override
     public void weave(WovenClass woven) {
         BundleWiring wiring = woven.getBundleWiring();
         Bundle bundle = wiring.getBundle();
-        if (!GuardedBundles.isGuarded(bundle)) {
+        if (bundle.getBundleId() == own || !GuardedBundles.isGuarded(bundle)) {
             return;
         }
         if (surveyed.add(wiring.getRevision())) {

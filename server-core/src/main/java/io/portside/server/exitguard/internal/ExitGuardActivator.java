@@ -19,7 +19,7 @@ public final class ExitGuardActivator implements BundleActivator {
 
     @Override
     public void start(BundleContext context) {
-        registration = context.registerService(WeavingHook.class, new ExitGuard(), null);
+        registration = context.registerService(WeavingHook.class, new ExitGuard(context.getBundle()), null);
         EarlyBundles.refresh(context);
     }
 
