@@ -1,0 +1,98 @@
+package io.portside.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A handler that calls {@code System.exit}, {@code Runtime.halt} or {@code System::exit} on a virtual-thread and on a
+ * threading listener no longer stops the host: the call throws {@code ServerExit}, the host logs one line for the
+ * bundle, and every listener keeps serving. The host is a separate JVM (the executable jar), so that the failure this
+ * guards against ends that JVM, not the test's.
+ */
+class ExitGuardIT {
+
+    private static final String WOVEN = "Bundle io.portside.fixture.exitcaller 1.0.0: rewrote 3 calls to "
+            + "System.exit/Runtime.exit/halt into ServerExit";
+
+    @TempDir
+    Path home;
+
+    @Test
+    void aHandlerCallingSystemExitCannotStopTheHost() throws Exception {
+        int virtual = HostHarness.freePort();
+        int threading = HostHarness.freePort();
+        int echo = HostHarness.freePort();
+        Path deploy = Files.createDirectories(home.resolve("deploy"));
+        Files.writeString(deploy.resolve("io.portside.listener-exit-virtual.cfg"),
+                "endpoint=tcp://127.0.0.1:" + virtual + "\nhandler=exit-caller\nconcurrency=virtual\n");
+        Files.writeString(deploy.resolve("io.portside.listener-exit-threading.cfg"),
+                "endpoint=tcp://127.0.0.1:" + threading + "\nhandler=exit-caller\nconcurrency=threading\n");
+        Files.writeString(deploy.resolve("io.portside.sample.echo.stream.cfg"), "portside.endpoint=tcp://127.0.0.1:" + echo + "\n");
+        Files.copy(HostHarness.sampleBundle("echo"), deploy.resolve("echo.jar"));
+        Files.copy(HostHarness.testBundle("exit-caller"), deploy.resolve("exit-caller.jar"));
+
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path jar = Path.of(System.getProperty("portside.launcher.jar"));
+        Process host = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Dportside.shutdown.grace=1s",
+                "-jar", jar.toString(), "run", "--home", home.toString()).redirectErrorStream(true).start();
+        List<String> output = Collections.synchronizedList(new ArrayList<>());
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    output.add(line);
+                }
+            } catch (Exception ignored) {
+                // the process ended
+            }
+        });
+        try {
+            HostHarness.awaitAnswer(virtual, "hello", "ok: hello", Duration.ofSeconds(60));
+            HostHarness.awaitAnswer(threading, "hello", "ok: hello", Duration.ofSeconds(30));
+            HostHarness.awaitAnswer(echo, "hello", "HELLO", Duration.ofSeconds(30));
+
+            for (String exit : List.of("exit", "halt", "ref")) {
+                for (int port : new int[] {virtual, threading}) {
+                    assertNull(send(port, exit), "the request that called " + exit + " ends (EOF)");
+                    assertFalse(host.waitFor(1, TimeUnit.SECONDS), () -> "'" + exit + "' on port " + port
+                            + " stopped the host with exit status " + host.exitValue() + "; output:\n" + String.join("\n", output));
+                    HostHarness.awaitAnswer(echo, "still there", "STILL THERE", Duration.ofSeconds(10));
+                    HostHarness.awaitAnswer(port, "again", "ok: again", Duration.ofSeconds(10));
+                }
+            }
+            assertEquals(1, output.stream().filter(l -> l.contains(WOVEN)).count(), () -> String.join("\n", output));
+
+            host.toHandle().destroy(); // SIGTERM
+            assertFalse(!host.waitFor(30, TimeUnit.SECONDS), "host stops within 30 s of SIGTERM");
+            reader.join(5000);
+            assertEquals(0, host.exitValue(), () -> "exit status after SIGTERM; output:\n" + String.join("\n", output));
+        } finally {
+            host.destroyForcibly();
+        }
+    }
+
+    /** Sends one line and reads the answer; null for EOF. */
+    private static String send(int port, String line) throws Exception {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            s.setSoTimeout(10_000);
+            return HostHarness.exchange(s, line);
+        }
+    }
+}
