@@ -3,8 +3,10 @@ package io.portside.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -45,6 +47,8 @@ class ExitGuardIT {
         Files.writeString(deploy.resolve("io.portside.listener-exit-threading.cfg"),
                 "endpoint=tcp://127.0.0.1:" + threading + "\nhandler=exit-caller\nconcurrency=threading\n");
         Files.writeString(deploy.resolve("io.portside.sample.echo.stream.cfg"), "portside.endpoint=tcp://127.0.0.1:" + echo + "\n");
+        // Off the sample's fixed UDP port, which another test may hold.
+        Files.writeString(deploy.resolve("io.portside.sample.echo.datagram.cfg"), "portside.endpoint=unixgram:sockets/echo-dgram.sock\n");
         Files.copy(HostHarness.sampleBundle("echo"), deploy.resolve("echo.jar"));
         Files.copy(HostHarness.testBundle("exit-caller"), deploy.resolve("exit-caller.jar"));
 
@@ -63,28 +67,35 @@ class ExitGuardIT {
             }
         });
         try {
-            HostHarness.awaitAnswer(virtual, "hello", "ok: hello", Duration.ofSeconds(60));
-            HostHarness.awaitAnswer(threading, "hello", "ok: hello", Duration.ofSeconds(30));
-            HostHarness.awaitAnswer(echo, "hello", "HELLO", Duration.ofSeconds(30));
-
-            for (String exit : List.of("exit", "halt", "ref")) {
-                for (int port : new int[] {virtual, threading}) {
-                    assertNull(send(port, exit), "the request that called " + exit + " ends (EOF)");
-                    assertFalse(host.waitFor(1, TimeUnit.SECONDS), () -> "'" + exit + "' on port " + port
-                            + " stopped the host with exit status " + host.exitValue() + "; output:\n" + String.join("\n", output));
-                    HostHarness.awaitAnswer(echo, "still there", "STILL THERE", Duration.ofSeconds(10));
-                    HostHarness.awaitAnswer(port, "again", "ok: again", Duration.ofSeconds(10));
-                }
-            }
-            assertEquals(1, output.stream().filter(l -> l.contains(WOVEN)).count(), () -> String.join("\n", output));
-
-            host.toHandle().destroy(); // SIGTERM
-            assertFalse(!host.waitFor(30, TimeUnit.SECONDS), "host stops within 30 s of SIGTERM");
+            exerciseAndStop(host, output, virtual, threading, echo);
             reader.join(5000);
             assertEquals(0, host.exitValue(), () -> "exit status after SIGTERM; output:\n" + String.join("\n", output));
+        } catch (AssertionError | IOException e) {
+            String state = host.isAlive() ? "running" : "exited with status " + host.exitValue();
+            throw new AssertionError(e.getMessage() + "\nhost " + state + "; its output:\n" + String.join("\n", output), e);
         } finally {
             host.destroyForcibly();
         }
+    }
+
+    /** Sends each exit request to both listeners, checks the host after each, then stops it with SIGTERM. */
+    private static void exerciseAndStop(Process host, List<String> output, int virtual, int threading, int echo) throws Exception {
+        HostHarness.awaitAnswer(virtual, "hello", "ok: hello", Duration.ofSeconds(60));
+        HostHarness.awaitAnswer(threading, "hello", "ok: hello", Duration.ofSeconds(30));
+        HostHarness.awaitAnswer(echo, "hello", "HELLO", Duration.ofSeconds(30));
+
+        for (String exit : List.of("exit", "halt", "ref")) {
+            for (int port : new int[] {virtual, threading}) {
+                assertNull(send(port, exit), "the request that called " + exit + " ends (EOF)");
+                assertFalse(host.waitFor(1, TimeUnit.SECONDS), "'" + exit + "' on port " + port + " stopped the host");
+                HostHarness.awaitAnswer(echo, "still there", "STILL THERE", Duration.ofSeconds(10));
+                HostHarness.awaitAnswer(port, "again", "ok: again", Duration.ofSeconds(10));
+            }
+        }
+        assertEquals(1, output.stream().filter(l -> l.contains(WOVEN)).count(), "one line: " + WOVEN);
+
+        host.toHandle().destroy(); // SIGTERM
+        assertTrue(host.waitFor(30, TimeUnit.SECONDS), "host stops within 30 s of SIGTERM");
     }
 
     /** Sends one line and reads the answer; null for EOF. */
