@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A handler that calls {@code System.exit}, {@code Runtime.halt} or {@code System::exit} on a virtual-thread and on a
- * threading listener no longer stops the host: the call throws {@code ServerExit}, the host logs one line for the
- * bundle, and every listener keeps serving. The host is a separate JVM (the executable jar), so that the failure this
- * guards against ends that JVM, not the test's.
+ * A handler that calls {@code System.exit}, {@code Runtime.halt} or {@code System::exit} on a virtual-thread, a
+ * threading and a synchronous listener no longer stops the host: the call throws {@code ServerExit}, the host logs
+ * one line for the bundle, and every listener keeps serving. The host is a separate JVM (the executable jar), so that
+ * the failure this guards against ends that JVM, not the test's.
  */
 class ExitGuardIT {
 
@@ -40,12 +40,15 @@ class ExitGuardIT {
     void aHandlerCallingSystemExitCannotStopTheHost() throws Exception {
         int virtual = HostHarness.freePort();
         int threading = HostHarness.freePort();
+        int sync = HostHarness.freePort();
         int echo = HostHarness.freePort();
         Path deploy = Files.createDirectories(home.resolve("deploy"));
         Files.writeString(deploy.resolve("io.portside.listener-exit-virtual.cfg"),
                 "endpoint=tcp://127.0.0.1:" + virtual + "\nhandler=exit-caller\nconcurrency=virtual\n");
         Files.writeString(deploy.resolve("io.portside.listener-exit-threading.cfg"),
                 "endpoint=tcp://127.0.0.1:" + threading + "\nhandler=exit-caller\nconcurrency=threading\n");
+        Files.writeString(deploy.resolve("io.portside.listener-exit-sync.cfg"),
+                "endpoint=tcp://127.0.0.1:" + sync + "\nhandler=exit-caller\nconcurrency=sync\n");
         Files.writeString(deploy.resolve("io.portside.sample.echo.stream.cfg"), "portside.endpoint=tcp://127.0.0.1:" + echo + "\n");
         // Off the sample's fixed UDP port, which another test may hold.
         Files.writeString(deploy.resolve("io.portside.sample.echo.datagram.cfg"), "portside.endpoint=unixgram:sockets/echo-dgram.sock\n");
@@ -67,7 +70,7 @@ class ExitGuardIT {
             }
         });
         try {
-            exerciseAndStop(host, output, virtual, threading, echo);
+            exerciseAndStop(host, output, new int[] {virtual, threading, sync}, echo);
             reader.join(5000);
             assertEquals(0, host.exitValue(), () -> "exit status after SIGTERM; output:\n" + String.join("\n", output));
         } catch (AssertionError | IOException e) {
@@ -78,14 +81,15 @@ class ExitGuardIT {
         }
     }
 
-    /** Sends each exit request to both listeners, checks the host after each, then stops it with SIGTERM. */
-    private static void exerciseAndStop(Process host, List<String> output, int virtual, int threading, int echo) throws Exception {
-        HostHarness.awaitAnswer(virtual, "hello", "ok: hello", Duration.ofSeconds(60));
-        HostHarness.awaitAnswer(threading, "hello", "ok: hello", Duration.ofSeconds(30));
+    /** Sends each exit request to every exit-caller listener, checks the host after each, then stops it with SIGTERM. */
+    private static void exerciseAndStop(Process host, List<String> output, int[] exitCallers, int echo) throws Exception {
+        for (int port : exitCallers) {
+            HostHarness.awaitAnswer(port, "hello", "ok: hello", Duration.ofSeconds(60));
+        }
         HostHarness.awaitAnswer(echo, "hello", "HELLO", Duration.ofSeconds(30));
 
         for (String exit : List.of("exit", "halt", "ref")) {
-            for (int port : new int[] {virtual, threading}) {
+            for (int port : exitCallers) {
                 assertNull(send(port, exit), "the request that called " + exit + " ends (EOF)");
                 assertFalse(host.waitFor(1, TimeUnit.SECONDS), "'" + exit + "' on port " + port + " stopped the host");
                 HostHarness.awaitAnswer(echo, "still there", "STILL THERE", Duration.ofSeconds(10));
