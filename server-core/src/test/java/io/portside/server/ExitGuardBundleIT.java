@@ -36,7 +36,8 @@ import io.portside.handler.api.Transport;
  * The packaged server-core's exit guard on a real Felix: a bundle installed after server-core has its
  * {@code System.exit} rewritten as its classes load, although it imports nothing (the woven class gets a dynamic
  * import of the handler API); a deploy-folder bundle whose classes loaded before server-core started is refreshed,
- * so that they load again, checked. No class is run before it is seen to be rewritten (it would end the test JVM).
+ * so that they load again, checked; a class the guard cannot rewrite is refused without taking the guard out of
+ * service. No class is run before it is seen to be rewritten (it would end the test JVM).
  */
 class ExitGuardBundleIT {
 
@@ -65,6 +66,8 @@ class ExitGuardBundleIT {
             context.installBundle(core.toUri().toString()).start();
 
             Bundle late = install(context, Files.createDirectories(home.resolve("elsewhere")).resolve("late.jar"), "io.example.late", 22);
+            // A class the guard cannot rewrite is refused, and the guard stays in service for the next class.
+            assertThrows(ClassFormatError.class, () -> late.loadClass("io.example.late.Old"));
             assertRefused(late, "System.exit(22) called by bundle io.example.late 1.0.0; refused: a handler cannot stop the host");
 
             awaitRewritten(early);
@@ -101,6 +104,10 @@ class ExitGuardBundleIT {
             jarOut.putNextEntry(new JarEntry(className + ".class"));
             jarOut.write(exitClass(className, status));
             jarOut.closeEntry();
+            String old = symbolicName.replace('.', '/') + "/Old";
+            jarOut.putNextEntry(new JarEntry(old + ".class"));
+            jarOut.write(java7InterfaceThatExits(old));
+            jarOut.closeEntry();
         }
         Bundle bundle = context.installBundle(jar.toUri().toString());
         bundle.start();
@@ -124,6 +131,21 @@ class ExitGuardBundleIT {
         run.visitInsn(Opcodes.RETURN);
         run.visitMaxs(0, 0);
         run.visitEnd();
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    /** An interface of class-file version 51 has no room for the refusal method (no static methods before Java 8). */
+    private static byte[] java7InterfaceThatExits(String internalName) {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        cw.visit(Opcodes.V1_7, Opcodes.ACC_PUBLIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_INTERFACE, internalName, null, "java/lang/Object", null);
+        MethodVisitor clinit = cw.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
+        clinit.visitCode();
+        clinit.visitInsn(Opcodes.ICONST_1);
+        clinit.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/System", "exit", "(I)V", false);
+        clinit.visitInsn(Opcodes.RETURN);
+        clinit.visitMaxs(0, 0);
+        clinit.visitEnd();
         cw.visitEnd();
         return cw.toByteArray();
     }

@@ -19,13 +19,18 @@ final class BundleSurvey {
     private BundleSurvey() {
     }
 
+    /** Never throws: an exception from a weaving hook would make the framework drop the hook. */
     static void logExitCalls(BundleWiring wiring) {
         int calls = 0;
-        Collection<String> classes = wiring.listResources("/", "*.class", BundleWiring.LISTRESOURCES_RECURSE | BundleWiring.LISTRESOURCES_LOCAL);
-        for (String name : classes) {
-            if (!name.startsWith("META-INF/")) {
-                calls += count(wiring, name);
+        try {
+            Collection<String> classes = wiring.listResources("/", "*.class", BundleWiring.LISTRESOURCES_RECURSE | BundleWiring.LISTRESOURCES_LOCAL);
+            for (String name : classes) {
+                if (!name.startsWith("META-INF/")) {
+                    calls += count(wiring, name);
+                }
             }
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "Exit call survey of {0} failed: {1}", GuardedBundles.label(wiring.getBundle()), e.toString());
         }
         if (calls > 0) {
             LOG.log(Level.WARNING, "Bundle {0}: rewrote {1} {2} to System.exit/Runtime.exit/halt into ServerExit "

@@ -44,11 +44,13 @@ final class ExitGuard implements WeavingHook {
         ExitCallRewriter.Result result;
         try {
             result = ExitCallRewriter.rewrite(woven.getBytes(), label);
-        } catch (UnguardableClassException e) {
+        } catch (RuntimeException e) { // UnguardableClassException, or a failure of ASM itself
+            String problem = e instanceof UnguardableClassException ? e.getMessage() : e.toString();
             String why = "Bundle " + label + ": refused to load class " + woven.getClassName()
-                    + ": it cannot be checked for System.exit/Runtime.exit/halt calls (" + e.getMessage() + ")";
+                    + ": it cannot be checked for System.exit/Runtime.exit/halt calls (" + problem + ")";
             LOG.log(Level.WARNING, why);
-            throw new WeavingException(why, e); // fails this class load; unlike other exceptions, keeps the hook in service
+            // Fails this class load only. Any other exception would also make the framework drop the hook for good.
+            throw new WeavingException(why, e);
         }
         if (result.rewritten() > 0) {
             woven.setBytes(result.bytes());
