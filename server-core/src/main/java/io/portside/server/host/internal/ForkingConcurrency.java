@@ -195,8 +195,8 @@ final class ForkingConcurrency implements ConcurrencyModel {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
-        } catch (IOException ignored) {
-            // left in the temp directory
+        } catch (IOException | UncheckedIOException ignored) {
+            // left in the temp directory, or deleted meanwhile by the other caller (close's cleanup and awaitTermination race)
         }
     }
 
