@@ -1,16 +1,16 @@
 package io.portside.launcher;
 
-import java.io.PrintStream;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import java.util.logging.StreamHandler;
 
 /**
  * One line per event on the console: time, level, logger, message, and the exception's own message. Stack
@@ -28,11 +28,9 @@ final class ConsoleLogging {
         for (Handler h : root.getHandlers()) {
             root.removeHandler(h);
         }
-        Handler console = new ConsoleHandler() {
-            {
-                setOutputStream(new PrintStream(System.out, true));
-            }
-        };
+        // Not a ConsoleHandler: pointing one at System.out closes the System.err it opened on, and every uncaught stack
+        // trace printed there afterwards was lost.
+        Handler console = new StandardOutHandler();
         console.setFormatter(new OneLineFormatter(Boolean.getBoolean("portside.log.stacktraces")));
         Level level = Level.parse(System.getProperty("portside.log.level", "INFO"));
         console.setLevel(level);
@@ -45,6 +43,30 @@ final class ConsoleLogging {
         root.addHandler(limited);
         for (String problem : problems) {
             Logger.getLogger("io.portside.launcher").warning(problem);
+        }
+        Thread.setDefaultUncaughtExceptionHandler(ConsoleLogging::uncaught);
+    }
+
+    /** Whatever escapes a thread (the host's or a handler's) is one log line, not a trace on a stream nobody reads. */
+    static void uncaught(Thread thread, Throwable error) {
+        Logger.getLogger("io.portside.launcher").log(Level.SEVERE, "Thread " + thread.getName() + " ended by " + error, error);
+    }
+
+    /** The console: System.out, flushed after every line, and never closed (the JVM owns it). */
+    static final class StandardOutHandler extends StreamHandler {
+        StandardOutHandler() {
+            super(System.out, new SimpleFormatter());
+        }
+
+        @Override
+        public synchronized void publish(LogRecord record) {
+            super.publish(record);
+            flush();
+        }
+
+        @Override
+        public synchronized void close() {
+            flush();
         }
     }
 

@@ -40,6 +40,7 @@ class ConsoleLoggingTest {
             root.addHandler(h);
         }
         System.setOut(savedOut);
+        Thread.setDefaultUncaughtExceptionHandler(null);
         System.clearProperty(LogLimits.WINDOW_PROPERTY);
         System.clearProperty(LogLimits.BURST_PROPERTY);
     }
@@ -76,5 +77,30 @@ class ConsoleLoggingTest {
         assertEquals(1, lines.size(), lines.toString());
         assertTrue(lines.get(0).endsWith("WARN    [io.portside.launcher] Ignoring -Dportside.log.burst='lots': expected a whole number of at "
                 + "least 1; using 10"), lines.get(0));
+    }
+
+    @Test
+    void installingLeavesSystemErrOpen() {
+        PrintStream savedErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            ConsoleLogging.install();
+            System.err.print("still here");
+            assertTrue(!System.err.checkError() && err.toString(StandardCharsets.UTF_8).equals("still here"), "System.err was closed");
+        } finally {
+            System.setErr(savedErr);
+        }
+    }
+
+    @Test
+    void whateverEscapesAThreadIsOneLogLine() throws InterruptedException {
+        ConsoleLogging.install();
+        Thread.ofVirtual().name("a-handler-thread").start(() -> {
+            throw new IllegalStateException("escaped");
+        }).join();
+        HostHarness.await(() -> !lines().isEmpty(), Duration.ofSeconds(5), "a line");
+        assertTrue(lines().get(0).contains("ERROR   [io.portside.launcher] Thread a-handler-thread ended by java.lang.IllegalStateException: escaped"),
+                lines().toString());
     }
 }
