@@ -19,8 +19,11 @@ import java.util.function.Function;
  */
 final class SwapLoad {
 
-    /** One client connection: when its connect began, and the versions its replies came from. */
-    record Connection(long startNanos, List<String> versions) {
+    /**
+     * One client connection: when its connect began, when it was connected and when its first reply came
+     * ({@link System#nanoTime()}, 0 if never), its local port, and the versions its replies came from.
+     */
+    record Connection(long startNanos, long connectedNanos, long firstReplyNanos, int localPort, List<String> versions) {
     }
 
     private final int port;
@@ -55,9 +58,14 @@ final class SwapLoad {
         long n = 0;
         while (!stop.get()) {
             long start = System.nanoTime();
+            long connected = 0;
+            long firstReply = 0;
+            int localPort = 0;
             List<String> versions = new ArrayList<>();
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+                connected = System.nanoTime();
+                localPort = s.getLocalPort();
                 s.setSoTimeout(15000);
                 OutputStream out = s.getOutputStream();
                 InputStream in = s.getInputStream();
@@ -65,6 +73,9 @@ final class SwapLoad {
                     String request = "c" + id + "-" + (n++);
                     out.write((request + "\n").getBytes(StandardCharsets.US_ASCII));
                     String reply = HostHarness.readLine(in);
+                    if (k == 0) {
+                        firstReply = System.nanoTime();
+                    }
                     String version = reply == null ? null : versionOf.apply(request + "\u0000" + reply);
                     if (version == null) {
                         errors.add("client " + id + ": request '" + request + "' got '" + reply + "'");
@@ -76,7 +87,7 @@ final class SwapLoad {
             } catch (IOException e) {
                 errors.add("client " + id + ": " + e);
             }
-            connections.add(new Connection(start, versions));
+            connections.add(new Connection(start, connected, firstReply, localPort, versions));
         }
     }
 
