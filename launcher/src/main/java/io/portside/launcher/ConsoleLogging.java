@@ -3,12 +3,12 @@ package io.portside.launcher;
 import java.io.PrintStream;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
 
 /**
  * One line per event on the console: time, level, logger, message, and the exception's own message. Stack
@@ -24,16 +24,34 @@ final class ConsoleLogging {
         for (Handler h : root.getHandlers()) {
             root.removeHandler(h);
         }
-        Handler console = new ConsoleHandler() {
-            {
-                setOutputStream(new PrintStream(System.out, true));
-            }
-        };
-        console.setFormatter(new OneLineFormatter(Boolean.getBoolean("portside.log.stacktraces")));
+        Handler console = new StdoutHandler(new OneLineFormatter(Boolean.getBoolean("portside.log.stacktraces")));
         Level level = Level.parse(System.getProperty("portside.log.level", "INFO"));
         console.setLevel(level);
         root.setLevel(level);
         root.addHandler(console);
+    }
+
+    /**
+     * Every record to standard output, flushed at once. Not a {@link java.util.logging.ConsoleHandler} re-pointed with
+     * {@code setOutputStream}: that closes the stream it had, {@code System.err}, and with it file descriptor 2, so
+     * everything printed to stderr afterwards (uncaught exceptions, the output of forking workers) was lost. Closing
+     * this handler (JUL's reset at JVM exit) flushes and leaves standard output open.
+     */
+    static final class StdoutHandler extends StreamHandler {
+        StdoutHandler(Formatter formatter) {
+            super(new PrintStream(System.out, true), formatter);
+        }
+
+        @Override
+        public synchronized void publish(LogRecord r) {
+            super.publish(r);
+            flush();
+        }
+
+        @Override
+        public synchronized void close() {
+            flush();
+        }
     }
 
     /** The console format. */
