@@ -190,13 +190,17 @@ final class ForkingConcurrency implements ConcurrencyModel {
         return settings.toString();
     }
 
-    private static void deleteQuietly(Path root) {
+    /**
+     * Deletes a tree without ever throwing: the close's cleanup thread and the listener's close may both delete the
+     * same tree at once, and a walk that finds a file gone under it throws {@link UncheckedIOException}.
+     */
+    static void deleteQuietly(Path root) {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
-        } catch (IOException ignored) {
-            // left in the temp directory
+        } catch (IOException | UncheckedIOException ignored) {
+            // deleted by the other path meanwhile, or left in the temp directory
         }
     }
 
