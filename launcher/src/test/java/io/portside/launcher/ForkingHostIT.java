@@ -46,9 +46,15 @@ class ForkingHostIT {
 
     @AfterEach
     void stop() throws Exception {
+        long stopping = System.nanoTime();
         host.close();
         HostHarness.await(() -> workers(ProcessHandle.current()).isEmpty(), Duration.ofSeconds(10),
                 "no worker process left after the host stopped: " + workers(ProcessHandle.current()));
+        // What a user watching the log sees: the forking listener's close (workers stopped, their classes deleted)
+        // ends with its line, however the close's cleanup steps interleave.
+        List<String> atStop = host.logLinesSince(stopping);
+        assertTrue(atStop.stream().anyMatch(l -> l.matches(".*Listener \\S+ unbound tcp://127\\.0\\.0\\.1:" + port + ": host stopping")),
+                "no 'unbound ...: host stopping' line for port " + port + ":\n" + String.join("\n", atStop));
     }
 
     @Test
@@ -97,7 +103,8 @@ class ForkingHostIT {
             } finally {
                 load.stop();
             }
-            assertEquals(List.of(), load.errors().subList(0, Math.min(10, load.errors().size())), load.errors().size() + " errors");
+            assertEquals(List.of(), load.errors().subList(0, Math.min(10, load.errors().size())), load.errors().size() + " errors; host log:\n"
+                    + String.join("\n", host.logLines()));
             assertTrue(load.requests() > 0, "the load was served");
             assertEquals("v1:still", exchange(pinned, "still"), "a pinned connection stays on its revision's worker");
         }

@@ -68,6 +68,16 @@ class PoliciesIT {
     }
 
     /**
+     * Probes until {@code from} is rejected on {@code address:port} for the reason the log line {@code logRegex} names. A
+     * rejection alone is not enough: until every policy the listener asks for is registered, it rejects for another
+     * reason ("no policy available", or more policies missing), and only a probe made after that logs the awaited line.
+     */
+    private void awaitRejectedFor(String address, int port, String from, String logRegex) {
+        Wire.await(() -> Wire.rejected(address, port, from) && count(logRegex) > 0, SOON,
+                from + " to be rejected on " + address + ":" + port + " with a log line matching /" + logRegex + "/");
+    }
+
+    /**
      * An open connection that echo has answered, retried until the policies admit it: a probe's connection is released
      * only once its handler has seen the client close, a moment after the probe returned.
      */
@@ -121,8 +131,7 @@ class PoliciesIT {
         guardedListener("six-v4only", "tcp://[::1]:" + freePortOther(port), "(portside.policy=v4only)");
         awaitServed("::1", port, "::1");
         int v4only = portOf("six-v4only");
-        awaitRejected("::1", v4only, "::1");
-        host.awaitLog("Listener six-v4only: rejected /\\[?0:0:0:0:0:0:0:1\\]?:\\d+: v4only: 0:0:0:0:0:0:0:1 is in no allowed range", SOON);
+        awaitRejectedFor("::1", v4only, "::1", "Listener six-v4only: rejected /\\[?0:0:0:0:0:0:0:1\\]?:\\d+: v4only: 0:0:0:0:0:0:0:1 is in no allowed range");
     }
 
     private int freePortOther(int taken) throws Exception {
@@ -154,8 +163,9 @@ class PoliciesIT {
         Path mine = home.resolve("sockets/mine.sock");
         Path theirs = home.resolve("sockets/theirs.sock");
         Wire.await(() -> Files.exists(mine) && "HI".equals(Wire.unixExchange(mine, "hi")), SOON, "my own user to be served on " + mine);
-        Wire.await(() -> Files.exists(theirs) && Wire.unixRejected(theirs), SOON, "my user to be rejected on " + theirs);
-        host.awaitLog("Listener theirs: rejected .*: others: Unix peer " + me + "/\\S+ is not allowed", SOON);
+        String reason = "Listener theirs: rejected .*: others: Unix peer " + me + "/\\S+ is not allowed";
+        Wire.await(() -> Files.exists(theirs) && Wire.unixRejected(theirs) && count(reason) > 0, SOON,
+                "my user to be rejected on " + theirs + " by the policy 'others'");
     }
 
     @Test
@@ -244,8 +254,8 @@ class PoliciesIT {
         host.awaitLog("ERROR .*Policy negative \\(connection-limit, .*\\) rejects every request .*: 'max\\.per\\.client' must be at least 1: -1", SOON);
         host.awaitLog("ERROR .*Policy zero \\(rate-limit, .*\\) rejects every request .*: 'rate' must be above 0: 0", SOON);
         awaitServed("127.0.0.1", fine, "127.0.0.1"); // the other policy is not affected
-        awaitRejected("127.0.0.1", port, "127.0.0.1");
-        host.awaitLog("Listener office: rejected /127\\.0\\.0\\.1:\\d+: office: bad configuration in io\\.portside\\.policy\\.address-office\\.cfg", SOON);
+        awaitRejectedFor("127.0.0.1", port, "127.0.0.1",
+                "Listener office: rejected /127\\.0\\.0\\.1:\\d+: office: bad configuration in io\\.portside\\.policy\\.address-office\\.cfg");
         assertEquals(1, count("Policy office .*rejects every request"), "one line for the bad policy:\n" + String.join("\n", host.logLines()));
         assertEquals(1, count("Policy negative .*rejects every request"));
         assertEquals(1, count("Policy zero .*rejects every request"));
@@ -295,8 +305,8 @@ class PoliciesIT {
         host.writeConfig("io.portside.policy.address-office.cfg", "portside.policy=office\nallow=127.0.0.1\n");
         host.writeConfig("io.portside.listener-strict.cfg",
                 "endpoint=tcp://127.0.0.1:" + port + "\nhandler=echo\npolicy.required=office,limit\n");
-        awaitRejected("127.0.0.1", port, "127.0.0.1");
-        host.awaitLog("Listener strict: rejected .*required policies not available: \\[limit\\]", SOON);
+        // Until 'office' is registered too, the listener rejects for both missing policies: wait for 'limit' alone.
+        awaitRejectedFor("127.0.0.1", port, "127.0.0.1", "Listener strict: rejected .*required policies not available: \\[limit\\]");
 
         host.deploy(sampleBundle("policy-connection-limit"), "policy-connection-limit.jar");
         host.writeConfig("io.portside.policy.connectionlimit-limit.cfg", "portside.policy=limit\nmax.per.client=5\n");
