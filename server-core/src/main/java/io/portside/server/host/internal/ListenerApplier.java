@@ -234,7 +234,11 @@ final class ListenerApplier {
         for (Map.Entry<String, Listener> e : listeners.entrySet()) {
             Listener l = e.getValue();
             Thread t = Thread.ofVirtual().start(() -> {
-                l.close(shutdownGrace);
+                try {
+                    l.close(shutdownGrace);
+                } catch (RuntimeException | Error failure) { // the line below is what an operator watches for: never skip it
+                    LOG.log(Level.WARNING, "Listener {0}: closing it failed: {1}", l.spec().name(), String.valueOf(failure));
+                }
                 LOG.log(Level.INFO, "Listener {0} unbound {1}: host stopping", l.spec().name(), l.boundEndpoint());
             });
             closers.add(t);
