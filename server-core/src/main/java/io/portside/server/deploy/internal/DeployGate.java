@@ -58,7 +58,7 @@ public final class DeployGate implements ArtifactInstaller {
     public DeployGate(BundleContext context) throws IOException {
         this.jars = new JarDeployer(context);
         String home = context.getProperty("portside.home");
-        this.trust = new DeployTrust(new TrustCheck(hostUid(context)), home == null ? null : Path.of(home));
+        this.trust = DeployTrust.forHost(context);
         String dirs = context.getProperty("felix.fileinstall.dir");
         if (dirs != null) {
             for (String d : dirs.split(",")) {
@@ -161,7 +161,7 @@ public final class DeployGate implements ArtifactInstaller {
         return finding.path().equals(file) ? artifact.getName() : "from " + file.getParent();
     }
 
-    private static int hostUid(BundleContext context) {
+    static int hostUid(BundleContext context) {
         try {
             return TrustCheck.processUid(context.getDataFile("").toPath());
         } catch (IOException | RuntimeException e) {

@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * the host's home pass {@link TrustCheck} (whoever can write the home can swap the deploy folder); a file when its
  * folder is, and it passes the check itself.
  */
-final class DeployTrust {
+public final class DeployTrust {
 
     private final TrustCheck check;
     private final Path home;
@@ -16,6 +16,20 @@ final class DeployTrust {
     DeployTrust(TrustCheck check, Path home) {
         this.check = check;
         this.home = home == null ? null : home.toAbsolutePath().normalize();
+    }
+
+    /** The trust rules of this host: its user, and the home its deploy folder lives in. */
+    public static DeployTrust forHost(org.osgi.framework.BundleContext context) {
+        String home = context.getProperty("portside.home");
+        return new DeployTrust(new TrustCheck(DeployGate.hostUid(context)), home == null ? null : Path.of(home));
+    }
+
+    /**
+     * True when {@code file} and its folders pass; whatever applies a deploy file outside FileInstall (the host's
+     * convergence on deploy/) must ask, so that nothing bypasses the gate.
+     */
+    public boolean trusted(Path file) {
+        return file(file) == null;
     }
 
     /** Null when {@code folder} may decide what runs, else the first untrusted folder and why. */

@@ -188,7 +188,8 @@ final class ForkingConcurrency implements ConcurrencyModel {
         return settings.toString();
     }
 
-    private static void deleteQuietly(Path root) {
+    /** Deletes a tree; never throws, also when another thread deletes it at the same time. */
+    static void deleteQuietly(Path root) {
         ScratchFolders.deleteTree(root); // what is left is deleted at the next start
     }
 
