@@ -16,7 +16,7 @@ final class Signals {
             try {
                 Signal.handle(new Signal(name), signal -> action.run());
             } catch (IllegalArgumentException unsupported) {
-                // This platform has no such signal; the shutdown hook still stops the host.
+                // This platform has no such signal: the JVM handles it and exits without stopping the host first.
             }
         }
     }
