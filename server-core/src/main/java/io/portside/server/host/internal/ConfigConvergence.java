@@ -3,7 +3,6 @@ package io.portside.server.host.internal;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.HashMap;
@@ -51,8 +50,7 @@ public final class ConfigConvergence {
     @Activate
     public ConfigConvergence(BundleContext context, @Reference ConfigurationAdmin configAdmin) {
         this.configAdmin = configAdmin;
-        String dir = context.getProperty("felix.fileinstall.dir");
-        this.deployed = new DeployedConfigs(Path.of(dir == null ? "deploy" : dir));
+        this.deployed = DeployedConfigs.forHost(context);
         this.trust = DeployTrust.forHost(context);
         timer.scheduleWithFixedDelay(this::checkSafely, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
     }
@@ -65,8 +63,6 @@ public final class ConfigConvergence {
     private void checkSafely() {
         try {
             check();
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.DEBUG, "Comparing deploy/ with the running configurations failed; trying again: {0}", String.valueOf(e));
         } catch (Exception e) {
             LOG.log(Level.DEBUG, "Comparing deploy/ with the running configurations failed; trying again: {0}", String.valueOf(e));
         }
@@ -109,10 +105,15 @@ public final class ConfigConvergence {
                 : file.factoryPid() != null ? configAdmin.getFactoryConfiguration(file.factoryPid(), file.name(), "?")
                 : configAdmin.getConfiguration(file.pid(), "?");
         Dictionary<String, Object> props = new Hashtable<>(wanted);
-        props.put("felix.fileinstall.filename", file.fileKey());
+        props.put(DeployedConfigs.FILE_KEY, file.fileKey());
         target.update(props);
         LOG.log(Level.WARNING, "Configuration {0} differed from the running one (its last read had failed); applied it now: caught up with deploy/",
                 file.path().getFileName());
+    }
+
+    /** Keys ConfigAdmin, FileInstall and SCR add to a configuration; a file's own keys never start so. */
+    private static boolean addedByFramework(String key) {
+        return key.startsWith("service.") || key.startsWith("felix.fileinstall.") || key.startsWith("component.");
     }
 
     /** True if the configuration holds exactly the file's keys and values (ignoring what the framework adds). */
@@ -123,16 +124,12 @@ public final class ConfigConvergence {
         Map<String, String> have = new HashMap<>();
         for (Enumeration<String> keys = actual.keys(); keys.hasMoreElements(); ) {
             String k = keys.nextElement();
-            if (!k.startsWith("service.") && !k.startsWith("felix.fileinstall.") && !k.startsWith("component.")) {
+            if (!addedByFramework(k)) {
                 have.put(k, String.valueOf(actual.get(k)).trim());
             }
         }
-        Map<String, String> want = new HashMap<>();
-        wanted.forEach((k, v) -> {
-            if (!k.startsWith("service.") && !k.startsWith("felix.fileinstall.") && !k.startsWith("component.")) {
-                want.put(k, v);
-            }
-        });
+        Map<String, String> want = new HashMap<>(wanted);
+        want.keySet().removeIf(ConfigConvergence::addedByFramework);
         return have.equals(want);
     }
 }

@@ -35,10 +35,20 @@ final class DeployedConfigs {
         }
     }
 
+    /** The property in which FileInstall records the file a configuration came from (a {@code file:} URI). */
+    static final String FILE_KEY = "felix.fileinstall.filename";
+
     private final Path deploy;
 
     DeployedConfigs(Path deploy) {
         this.deploy = deploy;
+    }
+
+    /** The deploy folder FileInstall watches for this host: {@code felix.fileinstall.dir}, else {@code <home>/deploy}. */
+    static DeployedConfigs forHost(org.osgi.framework.BundleContext context) {
+        String dir = context.getProperty("felix.fileinstall.dir");
+        String home = context.getProperty("portside.home");
+        return new DeployedConfigs(dir != null ? Path.of(dir) : Path.of(home == null ? "." : home).resolve("deploy"));
     }
 
     /** The {@code .cfg} files there now (FileInstall's {@code felix.fileinstall.filter} of this host). */
@@ -61,7 +71,7 @@ final class DeployedConfigs {
 
     /** The configuration FileInstall made of {@code file}, or null. */
     static org.osgi.service.cm.Configuration find(org.osgi.service.cm.ConfigurationAdmin configAdmin, ConfigFile file) throws Exception {
-        org.osgi.service.cm.Configuration[] found = configAdmin.listConfigurations("(felix.fileinstall.filename=" + escape(file.fileKey()) + ")");
+        org.osgi.service.cm.Configuration[] found = configAdmin.listConfigurations("(" + FILE_KEY + "=" + escape(file.fileKey()) + ")");
         return found == null || found.length == 0 ? null : found[0];
     }
 

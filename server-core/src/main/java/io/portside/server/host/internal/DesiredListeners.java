@@ -83,7 +83,7 @@ final class DesiredListeners {
             lastGood.put(pid, spec);
             return spec;
         } catch (IllegalArgumentException bad) {
-            String problem = "bad configuration " + props.getOrDefault("felix.fileinstall.filename", pid) + ": " + bad.getMessage()
+            String problem = "bad configuration " + props.getOrDefault(DeployedConfigs.FILE_KEY, pid) + ": " + bad.getMessage()
                     + ListenerKeys.trailingCommentHint(props);
             Endpoint endpoint = ListenerKeys.claimedEndpoint(props, home);
             ListenerSpec good = lastGood.get(pid);

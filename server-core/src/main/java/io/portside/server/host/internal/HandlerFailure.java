@@ -1,9 +1,6 @@
 package io.portside.server.host.internal;
 
 import java.io.IOException;
-import java.net.SocketException;
-import java.nio.channels.AsynchronousCloseException;
-import java.nio.channels.ClosedChannelException;
 
 /**
  * What a {@link Throwable} that left handler code means for the host. Only {@link #HANDLER} is the handler's fault
@@ -19,10 +16,8 @@ enum HandlerFailure {
     HANDLER;
 
     static HandlerFailure classify(Throwable error, boolean closedByHost) {
+        // ClosedChannelException and AsynchronousCloseException, what a close under a blocked read throws, are IOExceptions.
         if (closedByHost && (error instanceof IOException || error instanceof java.io.UncheckedIOException)) {
-            return CLOSED_BY_HOST;
-        }
-        if (closedByHost && (error instanceof ClosedChannelException || error instanceof AsynchronousCloseException)) {
             return CLOSED_BY_HOST;
         }
         return clientGone(error) ? CLIENT_GONE : HANDLER;
@@ -31,14 +26,11 @@ enum HandlerFailure {
     /** ECONNRESET and EPIPE, as the JDK words them on Linux, anywhere in the cause chain. */
     private static boolean clientGone(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof SocketException || t instanceof IOException) {
+            if (t instanceof IOException) { // SocketException included
                 String m = String.valueOf(t.getMessage());
                 if (m.contains("Connection reset") || m.contains("Broken pipe")) {
                     return true;
                 }
-            }
-            if (t.getCause() == t) {
-                break;
             }
         }
         return false;

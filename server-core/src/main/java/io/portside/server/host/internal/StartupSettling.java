@@ -43,7 +43,7 @@ final class StartupSettling {
      */
     boolean holding(ConfigurationAdmin configAdmin, Collection<Map<String, Object>> listenerConfigurations, Collection<HandlerCandidate> candidates) {
         Set<String> listenerFiles = new HashSet<>();
-        listenerConfigurations.forEach(c -> listenerFiles.add(String.valueOf(c.get("felix.fileinstall.filename"))));
+        listenerConfigurations.forEach(c -> listenerFiles.add(String.valueOf(c.get(DeployedConfigs.FILE_KEY))));
         List<String> pending = pending(configAdmin, listenerFiles, candidates);
         if (pending.isEmpty()) {
             return false;
@@ -81,7 +81,7 @@ final class StartupSettling {
         }
         for (HandlerCandidate c : candidates) {
             Object component = c.reference().getProperty(ComponentConstants.COMPONENT_NAME);
-            if (file.pid().equals(component) && !file.fileKey().equals(c.reference().getProperty("felix.fileinstall.filename"))) {
+            if (file.pid().equals(component) && !file.fileKey().equals(c.reference().getProperty(DeployedConfigs.FILE_KEY))) {
                 return false; // the handler still runs with its built-in properties
             }
         }

@@ -89,8 +89,7 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
         } catch (org.osgi.framework.InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
-        String deploy = context.getProperty("felix.fileinstall.dir");
-        this.settling = new StartupSettling(new DeployedConfigs(deploy == null ? home.resolve("deploy") : Path.of(deploy)), System.nanoTime());
+        this.settling = new StartupSettling(DeployedConfigs.forHost(context), System.nanoTime());
         LOG.log(Level.DEBUG, "Whiteboard activated, home {0}", home);
         reconcileSoon();
     }
@@ -168,6 +167,12 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
         reconcileSoon();
     }
 
+    void unsetConfigAdmin(ConfigurationAdmin admin) {
+        if (configAdmin == admin) {
+            configAdmin = null;
+        }
+    }
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setScr(ServiceComponentRuntime runtime) {
         scr = runtime;
@@ -182,12 +187,6 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
     private void scheduleReconcile(long millis) {
         if (!stopped && !frameworkStopping()) {
             loop.schedule(this::reconcileSafely, millis, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    void unsetConfigAdmin(ConfigurationAdmin admin) {
-        if (configAdmin == admin) {
-            configAdmin = null;
         }
     }
 
@@ -218,9 +217,7 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
     // ------------------------------------------------------------------ reconciliation (loop thread only)
 
     private void reconcileSoon() {
-        if (!stopped && !frameworkStopping()) {
-            loop.execute(this::reconcileSafely);
-        }
+        scheduleReconcile(0);
     }
 
     /**
