@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.portside.server.concurrency.BoundedPool;
 import io.portside.server.concurrency.ConcurrencyModel;
+import io.portside.server.concurrency.DispatchedRequest;
 import io.portside.server.concurrency.ThreadPerRequest;
 import io.portside.server.concurrency.VirtualThreadPerRequest;
 
@@ -35,7 +36,44 @@ class ListenerThreadsTest {
 
     private static String listenerSeenBy(ConcurrencyModel model) throws Exception {
         CompletableFuture<String> seen = new CompletableFuture<>();
-        model.execute(() -> seen.complete(ListenerThreads.listenerOf(Thread.currentThread().getName())));
+        model.dispatch(new DispatchedRequest() {
+            @Override
+            public void serve() {
+                seen.complete(ListenerThreads.listenerOf(Thread.currentThread().getName()));
+            }
+
+            @Override
+            public Object request() {
+                return null;
+            }
+
+            @Override
+            public java.net.SocketAddress clientAddress() {
+                return null;
+            }
+
+            @Override
+            public io.portside.handler.api.SocketServer server() {
+                return null;
+            }
+
+            @Override
+            public java.nio.channels.SelectableChannel serverChannel() {
+                return null;
+            }
+
+            @Override
+            public void handedOver() {
+            }
+
+            @Override
+            public void finished(Throwable failure) {
+            }
+
+            @Override
+            public void refused(java.util.concurrent.RejectedExecutionException reason) {
+            }
+        });
         try {
             return seen.get(10, TimeUnit.SECONDS);
         } finally {

@@ -16,7 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import io.portside.handler.api.RequestHandlerFactory;
 import io.portside.handler.api.SocketServer;
 import io.portside.server.concurrency.ConcurrencyModel;
-import io.portside.server.concurrency.TransferredRequest;
+import io.portside.server.concurrency.DispatchedRequest;
 
 /**
  * Python's {@code BaseServer}: the serve loop, shutdown, and the request hooks every server type shares.
@@ -45,10 +45,14 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
 
     /** The address to bind, replaced by the real bound address once bound. */
     protected SocketAddress serverAddress;
-    /** Makes a fresh handler per request (Python's {@code RequestHandlerClass}). */
+    /** Makes a fresh handler per request (Python's {@code RequestHandlerClass}); null when none runs in this process. */
     protected final RequestHandlerFactory<R> handlerFactory;
-    /** How requests run (Python's mix-ins). */
+    /** How requests run (Python's mix-ins); null for a server with its own {@link RequestProcessor}. */
     protected final ConcurrencyModel concurrency;
+    /** Where each request goes once taken: Python's hooks, or a plugged-in processor. */
+    private final RequestProcessor<R> processor;
+    /** The request whose end already ran before an Error left {@link #processRequest} (serving thread only). */
+    R endedBeforeError;
     /** Python's {@code timeout}: for {@link #handleRequest()} only; {@code null} waits without limit. */
     protected volatile Duration timeout;
     /** The listening socket's own timeout (Python's {@code socket.settimeout}); {@code null} by default. */
@@ -63,10 +67,33 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
     private final Set<Selector> waiting = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
+    /** A server that runs Python's hooks, with a fresh handler from {@code handlerFactory} per request. */
     protected BaseServer(SocketAddress serverAddress, RequestHandlerFactory<R> handlerFactory, ConcurrencyModel concurrency) {
+        this(serverAddress, Objects.requireNonNull(handlerFactory, "handlerFactory"), Objects.requireNonNull(concurrency, "concurrency"), null);
+    }
+
+    /**
+     * A server that runs Python's hooks but no handler in this process: its model serves every request elsewhere
+     * (forking), so {@link #finishRequest} is never reached.
+     */
+    protected BaseServer(SocketAddress serverAddress, ConcurrencyModel concurrency) {
+        this(serverAddress, null, Objects.requireNonNull(concurrency, "concurrency"), null);
+    }
+
+    /**
+     * A server whose requests all go to {@code processor} (a host's connection pipeline): Python's request hooks
+     * are not consulted, and the server has no concurrency model of its own ({@link #concurrency()} is null).
+     */
+    protected BaseServer(SocketAddress serverAddress, RequestProcessor<R> processor) {
+        this(serverAddress, null, null, Objects.requireNonNull(processor, "processor"));
+    }
+
+    private BaseServer(SocketAddress serverAddress, RequestHandlerFactory<R> handlerFactory, ConcurrencyModel concurrency,
+            RequestProcessor<R> processor) {
         this.serverAddress = serverAddress;
-        this.handlerFactory = Objects.requireNonNull(handlerFactory, "handlerFactory");
-        this.concurrency = Objects.requireNonNull(concurrency, "concurrency");
+        this.handlerFactory = handlerFactory;
+        this.concurrency = concurrency;
+        this.processor = processor != null ? processor : new PythonHooks<>(this);
     }
 
     // ------------------------------------------------------------------ the caller's API
@@ -229,7 +256,9 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
         if (first) {
             closeChannel();
         }
-        concurrency.close();
+        if (concurrency != null) {
+            concurrency.close();
+        }
     }
 
     /** {@link #serverClose()}: servers work with try-with-resources. */
@@ -250,7 +279,7 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
     /** Python's {@code fileno()}: the listening channel, to register with a selector. */
     public abstract SelectableChannel channel();
 
-    /** The concurrency model this server composes. */
+    /** The concurrency model this server composes; null for a server with its own {@link RequestProcessor}. */
     public ConcurrencyModel concurrency() {
         return concurrency;
     }
@@ -292,21 +321,11 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
     }
 
     /**
-     * Runs the request: on the serving thread for an inline model (then shuts it down), otherwise handed to
-     * the concurrency model, whose worker does the rest ({@link #processRequestInWorker}). A model that serves
-     * requests in other processes takes the request itself ({@link ConcurrencyModel#transfer}).
+     * Runs the request: hands it to the concurrency model, which serves it on this thread (synchronous), on a worker
+     * ({@link #processRequestInWorker}), or in another process (forking).
      */
     protected void processRequest(R request, SocketAddress clientAddress) throws Exception {
-        if (concurrency.isInline()) {
-            finishRequest(request, clientAddress);
-            shutdownRequest(request);
-            return;
-        }
-        if (concurrency.transfersRequests()) {
-            concurrency.transfer(new Transfer(request, clientAddress));
-            return;
-        }
-        concurrency.execute(() -> processRequestInWorker(request, clientAddress));
+        concurrency.dispatch(new HookedRequest<>(this, request, clientAddress));
     }
 
     /** What a worker runs: finish the request, report an {@link Exception}, and always shut the request down. */
@@ -322,6 +341,10 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
 
     /** Makes a fresh handler and runs it on the request. */
     protected void finishRequest(R request, SocketAddress clientAddress) throws Exception {
+        if (handlerFactory == null) {
+            throw new IllegalStateException("this server runs no handler in its own process; its concurrency model "
+                    + concurrency + " serves requests elsewhere");
+        }
         handlerFactory.newHandler().run(request, clientAddress, this);
     }
 
@@ -401,49 +424,12 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
             return false;
         }
         acceptBackoff.succeeded();
-        R request = incoming.request();
-        SocketAddress clientAddress = incoming.clientAddress();
-        boolean verified;
-        try {
-            verified = verifyRequest(request, clientAddress);
-        } catch (Exception e) {
-            try {
-                handleErrorSafely(request, clientAddress, e);
-            } finally {
-                shutdownRequest(request);
-            }
-            return true;
-        } catch (Error e) {
-            shutdownRequest(request);
-            throw e;
-        }
-        if (!verified) {
-            shutdownRequest(request);
-            return true;
-        }
-        try {
-            processRequest(request, clientAddress);
-        } catch (RejectedExecutionException e) {
-            try {
-                requestRefused(request, clientAddress, e);
-            } finally {
-                shutdownRequest(request);
-            }
-        } catch (Exception e) {
-            try {
-                handleErrorSafely(request, clientAddress, e);
-            } finally {
-                shutdownRequest(request);
-            }
-        } catch (Error e) {
-            shutdownRequest(request);
-            throw e;
-        }
+        processor.process(new AcceptedRequest<>(this, incoming.request(), incoming.clientAddress()));
         return true;
     }
 
     /** {@link #handleError}, guarded: an exception from it is logged instead of escaping (CPython lets it escape). */
-    private void handleErrorSafely(R request, SocketAddress clientAddress, Exception error) {
+    void handleErrorSafely(R request, SocketAddress clientAddress, Exception error) {
         try {
             handleError(request, clientAddress, error);
         } catch (RuntimeException e) {
@@ -500,76 +486,6 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
             selector.close();
         } catch (IOException ignored) {
             // nothing to do
-        }
-    }
-
-    /**
-     * A request on its way to a model that serves it elsewhere (Python's {@code ForkingMixIn}): the model releases
-     * the server's copy once it has handed the request over ({@code closeRequest}, not {@code shutdownRequest}),
-     * and reports the end, which runs {@code handleError} for an exception and then {@code shutdownRequest}.
-     */
-    private final class Transfer implements TransferredRequest {
-        private final R request;
-        private final SocketAddress clientAddress;
-
-        Transfer(R request, SocketAddress clientAddress) {
-            this.request = request;
-            this.clientAddress = clientAddress;
-        }
-
-        @Override
-        public Object request() {
-            return request;
-        }
-
-        @Override
-        public SocketAddress clientAddress() {
-            return clientAddress;
-        }
-
-        @Override
-        public SocketServer server() {
-            return BaseServer.this;
-        }
-
-        @Override
-        public SelectableChannel serverChannel() {
-            return channel();
-        }
-
-        @Override
-        public void handedOver() {
-            closeRequest(request);
-        }
-
-        @Override
-        public void finished(Throwable failure) {
-            try {
-                if (failure instanceof Exception e) {
-                    handleErrorSafely(request, clientAddress, e);
-                }
-            } finally {
-                shutdownRequest(request);
-            }
-        }
-
-        @Override
-        public void refused(RejectedExecutionException reason) {
-            try {
-                requestRefused(request, clientAddress, reason);
-            } finally {
-                shutdownRequest(request);
-            }
-        }
-
-        @Override
-        public void run() {
-            processRequestInWorker(request, clientAddress);
-        }
-
-        @Override
-        public String toString() {
-            return "request from " + clientAddress + " to " + serverAddress;
         }
     }
 }

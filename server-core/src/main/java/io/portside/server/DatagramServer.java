@@ -58,6 +58,20 @@ public abstract class DatagramServer extends BaseServer<DatagramRequest> {
         this.socket = DatagramChannels.open(family);
     }
 
+    /** A server whose model serves every request in another process (see {@link BaseServer#BaseServer(SocketAddress, ConcurrencyModel)}). */
+    protected DatagramServer(SocketAddress address, ConcurrencyModel concurrency, ProtocolFamily family) throws IOException {
+        super(address, concurrency);
+        this.family = family;
+        this.socket = DatagramChannels.open(family);
+    }
+
+    /** A server whose requests all go to {@code processor}. */
+    protected DatagramServer(SocketAddress address, RequestProcessor<DatagramRequest> processor, ProtocolFamily family) throws IOException {
+        super(address, processor);
+        this.family = family;
+        this.socket = DatagramChannels.open(family);
+    }
+
     @Override
     public DatagramChannel channel() {
         return socket;

@@ -38,6 +38,20 @@ public abstract class StreamServer extends BaseServer<StreamRequest> {
         this.socket = ServerSocketChannel.open(family);
     }
 
+    /** A server whose model serves every request in another process (see {@link BaseServer#BaseServer(SocketAddress, ConcurrencyModel)}). */
+    protected StreamServer(SocketAddress address, ConcurrencyModel concurrency, ProtocolFamily family) throws IOException {
+        super(address, concurrency);
+        this.family = family;
+        this.socket = ServerSocketChannel.open(family);
+    }
+
+    /** A server whose requests all go to {@code processor}. */
+    protected StreamServer(SocketAddress address, RequestProcessor<StreamRequest> processor, ProtocolFamily family) throws IOException {
+        super(address, processor);
+        this.family = family;
+        this.socket = ServerSocketChannel.open(family);
+    }
+
     @Override
     public ServerSocketChannel channel() {
         return socket;

@@ -34,6 +34,23 @@ public class UdpServer extends DatagramServer {
         }
     }
 
+    /**
+     * A server whose requests all go to {@code processor} (a host's connection pipeline) instead of Python's hooks.
+     *
+     * @param bindAndActivate false to set options first and then call {@link #bindAndActivate()}
+     */
+    public UdpServer(InetSocketAddress address, RequestProcessor<DatagramRequest> processor, boolean bindAndActivate) throws IOException {
+        super(TcpServer.checked(address), processor, address.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        if (bindAndActivate) {
+            bindAndActivate();
+        }
+    }
+
+    /** For a subclass whose model serves every request in another process (forking); not bound yet. */
+    protected UdpServer(InetSocketAddress address, ConcurrencyModel servedElsewhere) throws IOException {
+        super(TcpServer.checked(address), servedElsewhere, address.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+    }
+
     @Override
     public InetSocketAddress serverAddress() {
         return (InetSocketAddress) serverAddress;

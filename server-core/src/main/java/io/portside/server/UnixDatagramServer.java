@@ -51,6 +51,23 @@ public class UnixDatagramServer extends DatagramServer {
         return address;
     }
 
+    /**
+     * A server whose requests all go to {@code processor} (a host's connection pipeline) instead of Python's hooks.
+     *
+     * @param bindAndActivate false to set options first and then call {@link #bindAndActivate()}
+     */
+    public UnixDatagramServer(Path address, RequestProcessor<DatagramRequest> processor, boolean bindAndActivate) throws IOException {
+        super(UnixDomainSocketAddress.of(address), processor, StandardProtocolFamily.UNIX);
+        if (bindAndActivate) {
+            bindAndActivate();
+        }
+    }
+
+    /** For a subclass whose model serves every request in another process (forking); not bound yet. */
+    protected UnixDatagramServer(Path address, ConcurrencyModel servedElsewhere) throws IOException {
+        super(UnixDomainSocketAddress.of(address), servedElsewhere, StandardProtocolFamily.UNIX);
+    }
+
     @Override
     public UnixDomainSocketAddress serverAddress() {
         return (UnixDomainSocketAddress) serverAddress;

@@ -11,7 +11,7 @@ import io.portside.handler.api.Concurrency;
 /**
  * A fixed pool of platform threads with a bounded queue: the thread-pool server Python lacks.
  *
- * <p>When every thread is busy and the queue is full, {@link #execute} rejects the request: the server then
+ * <p>When every thread is busy and the queue is full, {@link #dispatch} rejects the request: the server then
  * closes the connection at once (the client reads EOF right after connecting) and logs it, or drops the datagram.
  *
  * <p>Threads start on demand and end after 60 s without work. A request goes to an idle thread if there is one,
@@ -66,7 +66,11 @@ public final class BoundedPool implements ConcurrencyModel {
     }
 
     @Override
-    public void execute(Runnable requestWork) {
+    public void dispatch(DispatchedRequest request) {
+        execute(request::serve);
+    }
+
+    private void execute(Runnable requestWork) {
         try {
             executor.execute(() -> {
                 RUNNING_IN.set(this);

@@ -5,47 +5,24 @@ import java.util.concurrent.RejectedExecutionException;
 import io.portside.handler.api.Concurrency;
 
 /**
- * Runs a server's requests. A server calls {@link #execute} once per request from its serving thread,
- * and {@link #close()} from {@code serverClose}.
+ * Runs a server's requests: the composition counterpart of Python's mix-ins. A server calls {@link #dispatch} once per
+ * request from its serving thread, and {@link #close()} from {@code serverClose}.
  *
- * <p>A synchronous model ({@link #isInline()}) runs nothing itself: the server runs the request on the
- * serving thread. Every other model runs the work elsewhere and returns at once. A model that serves requests
- * outside this JVM takes the request itself ({@link #transfersRequests()}, {@link #transfer}).
+ * <p>The synchronous model serves the request on the calling thread; thread models serve it on another thread and
+ * return at once; forking hands it to a worker process. Each gets the same {@link DispatchedRequest}.
  */
 public interface ConcurrencyModel {
 
     /** Which model this is. */
     Concurrency kind();
 
-    /** True when the server should run each request on its serving thread (Python's plain servers). */
-    default boolean isInline() {
-        return false;
-    }
-
     /**
-     * Starts {@code requestWork} on a worker. The work routes its own errors; it must not throw.
+     * Takes one request: serves it now ({@link DispatchedRequest#serve()}), on a worker, or in another process.
      *
-     * @throws RejectedExecutionException when the model is at its bound (a full pool) or closed
+     * @throws RejectedExecutionException when the model is at its bound (a full pool) or closed; the request is then
+     *                                    still the caller's
      */
-    void execute(Runnable requestWork);
-
-    /**
-     * True for a model that takes each request itself through {@link #transfer} instead of a {@link Runnable}
-     * through {@link #execute} (forking: the request is served by another process). False by default.
-     */
-    default boolean transfersRequests() {
-        return false;
-    }
-
-    /**
-     * Takes one request over (called instead of {@link #execute} when {@link #transfersRequests()}). The default
-     * runs it in this JVM through {@link #execute}.
-     *
-     * @throws RejectedExecutionException when the request cannot be taken; the request is then still the server's
-     */
-    default void transfer(TransferredRequest request) {
-        execute(request);
-    }
+    void dispatch(DispatchedRequest request);
 
     /** Requests currently running or queued. */
     int activeCount();

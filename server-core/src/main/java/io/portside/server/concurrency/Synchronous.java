@@ -15,15 +15,10 @@ public final class Synchronous implements ConcurrencyModel {
         return Concurrency.SYNC;
     }
 
+    /** Serves the request on the calling thread: the serve loop takes the next one when it has ended. */
     @Override
-    public boolean isInline() {
-        return true;
-    }
-
-    /** Runs the work on the calling thread (servers do not call this for inline models). */
-    @Override
-    public void execute(Runnable requestWork) {
-        requestWork.run();
+    public void dispatch(DispatchedRequest request) {
+        request.serve();
     }
 
     @Override

@@ -40,7 +40,11 @@ public final class ThreadPerRequest implements ConcurrencyModel {
     }
 
     @Override
-    public void execute(Runnable requestWork) {
+    public void dispatch(DispatchedRequest request) {
+        execute(request::serve);
+    }
+
+    private void execute(Runnable requestWork) {
         if (closed) {
             throw new RejectedExecutionException("closed");
         }

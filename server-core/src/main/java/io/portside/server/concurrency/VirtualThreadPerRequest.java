@@ -34,7 +34,11 @@ public final class VirtualThreadPerRequest implements ConcurrencyModel {
     }
 
     @Override
-    public void execute(Runnable requestWork) {
+    public void dispatch(DispatchedRequest request) {
+        execute(request::serve);
+    }
+
+    private void execute(Runnable requestWork) {
         if (closed) {
             throw new RejectedExecutionException("closed");
         }

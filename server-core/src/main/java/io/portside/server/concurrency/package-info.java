@@ -1,10 +1,10 @@
 /**
  * How a server runs its requests: the composition counterpart of Python's {@code ThreadingMixIn} and
  * {@code ForkingMixIn}, plus a bounded pool and virtual threads. Process-based models (see
- * {@code io.portside.server.forking}) take the request itself: {@link io.portside.server.concurrency.TransferredRequest}.
+ * {@code io.portside.server.forking}) take the request itself: {@link io.portside.server.concurrency.DispatchedRequest}.
  */
 @Export
-@Version("1.2.0")
+@Version("2.0.0")
 package io.portside.server.concurrency;
 
 import org.osgi.annotation.bundle.Export;

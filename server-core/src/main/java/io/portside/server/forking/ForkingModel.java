@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 import io.portside.handler.api.Concurrency;
 import io.portside.server.BaseServer;
 import io.portside.server.concurrency.ConcurrencyModel;
-import io.portside.server.concurrency.TransferredRequest;
+import io.portside.server.concurrency.DispatchedRequest;
 import io.portside.server.forking.internal.Descriptors;
 import io.portside.server.forking.internal.Supervisor;
 
@@ -38,8 +38,8 @@ public final class ForkingModel implements ConcurrencyModel {
 
     /**
      * @param options the knobs
-     * @param handler what workers run for requests sent with {@link #transfer(TransferredRequest)}; may be {@code null}
-     *                for a host that names the handler per request ({@link #transfer(TransferredRequest, HandlerClass)})
+     * @param handler what workers run for requests sent with {@link #dispatch(DispatchedRequest)}; may be {@code null}
+     *                for a host that names the handler per request ({@link #transfer(DispatchedRequest, HandlerClass)})
      * @throws IllegalStateException if this JVM was started without {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED}
      */
     public ForkingModel(ForkingOptions options, HandlerClass handler) {
@@ -72,14 +72,9 @@ public final class ForkingModel implements ConcurrencyModel {
         return Concurrency.FORKING;
     }
 
-    @Override
-    public boolean transfersRequests() {
-        return true;
-    }
-
     /** Sends the request to a worker of the default {@link #handler()}. */
     @Override
-    public void transfer(TransferredRequest request) {
+    public void dispatch(DispatchedRequest request) {
         if (handler == null) {
             throw new IllegalStateException("this forking model has no default handler class; use transfer(request, handler)");
         }
@@ -93,14 +88,8 @@ public final class ForkingModel implements ConcurrencyModel {
      *
      * @throws java.util.concurrent.RejectedExecutionException if no worker took it in time, or the model is closed
      */
-    public RunningRequest transfer(TransferredRequest request, HandlerClass handlerClass) {
+    public RunningRequest transfer(DispatchedRequest request, HandlerClass handlerClass) {
         return supervisor.transfer(request, handlerClass);
-    }
-
-    /** Not supported: a worker process runs handler classes, not this JVM's {@link Runnable}s. */
-    @Override
-    public void execute(Runnable requestWork) {
-        throw new UnsupportedOperationException("a forking model serves requests in worker processes; it cannot run a Runnable");
     }
 
     /**

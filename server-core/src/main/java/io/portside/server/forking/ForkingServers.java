@@ -2,7 +2,6 @@ package io.portside.server.forking;
 
 import io.portside.handler.api.DatagramHandlerFactory;
 import io.portside.handler.api.DatagramRequestHandler;
-import io.portside.handler.api.RequestHandlerFactory;
 import io.portside.handler.api.StreamHandlerFactory;
 import io.portside.handler.api.StreamRequestHandler;
 
@@ -10,16 +9,6 @@ import io.portside.handler.api.StreamRequestHandler;
 final class ForkingServers {
 
     private ForkingServers() {
-    }
-
-    /**
-     * The factory a forking server gives {@code BaseServer}, which requires one. The server itself never runs it (every
-     * request goes to a worker), so it only says so.
-     */
-    static <R> RequestHandlerFactory<R> localFactory(HandlerClass handlerClass) {
-        return () -> {
-            throw new UnsupportedOperationException(handlerClass.className() + " runs in worker processes, not in the server");
-        };
     }
 
     /** {@link HandlerClass#of}, also refusing a handler of the other kind of transport (a datagram handler for a stream server). */

@@ -31,7 +31,7 @@ public class ForkingTcpServer extends TcpServer {
 
     private ForkingTcpServer(InetSocketAddress address, HandlerClass handlerClass, ForkingModel model, boolean bindAndActivate)
             throws IOException {
-        super(address, ForkingServers.<StreamRequest>localFactory(handlerClass), model, false);
+        super(address, model);
         this.forking = model;
         if (bindAndActivate) {
             bindAndActivate();

@@ -31,7 +31,7 @@ public class ForkingUdpServer extends UdpServer {
 
     private ForkingUdpServer(InetSocketAddress address, HandlerClass handlerClass, ForkingModel model, boolean bindAndActivate)
             throws IOException {
-        super(address, ForkingServers.<DatagramRequest>localFactory(handlerClass), model, false);
+        super(address, model);
         this.forking = model;
         if (bindAndActivate) {
             bindAndActivate();

@@ -31,7 +31,7 @@ public class ForkingUnixStreamServer extends UnixStreamServer {
 
     private ForkingUnixStreamServer(Path address, HandlerClass handlerClass, ForkingModel model, boolean bindAndActivate)
             throws IOException {
-        super(address, ForkingServers.<StreamRequest>localFactory(handlerClass), model, false);
+        super(address, model);
         this.forking = model;
         if (bindAndActivate) {
             bindAndActivate();

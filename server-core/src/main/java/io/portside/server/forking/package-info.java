@@ -15,7 +15,7 @@
  * only reachable through its implementation. See {@code docs/forking.md}.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package io.portside.server.forking;
 
 import org.osgi.annotation.bundle.Export;

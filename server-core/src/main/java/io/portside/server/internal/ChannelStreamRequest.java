@@ -23,7 +23,7 @@ import io.portside.handler.api.Transport;
  * the channel switches to non-blocking mode and waits on a private selector instead, which works the same
  * for both families (the JDK's socket adaptor, the usual route to SO_TIMEOUT, does not exist for Unix channels).
  */
-public final class ChannelStreamRequest extends HostAttachment implements StreamRequest {
+public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
 
     private final SocketChannel channel;
     private final Transport transport;
@@ -50,12 +50,14 @@ public final class ChannelStreamRequest extends HostAttachment implements Stream
     }
 
     /** Bytes the handler read from the connection. */
-    public long bytesRead() {
+    @Override
+    public long bytesIn() {
         return bytesRead;
     }
 
     /** Bytes the handler wrote to the connection. */
-    public long bytesWritten() {
+    @Override
+    public long bytesOut() {
         return bytesWritten;
     }
 

@@ -10,7 +10,7 @@ import io.portside.handler.api.ReplySocket;
  * out as is: handlers may read it freely, nothing else holds it. Each datagram is its own request: equality is
  * identity.
  */
-public final class ReceivedDatagram extends HostAttachment implements DatagramRequest {
+public final class ReceivedDatagram implements DatagramRequest, ByteCounts {
 
     private final byte[] packet;
     private final ReplySocket socket;
@@ -28,6 +28,17 @@ public final class ReceivedDatagram extends HostAttachment implements DatagramRe
     @Override
     public ReplySocket socket() {
         return socket;
+    }
+
+    @Override
+    public long bytesIn() {
+        return packet.length;
+    }
+
+    /** Replies go out through the shared socket and are not counted per request. */
+    @Override
+    public long bytesOut() {
+        return 0;
     }
 
     @Override

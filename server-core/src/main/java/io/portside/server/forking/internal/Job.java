@@ -3,7 +3,7 @@ package io.portside.server.forking.internal;
 import java.io.FileDescriptor;
 import java.util.concurrent.ScheduledFuture;
 
-import io.portside.server.concurrency.TransferredRequest;
+import io.portside.server.concurrency.DispatchedRequest;
 import io.portside.server.forking.RunningRequest;
 
 /**
@@ -14,7 +14,7 @@ final class Job implements RunningRequest {
 
     final Supervisor supervisor;
     final Pool pool;
-    final TransferredRequest transfer;
+    final DispatchedRequest transfer;
     final long id;
     final byte[] frame;
     final FileDescriptor fd;
@@ -26,7 +26,7 @@ final class Job implements RunningRequest {
     ScheduledFuture<?> expiry;
     volatile Running attempt;
 
-    Job(Supervisor supervisor, Pool pool, TransferredRequest transfer, long id, byte[] frame, FileDescriptor fd, long deadlineNanos) {
+    Job(Supervisor supervisor, Pool pool, DispatchedRequest transfer, long id, byte[] frame, FileDescriptor fd, long deadlineNanos) {
         this.supervisor = supervisor;
         this.pool = pool;
         this.transfer = transfer;

@@ -32,7 +32,7 @@ import java.util.stream.Stream;
 
 import io.portside.handler.api.DatagramRequest;
 import io.portside.handler.api.Transport;
-import io.portside.server.concurrency.TransferredRequest;
+import io.portside.server.concurrency.DispatchedRequest;
 import io.portside.server.forking.ForkingOptions;
 import io.portside.server.forking.HandlerClass;
 import io.portside.server.forking.RunningRequest;
@@ -145,11 +145,11 @@ public final class Supervisor {
      * a worker is started for it and the request waits for it in the pool's queue, while the serve loop goes on
      * accepting (a JVM takes far longer to start than a fork). At the bound the caller waits, as ForkingMixIn's serve
      * loop does, up to {@code workerWait} for a worker to be free. A queued request that no worker takes within
-     * {@code workerWait} is refused later ({@link TransferredRequest#refused}).
+     * {@code workerWait} is refused later ({@link DispatchedRequest#refused}).
      *
      * @throws RejectedExecutionException if the request cannot be taken; it is then untouched
      */
-    public RunningRequest transfer(TransferredRequest request, HandlerClass handler) {
+    public RunningRequest transfer(DispatchedRequest request, HandlerClass handler) {
         if (binding == null) {
             try {
                 attach(request.server().transport(), request.server().serverAddress(), request.serverChannel());

@@ -35,14 +35,14 @@ record ConcurrencySpec(Concurrency kind, int poolSize, int poolQueue, ForkingSet
         return new ConcurrencySpec(c, poolSize, poolQueue, c == Concurrency.FORKING ? forking : ForkingSettings.DEFAULTS);
     }
 
-    /** A new model of this kind for {@code listener} (forking workers pin requests to the listener's handler revisions). */
-    ConcurrencyModel create(Listener listener) {
+    /** A new model of this kind for {@code listener} (forking workers run the listener's handler revisions). */
+    HostedConcurrency create(Listener listener) {
         String name = listener.spec().name(); // request threads carry it: see the launcher's log limiter
         return switch (kind) {
-            case SYNC -> ConcurrencyModel.synchronous();
-            case THREADING -> new ThreadPerRequest(true, false, name);
-            case POOL -> new BoundedPool(poolSize, poolQueue, false, name);
-            case VIRTUAL -> new VirtualThreadPerRequest(false, name);
+            case SYNC -> new InProcessConcurrency(ConcurrencyModel.synchronous());
+            case THREADING -> new InProcessConcurrency(new ThreadPerRequest(true, false, name));
+            case POOL -> new InProcessConcurrency(new BoundedPool(poolSize, poolQueue, false, name));
+            case VIRTUAL -> new InProcessConcurrency(new VirtualThreadPerRequest(false, name));
             case FORKING -> new ForkingConcurrency(listener, forking);
         };
     }

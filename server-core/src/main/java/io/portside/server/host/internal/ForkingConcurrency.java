@@ -1,11 +1,8 @@
 package io.portside.server.host.internal;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.net.SocketAddress;
-import java.nio.channels.SelectableChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,14 +13,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.portside.handler.api.BaseRequestHandler;
-import io.portside.handler.api.Concurrency;
-import io.portside.handler.api.SocketServer;
 import io.portside.server.BaseServer;
-import io.portside.server.concurrency.ConcurrencyModel;
-import io.portside.server.concurrency.TransferredRequest;
 import io.portside.server.forking.ForkingModel;
 import io.portside.server.forking.HandlerClass;
-import io.portside.server.forking.RunningRequest;
 import io.portside.server.forking.internal.ScratchFolders;
 
 /**
@@ -37,7 +29,7 @@ import io.portside.server.forking.internal.ScratchFolders;
  * new revision's spares start. A request in flight on a worker is tracked on its revision like a threaded one, so the
  * drain deadline and the listener's close end it (by stopping its worker).
  */
-final class ForkingConcurrency implements ConcurrencyModel {
+final class ForkingConcurrency implements HostedConcurrency {
 
     private static final System.Logger LOG = System.getLogger("io.portside.host");
     private static final AtomicInteger REVISIONS = new AtomicInteger();
@@ -72,7 +64,8 @@ final class ForkingConcurrency implements ConcurrencyModel {
      * {@code revision} now gets new requests: its spare workers start, and every other revision's pool is retired
      * (requests still pinned to one are served by it). Images of revisions retired earlier and idle since are deleted.
      */
-    void activated(HandlerRevision revision) {
+    @Override
+    public void activated(HandlerRevision revision) {
         BaseServer<?> server = listener.server();
         if (server == null) {
             return;
@@ -120,39 +113,24 @@ final class ForkingConcurrency implements ConcurrencyModel {
         });
     }
 
+    /**
+     * Sends the connection to a worker of the revision it is pinned to. What a worker process cannot do for it (a
+     * deferred policy check, the wait for a revision in the gap) is settled here first.
+     */
     @Override
-    public Concurrency kind() {
-        return Concurrency.FORKING;
-    }
-
-    @Override
-    public boolean transfersRequests() {
-        return true;
-    }
-
-    /** Sends the request to a worker of the revision it was pinned to (in the gap: the next one, waited for). */
-    @Override
-    public void transfer(TransferredRequest request) {
-        HandlerRevision revision = listener.revisionFor(request.request());
+    public void dispatch(Connection c) {
+        HandlerRevision revision = listener.pipeline().settleForHandOver(c);
+        if (revision == null) {
+            return; // stopped and ended by the pipeline
+        }
         HandlerClass image;
         try {
             image = imageOf(revision);
         } catch (RuntimeException e) {
             throw new RejectedExecutionException("handler " + revision.candidate() + " cannot run in worker processes: " + e.getMessage(), e);
         }
-        Tracked tracked = new Tracked(request, revision);
-        revision.opened(tracked);
-        try {
-            tracked.running = model.transfer(tracked, image);
-        } catch (RuntimeException e) {
-            revision.ended(tracked);
-            throw e;
-        }
-    }
-
-    @Override
-    public void execute(Runnable requestWork) {
-        throw new UnsupportedOperationException("forking listeners transfer requests to worker processes");
+        revision.opened(c); // counted, and closed at a drain deadline by stopping its worker
+        c.servedBy(model.transfer(c, image));
     }
 
     @Override
@@ -175,7 +153,8 @@ final class ForkingConcurrency implements ConcurrencyModel {
      * Waits up to {@code limit} for every worker to have exited; once they have and the model is closed, deletes the
      * copied classes at once (the listener's close calls this; a host that exits next must not leave them behind).
      */
-    boolean awaitTermination(Duration limit) {
+    @Override
+    public boolean awaitTermination(Duration limit) {
         boolean done = model.awaitTermination(limit);
         if (done && closed) {
             deleteQuietly(directory);
@@ -191,75 +170,5 @@ final class ForkingConcurrency implements ConcurrencyModel {
     /** Deletes a tree; never throws, also when another thread deletes it at the same time. */
     static void deleteQuietly(Path root) {
         ScratchFolders.deleteTree(root); // what is left is deleted at the next start
-    }
-
-    /**
-     * A request as its revision counts it while a worker serves it: closing it (drain deadline, listener close) stops
-     * the worker, which closes the connection.
-     */
-    private static final class Tracked implements TransferredRequest, Closeable {
-        private final TransferredRequest request;
-        private final HandlerRevision revision;
-        private volatile RunningRequest running;
-
-        Tracked(TransferredRequest request, HandlerRevision revision) {
-            this.request = request;
-            this.revision = revision;
-        }
-
-        @Override
-        public Object request() {
-            return request.request();
-        }
-
-        @Override
-        public SocketAddress clientAddress() {
-            return request.clientAddress();
-        }
-
-        @Override
-        public SocketServer server() {
-            return request.server();
-        }
-
-        @Override
-        public SelectableChannel serverChannel() {
-            return request.serverChannel();
-        }
-
-        @Override
-        public void handedOver() {
-            request.handedOver();
-        }
-
-        @Override
-        public void finished(Throwable failure) {
-            revision.ended(this);
-            request.finished(failure);
-        }
-
-        @Override
-        public void refused(RejectedExecutionException reason) {
-            revision.ended(this);
-            request.refused(reason);
-        }
-
-        @Override
-        public void run() {
-            throw new UnsupportedOperationException("a forking listener's requests run in worker processes");
-        }
-
-        @Override
-        public void close() {
-            RunningRequest r = running;
-            if (r != null) {
-                r.abort();
-            }
-        }
-
-        @Override
-        public String toString() {
-            return request.toString();
-        }
     }
 }

@@ -1,28 +1,19 @@
 package io.portside.server.host.internal;
 
-import java.io.Closeable;
-import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 import io.portside.handler.api.BaseRequestHandler;
 import io.portside.handler.api.RequestHandlerFactory;
 
 /**
- * One handler service as it serves one listener: the requests pinned to it, so that they can be counted
- * and, past the drain deadline, closed.
+ * One handler service as it serves one listener: the connections running on it, so that they can be counted and,
+ * past the drain deadline, closed.
  */
 final class HandlerRevision {
 
     private final HandlerCandidate candidate;
-    /** Open connections, which a drain may have to close. */
-    private final Set<Closeable> open = ConcurrentHashMap.newKeySet();
-    /** Connections this host closed at a drain deadline or a close, so that their handler's failure is no error. */
-    private final Set<Closeable> closedByHost = ConcurrentHashMap.newKeySet();
-    /** Datagram requests running: there is nothing to close, so they are only counted. */
-    private final LongAdder datagrams = new LongAdder();
-    private volatile boolean retired;
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
 
     HandlerRevision(HandlerCandidate candidate) {
         this.candidate = candidate;
@@ -32,16 +23,9 @@ final class HandlerRevision {
         return candidate;
     }
 
+    /** Connections and datagrams running on it now. */
     int openCount() {
-        return open.size() + datagrams.intValue();
-    }
-
-    boolean retired() {
-        return retired;
-    }
-
-    void retire() {
-        retired = true;
+        return open.size();
     }
 
     /** A fresh handler of this revision. */
@@ -50,41 +34,23 @@ final class HandlerRevision {
         return ((RequestHandlerFactory<R>) candidate.factory()).newHandler();
     }
 
-    void opened(Object request) {
-        if (request instanceof Closeable c) {
-            open.add(c);
-        } else {
-            datagrams.increment();
-        }
+    void opened(Connection c) {
+        open.add(c);
     }
 
-    void ended(Object request) {
-        if (request instanceof Closeable c) {
-            open.remove(c);
-            closedByHost.remove(c);
-        } else {
-            datagrams.decrement();
-        }
+    void ended(Connection c) {
+        open.remove(c);
     }
 
-    /** Closes the connections still open on this revision; returns how many. Datagram requests have nothing to close. */
+    /** Closes the connections still open on it; returns how many (datagrams have nothing to close). */
     int closeOpen() {
         int closed = 0;
-        for (Closeable c : open) {
-            try {
-                closedByHost.add(c);
-                c.close();
+        for (Connection c : open) {
+            if (c.closeByHost()) {
                 closed++;
-            } catch (IOException ignored) {
-                // The connection is gone either way.
             }
         }
         return closed;
-    }
-
-    /** True if this host closed the request's connection (drain deadline, listener close) while it ran. */
-    boolean closedByHost(Object request) {
-        return request instanceof Closeable c && closedByHost.contains(c);
     }
 
     @Override

@@ -1,30 +1,26 @@
 package io.portside.server.host.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.portside.handler.api.Concurrency;
-import io.portside.server.concurrency.ConcurrencyModel;
-import io.portside.server.concurrency.TransferredRequest;
-
 /**
- * A listener's concurrency model, replaceable while the server runs: new requests go to the new model, requests
- * already running finish in the old one. A handler that declares another model therefore never costs the
- * listener its socket.
+ * A listener's concurrency model, replaceable while the server runs: new connections go to the new model, running
+ * ones finish in the old one. A handler that declares another model therefore never costs the listener its socket.
  */
-final class SwitchableConcurrency implements ConcurrencyModel {
+final class SwitchableConcurrency implements HostedConcurrency {
 
-    private volatile ConcurrencyModel current;
-    private final List<ConcurrencyModel> retired = new CopyOnWriteArrayList<>();
+    private volatile HostedConcurrency current;
+    private final List<HostedConcurrency> retired = new CopyOnWriteArrayList<>();
 
-    SwitchableConcurrency(ConcurrencyModel initial) {
+    SwitchableConcurrency(HostedConcurrency initial) {
         this.current = initial;
     }
 
-    /** Sends new requests to {@code next}; the previous model stops taking work and is released once idle. */
-    void switchTo(ConcurrencyModel next) {
-        ConcurrencyModel previous = current;
+    /** Sends new connections to {@code next}; the previous model stops taking work and is released once idle. */
+    void switchTo(HostedConcurrency next) {
+        HostedConcurrency previous = current;
         current = next;
         previous.close();
         retired.add(previous);
@@ -32,58 +28,36 @@ final class SwitchableConcurrency implements ConcurrencyModel {
     }
 
     @Override
-    public Concurrency kind() {
-        return current.kind();
+    public void dispatch(Connection c) {
+        current.dispatch(c);
     }
 
     @Override
-    public boolean isInline() {
-        return current.isInline();
+    public void activated(HandlerRevision revision) {
+        current.activated(revision);
     }
 
+    /** Waits (bounded) until the worker processes of every model, current and retired, have exited. */
     @Override
-    public void execute(Runnable requestWork) {
-        current.execute(requestWork);
-    }
-
-    /** Always true: a request goes to whichever model is current, which runs it in a thread or transfers it. */
-    @Override
-    public boolean transfersRequests() {
-        return true;
-    }
-
-    @Override
-    public void transfer(TransferredRequest request) {
-        current.transfer(request);
-    }
-
-    /** A new handler revision is active: a forking model starts its workers. */
-    void activated(HandlerRevision revision) {
-        if (current instanceof ForkingConcurrency forking) {
-            forking.activated(revision);
-        }
-    }
-
-    /** Waits (bounded) until the worker processes of forking models, current and retired, have exited. */
-    void awaitTermination(Duration limit) {
+    public boolean awaitTermination(Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
-        for (ConcurrencyModel m : all()) {
-            if (m instanceof ForkingConcurrency forking) {
-                forking.awaitTermination(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-            }
+        boolean all = true;
+        for (HostedConcurrency m : all()) {
+            all &= m.awaitTermination(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
         }
+        return all;
     }
 
-    private List<ConcurrencyModel> all() {
-        List<ConcurrencyModel> all = new java.util.ArrayList<>(retired);
+    private List<HostedConcurrency> all() {
+        List<HostedConcurrency> all = new ArrayList<>(retired);
         all.add(current);
         return all;
     }
 
     @Override
     public int activeCount() {
-        int n = current.activeCount();
-        for (ConcurrencyModel m : retired) {
+        int n = 0;
+        for (HostedConcurrency m : all()) {
             n += m.activeCount();
         }
         return n;
@@ -91,8 +65,7 @@ final class SwitchableConcurrency implements ConcurrencyModel {
 
     @Override
     public void close() {
-        current.close();
-        for (ConcurrencyModel m : retired) {
+        for (HostedConcurrency m : all()) {
             m.close();
         }
     }

@@ -1,0 +1,86 @@
+package io.portside.server;
+
+import java.net.SocketAddress;
+import java.nio.channels.SelectableChannel;
+import java.util.concurrent.RejectedExecutionException;
+
+import io.portside.handler.api.SocketServer;
+import io.portside.server.concurrency.DispatchedRequest;
+
+/**
+ * A request as the concurrency model receives it. Served here, it runs {@link #processRequestInWorker}; handed to
+ * another process (Python's {@code ForkingMixIn}), the model releases the server's copy once handed over
+ * ({@code closeRequest}, not {@code shutdownRequest}) and reports the end, which runs {@code handleError} for an
+ * exception and then {@code shutdownRequest}.
+ */
+final class HookedRequest<R> implements DispatchedRequest {
+    private final BaseServer<R> server;
+    private final R request;
+    private final SocketAddress clientAddress;
+
+    HookedRequest(BaseServer<R> server, R request, SocketAddress clientAddress) {
+        this.server = server;
+        this.request = request;
+        this.clientAddress = clientAddress;
+    }
+
+    @Override
+    public Object request() {
+        return request;
+    }
+
+    @Override
+    public SocketAddress clientAddress() {
+        return clientAddress;
+    }
+
+    @Override
+    public SocketServer server() {
+        return server;
+    }
+
+    @Override
+    public SelectableChannel serverChannel() {
+        return server.channel();
+    }
+
+    @Override
+    public void serve() {
+        try {
+            server.processRequestInWorker(request, clientAddress);
+        } catch (Error e) {
+            server.endedBeforeError = request; // read by PythonHooks when a synchronous model lets it propagate
+            throw e;
+        }
+    }
+
+    @Override
+    public void handedOver() {
+        server.closeRequest(request);
+    }
+
+    @Override
+    public void finished(Throwable failure) {
+        try {
+            if (failure instanceof Exception e) {
+                server.handleErrorSafely(request, clientAddress, e);
+            }
+        } finally {
+            server.shutdownRequest(request);
+        }
+    }
+
+    @Override
+    public void refused(RejectedExecutionException reason) {
+        try {
+            server.requestRefused(request, clientAddress, reason);
+        } finally {
+            server.shutdownRequest(request);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "request from " + clientAddress + " to " + server.serverAddress();
+    }
+}

@@ -1,0 +1,183 @@
+package io.portside.server.host.internal;
+
+import java.net.SocketAddress;
+import java.nio.channels.SelectableChannel;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+
+import io.portside.handler.api.PeerCredentials;
+import io.portside.handler.api.SocketServer;
+import io.portside.handler.api.StreamRequest;
+import io.portside.server.AcceptedRequest;
+import io.portside.server.concurrency.DispatchedRequest;
+import io.portside.server.forking.RunningRequest;
+import io.portside.server.internal.ByteCounts;
+
+/**
+ * One accepted connection, or one datagram, as the host knows it from accept to end: everything the stages of the
+ * {@link ConnectionPipeline} learn about it lives here, on one object (Netty's per-channel state), instead of in maps
+ * keyed by request. It is also what the listener's concurrency model receives.
+ *
+ * <p>Fields written on the accepting thread (the pin, the admission outcome) are published to the worker by the
+ * hand-off itself (thread start, executor queue); the ones the host writes from other threads are volatile.
+ */
+final class Connection implements DispatchedRequest {
+
+    private final AcceptedRequest<?> accepted;
+    private final ConnectionPipeline pipeline;
+    private final long acceptedNanos;
+    /** The handler revision it runs on: pinned at accept, or (in the gap) the next one to become active. */
+    private HandlerRevision revision;
+    /** A policy was being replaced at accept: the admission stage runs again in the worker, once the gap ends. */
+    private boolean admissionDeferred;
+    /** What the admitting policies hold for it until it ends (a connection-count slot, ...). */
+    private Runnable policyRelease;
+    /** Forking: the worker process serving it. */
+    private volatile RunningRequest worker;
+    /** The host closed it under its handler (drain deadline, listener close): the handler's failure is no error. */
+    private volatile boolean closedByHost;
+    private boolean ended;
+
+    Connection(AcceptedRequest<?> accepted, ConnectionPipeline pipeline, long acceptedNanos) {
+        this.accepted = accepted;
+        this.pipeline = pipeline;
+        this.acceptedNanos = acceptedNanos;
+    }
+
+    // ------------------------------------------------------------------ what it is
+
+    @Override
+    public Object request() {
+        return accepted.request();
+    }
+
+    @Override
+    public SocketAddress clientAddress() {
+        return accepted.clientAddress();
+    }
+
+    @Override
+    public SocketServer server() {
+        return accepted.server();
+    }
+
+    @Override
+    public SelectableChannel serverChannel() {
+        return accepted.server().channel();
+    }
+
+    long acceptedNanos() {
+        return acceptedNanos;
+    }
+
+    boolean stream() {
+        return accepted.request() instanceof StreamRequest;
+    }
+
+    /** The peer's credentials (Unix stream connections), read only when a policy asks. */
+    Optional<PeerCredentials> peerCredentials() {
+        return accepted.request() instanceof StreamRequest s ? s.peerCredentials() : Optional.empty();
+    }
+
+    long bytesIn() {
+        return accepted.request() instanceof ByteCounts b ? b.bytesIn() : 0;
+    }
+
+    long bytesOut() {
+        return accepted.request() instanceof ByteCounts b ? b.bytesOut() : 0;
+    }
+
+    // ------------------------------------------------------------------ what the stages record
+
+    HandlerRevision revision() {
+        return revision;
+    }
+
+    void pin(HandlerRevision revision) {
+        this.revision = revision;
+    }
+
+    boolean admissionDeferred() {
+        return admissionDeferred;
+    }
+
+    void deferAdmission(boolean deferred) {
+        this.admissionDeferred = deferred;
+    }
+
+    void holdPolicyRelease(Runnable release) {
+        this.policyRelease = release;
+    }
+
+    /** The policies' release, handed out once. */
+    Runnable takePolicyRelease() {
+        Runnable r = policyRelease;
+        policyRelease = null;
+        return r;
+    }
+
+    void servedBy(RunningRequest worker) {
+        this.worker = worker;
+    }
+
+    boolean closedByHost() {
+        return closedByHost;
+    }
+
+    // ------------------------------------------------------------------ ending
+
+    /**
+     * Closes it from the host's side while it runs (drain deadline, listener close): a worker process is stopped, a
+     * connection in this process closed. Returns false when there was nothing to close (a datagram).
+     */
+    boolean closeByHost() {
+        closedByHost = true;
+        RunningRequest w = worker;
+        if (w != null) {
+            w.abort();
+            return true;
+        }
+        if (!stream()) {
+            return false;
+        }
+        accepted.release();
+        return true;
+    }
+
+    /** Ends the request (half-close and close for a connection) once, however many stages ask. */
+    boolean end() {
+        if (ended) {
+            return false;
+        }
+        ended = true;
+        accepted.end();
+        return true;
+    }
+
+    // ------------------------------------------------------------------ what a concurrency model calls
+
+    @Override
+    public void serve() {
+        pipeline.serve(this);
+    }
+
+    @Override
+    public void handedOver() {
+        accepted.release();
+    }
+
+    @Override
+    public void finished(Throwable failure) {
+        pipeline.endedElsewhere(this, failure);
+    }
+
+    @Override
+    public void refused(RejectedExecutionException reason) {
+        pipeline.refused(this, reason);
+    }
+
+    @Override
+    public String toString() {
+        return accepted.toString();
+    }
+}

@@ -1,0 +1,174 @@
+package io.portside.server.host.internal;
+
+import java.lang.System.Logger.Level;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+
+import io.portside.handler.api.BaseRequestHandler;
+import io.portside.server.AcceptedRequest;
+
+/**
+ * The path of every connection (and datagram) of one listener, from accept to end, as named stages over one
+ * {@link Connection}:
+ *
+ * <ol>
+ * <li><b>accept</b> ({@link #process}, on the listener's serving thread): the server took it; a {@code Connection} is
+ *     made and counted. Stages that read the first bytes (the PROXY header, the TLS handshake) go right after this.</li>
+ * <li><b>admission</b> ({@link Admission}): the policies judge it (connection limits go here too).</li>
+ * <li><b>pin</b> ({@link RevisionRouting}): the handler revision current now, whatever swaps follow.</li>
+ * <li><b>dispatch</b>: the listener's concurrency model runs {@link #serve} inline, on a thread, or hands the
+ *     connection to a worker process.</li>
+ * <li><b>handle</b> ({@link #serve}): a fresh handler of the pinned revision runs {@code setup}/{@code handle}/
+ *     {@code finish}, counted on the revision while it runs; what it throws is classified and logged once.</li>
+ * <li><b>end</b> ({@link #end}): the connection is shut down, the policies' hold released, its bytes counted.</li>
+ * </ol>
+ * Every stage ends the connection itself when it stops it, so each accepted connection ends exactly once.
+ */
+final class ConnectionPipeline {
+
+    private static final System.Logger LOG = System.getLogger("io.portside.host");
+
+    private final Supplier<ListenerSpec> spec;
+    private final Admission admission;
+    private final RevisionRouting routing;
+    private final ListenerCounters counters;
+    private final HostedConcurrency concurrency;
+
+    ConnectionPipeline(Supplier<ListenerSpec> spec, Admission admission, RevisionRouting routing, ListenerCounters counters,
+            HostedConcurrency concurrency) {
+        this.spec = spec;
+        this.admission = admission;
+        this.routing = routing;
+        this.counters = counters;
+        this.concurrency = concurrency;
+    }
+
+    /** Accept, admission, pin and dispatch, on the serving thread. */
+    void process(AcceptedRequest<?> accepted) {
+        Connection c = new Connection(accepted, this, System.nanoTime());
+        counters.onAccepted();
+        if (!admission.atAccept(c)) {
+            end(c);
+            return;
+        }
+        routing.pin(c);
+        try {
+            concurrency.dispatch(c);
+        } catch (RejectedExecutionException e) {
+            refused(c, e);
+        }
+    }
+
+    /** Handle and end, where the model runs the connection: the stages of the worker side, in order. */
+    void serve(Connection c) {
+        try {
+            HandlerRevision revision = settle(c);
+            if (revision != null) {
+                handle(c, revision);
+            }
+        } finally {
+            end(c);
+        }
+    }
+
+    /**
+     * For a model that hands connections to other processes: settles here, before the hand-over, what {@link #serve}
+     * would settle in the worker (a deferred admission, the revision in the gap). Returns the revision, or null when
+     * the connection was stopped and ended.
+     */
+    HandlerRevision settleForHandOver(Connection c) {
+        HandlerRevision revision = settle(c);
+        if (revision == null) {
+            end(c);
+        }
+        return revision;
+    }
+
+    /** Deferred admission, then the revision; null (logged and counted) when the connection must stop. */
+    private HandlerRevision settle(Connection c) {
+        if (!admission.afterGap(c)) {
+            return null;
+        }
+        ListenerSpec s = spec.get();
+        HandlerRevision revision;
+        try {
+            revision = routing.resolve(c, s.gap());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            revision = null;
+        }
+        if (revision == null) {
+            counters.onError();
+            LOG.log(Level.WARNING, "Listener {0}: closed a connection from {1}: no handler became active within {2} ms",
+                    s.name(), c.clientAddress(), s.gap().toMillis());
+        }
+        return revision;
+    }
+
+    /** A fresh handler of the revision; handler code never ends a listener thread, the serve loop or the host. */
+    private void handle(Connection c, HandlerRevision revision) {
+        revision.opened(c);
+        try {
+            BaseRequestHandler<Object> handler = revision.newHandler();
+            handler.run(c.request(), c.clientAddress(), c.server());
+        } catch (Throwable t) { // Errors included
+            handlerFailed(c, revision, t);
+        } finally {
+            revision.ended(c);
+        }
+    }
+
+    /** A worker process ended the connection; an Exception is what its handler raised. */
+    void endedElsewhere(Connection c, Throwable failure) {
+        HandlerRevision revision = c.revision();
+        if (revision != null) {
+            revision.ended(c);
+        }
+        if (failure instanceof Exception) {
+            handlerFailed(c, revision, failure);
+        }
+        end(c);
+    }
+
+    /** The model could not take the connection (a full pool, no worker in time, a closed model). */
+    void refused(Connection c, RejectedExecutionException reason) {
+        HandlerRevision revision = c.revision();
+        if (revision != null) {
+            revision.ended(c);
+        }
+        counters.onRejected();
+        LOG.log(Level.WARNING, "Listener {0}: refused {1}: {2}", spec.get().name(), c.clientAddress(), reason.getMessage());
+        end(c);
+    }
+
+    /** One line per failure, against the revision that served it; only the handler's own faults count as errors. */
+    private void handlerFailed(Connection c, HandlerRevision revision, Throwable t) {
+        String listener = spec.get().name();
+        Object handler = revision == null ? "?" : revision.candidate();
+        switch (HandlerFailure.classify(t, c.closedByHost())) {
+            case CLOSED_BY_HOST -> LOG.log(Level.DEBUG, "Listener {0}: connection from {1} on {2} closed by the host: {3}",
+                    listener, c.clientAddress(), handler, String.valueOf(t));
+            case CLIENT_GONE -> LOG.log(Level.INFO, "Listener {0}: client {1} reset the connection while handler {2} served it",
+                    listener, c.clientAddress(), handler);
+            case HANDLER -> {
+                counters.onError();
+                LOG.log(Level.WARNING, "Listener {0}: handler {1} failed on a request from {2}: {3}", listener, handler,
+                        c.clientAddress(), describe(t));
+                LOG.log(Level.DEBUG, "Stack trace of that failure", t);
+            }
+        }
+    }
+
+    /** A StackOverflowError's own text is its class alone; its message, when any, follows. */
+    private static String describe(Throwable t) {
+        return t.getMessage() == null ? t.getClass().getName() : t.getClass().getName() + ": " + t.getMessage();
+    }
+
+    /** The end: shut down once, release what the policies hold, count what it moved. */
+    private void end(Connection c) {
+        if (c.end()) {
+            admission.release(c);
+            counters.onEnded(c);
+        }
+    }
+}

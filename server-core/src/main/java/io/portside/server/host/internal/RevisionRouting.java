@@ -1,0 +1,134 @@
+package io.portside.server.host.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Which handler revision each connection runs on. New connections are pinned to the active revision at accept; a
+ * swap makes another one active while the replaced one drains; in the gap (no handler) connections wait for the next
+ * revision up to a deadline instead of being refused. Changes come from the whiteboard's thread only.
+ */
+final class RevisionRouting {
+
+    private final RevisionSlot slot = new RevisionSlot();
+    private final List<HandlerRevision> draining = new CopyOnWriteArrayList<>();
+    private long gapStartedNanos; // 0 while a revision is active; whiteboard thread only
+
+    HandlerRevision active() {
+        return slot.current();
+    }
+
+    boolean inGap() {
+        return slot.current() == null;
+    }
+
+    /** True once the gap has lasted {@code limit}. */
+    boolean gapExpired(Duration limit) {
+        return gapStartedNanos != 0 && System.nanoTime() - gapStartedNanos >= limit.toNanos();
+    }
+
+    /**
+     * Makes {@code winner}'s revision the one new connections get; the previous one drains. Returns the new revision
+     * and the previous one, or null when {@code winner} was active already.
+     */
+    Swap activate(HandlerCandidate winner) {
+        HandlerRevision previous = slot.current();
+        if (previous != null && previous.candidate() == winner) {
+            return null;
+        }
+        HandlerRevision next = new HandlerRevision(winner);
+        slot.set(next);
+        gapStartedNanos = 0;
+        retire(previous);
+        return new Swap(next, previous);
+    }
+
+    record Swap(HandlerRevision next, HandlerRevision previous) {
+    }
+
+    /** Empties the slot: new connections wait for a replacement. Returns the revision that was active. */
+    HandlerRevision enterGap() {
+        HandlerRevision previous = slot.set(null);
+        if (gapStartedNanos == 0) {
+            gapStartedNanos = System.nanoTime();
+        }
+        retire(previous);
+        return previous;
+    }
+
+    private void retire(HandlerRevision revision) {
+        if (revision != null) {
+            draining.add(revision);
+        }
+    }
+
+    /** On the accepting thread: the revision current now, which a worker starting much later still uses. */
+    void pin(Connection c) {
+        c.pin(slot.current());
+    }
+
+    /**
+     * The revision a connection runs on: the one pinned at accept, or in the gap the next to become active, waited for
+     * up to {@code gap}; null if none came. The wait is recorded as the pin.
+     */
+    HandlerRevision resolve(Connection c, Duration gap) throws InterruptedException {
+        HandlerRevision pinned = c.revision();
+        if (pinned == null) {
+            pinned = slot.await(gap);
+            c.pin(pinned);
+        }
+        return pinned;
+    }
+
+    /** Closes what a retired revision still has open; returns how many connections were closed. */
+    int drain(HandlerRevision revision) {
+        int n = revision.closeOpen();
+        if (revision.openCount() == 0 || n > 0) {
+            draining.remove(revision);
+        }
+        return n;
+    }
+
+    /** Forgets retired revisions that have finished on their own. */
+    void pruneDrained() {
+        draining.removeIf(r -> r.openCount() == 0);
+    }
+
+    /** At the listener's close: the active revision's connections get the same grace as a retired one's. */
+    void retireActive() {
+        retire(slot.set(null));
+    }
+
+    /** Closes every connection still open on any revision; returns how many. */
+    int closeAll() {
+        int closed = 0;
+        for (HandlerRevision r : all()) {
+            closed += r.closeOpen();
+        }
+        return closed;
+    }
+
+    long openConnections() {
+        long n = 0;
+        for (HandlerRevision r : all()) {
+            n += r.openCount();
+        }
+        return n;
+    }
+
+    /** Retired revisions still serving connections. */
+    List<HandlerRevision> draining() {
+        return draining.stream().filter(r -> r.openCount() > 0).toList();
+    }
+
+    private List<HandlerRevision> all() {
+        List<HandlerRevision> all = new ArrayList<>(draining);
+        HandlerRevision active = slot.current();
+        if (active != null) {
+            all.add(active);
+        }
+        return all;
+    }
+}
