@@ -58,14 +58,8 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
     /** The listening socket's own timeout (Python's {@code socket.settimeout}); {@code null} by default. */
     protected volatile Duration socketTimeout;
 
-    private final Object lifecycle = new Object();
+    private final ServeLoop loop = new ServeLoop(this);
     private final AcceptBackoff acceptBackoff = new AcceptBackoff();
-    private volatile boolean shutdownRequested; // written under lifecycle; read without it by the serve loop
-    private boolean shutDown;            // Python's __is_shut_down event; guarded by lifecycle
-    private Thread serveThread;          // guarded by lifecycle
-    /** Selectors that serveForever and handleRequest wait on, woken by shutdown and close. */
-    private final Set<Selector> waiting = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
 
     /** A server that runs Python's hooks, with a fresh handler from {@code handlerFactory} per request. */
     protected BaseServer(SocketAddress serverAddress, RequestHandlerFactory<R> handlerFactory, ConcurrencyModel concurrency) {
@@ -113,51 +107,7 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
      */
     public void serveForever(Duration pollInterval) throws IOException {
         ensureOpen();
-        Selector selector = channel().provider().openSelector();
-        synchronized (lifecycle) {
-            if (serveThread != null) {
-                closeQuietly(selector);
-                throw new IllegalStateException("serveForever() is already running in " + serveThread.getName());
-            }
-            serveThread = Thread.currentThread();
-            shutDown = false;
-        }
-        waiting.add(selector);
-        long pollMillis = pollInterval == null ? 0 : Math.max(1, pollInterval.toMillis());
-        try (selector) {
-            channel().register(selector, readyOps());
-            boolean handled = false;
-            while (!isShutdownRequested()) {
-                // A pass that took a request is followed by one that first tries to take the next without waiting
-                // in the selector: under load the next request is usually there already, and the select (a
-                // system call, plus the selector's own bookkeeping) is saved. Still one request per pass, and
-                // serviceActions after it.
-                handled = handled && handleRequestNoblock();
-                if (!handled) {
-                    int ready = selector.select(pollMillis);
-                    if (isShutdownRequested()) {
-                        break; // bpo-35017: accept nothing once shutdown has been asked for
-                    }
-                    if (ready > 0) {
-                        selector.selectedKeys().clear();
-                        handled = handleRequestNoblock();
-                    }
-                }
-                serviceActions();
-            }
-        } catch (ClosedChannelException | ClosedSelectorException e) {
-            if (!closed) {
-                throw e;
-            }
-        } finally {
-            waiting.remove(selector);
-            synchronized (lifecycle) {
-                shutdownRequested = false;
-                serveThread = null;
-                shutDown = true;
-                lifecycle.notifyAll();
-            }
-        }
+        loop.serveForever(pollInterval);
     }
 
     /**
@@ -169,28 +119,7 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
      *                               would wait for itself forever (CPython deadlocks)
      */
     public void shutdown() {
-        synchronized (lifecycle) {
-            if (Thread.currentThread() == serveThread) {
-                throw new IllegalStateException("shutdown() was called from the thread running serveForever() and would "
-                        + "wait for itself; call it from another thread");
-            }
-            if (shutDown || (closed && serveThread == null)) {
-                return;
-            }
-            shutdownRequested = true;
-            wakeWaiters();
-            boolean interrupted = false;
-            while (!shutDown && !(closed && serveThread == null)) {
-                try {
-                    lifecycle.wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.shutdown();
     }
 
     /**
@@ -205,55 +134,12 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
      */
     public boolean handleRequest() throws IOException {
         ensureOpen();
-        Duration limit = effectiveTimeout();
-        long deadline = limit == null ? 0 : System.nanoTime() + limit.toNanos();
-        Selector selector = channel().provider().openSelector();
-        waiting.add(selector);
-        try (selector) {
-            if (closed) {
-                return false;
-            }
-            channel().register(selector, readyOps());
-            while (true) {
-                int ready;
-                if (limit == null) {
-                    ready = selector.select();
-                } else {
-                    long remaining = deadline - System.nanoTime();
-                    ready = remaining <= 0 ? selector.selectNow()
-                            : selector.select(Math.max(1, (remaining + 999_999) / 1_000_000));
-                }
-                if (ready > 0) {
-                    return handleRequestNoblock();
-                }
-                if (closed) {
-                    return false;
-                }
-                if (limit != null && deadline - System.nanoTime() < 0) {
-                    handleTimeout();
-                    return false;
-                }
-            }
-        } catch (ClosedChannelException e) {
-            if (closed) {
-                return false;
-            }
-            throw e;
-        } finally {
-            waiting.remove(selector);
-        }
+        return loop.handleRequest(effectiveTimeout());
     }
 
     /** Closes the listening socket and, per the concurrency model, waits for running requests. Idempotent. */
     public void serverClose() {
-        boolean first;
-        synchronized (lifecycle) {
-            first = !closed;
-            closed = true;
-            lifecycle.notifyAll();
-        }
-        wakeWaiters();
-        if (first) {
+        if (loop.close()) {
             closeChannel();
         }
         if (concurrency != null) {
@@ -268,7 +154,7 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
     }
 
     public boolean isClosed() {
-        return closed;
+        return loop.isClosed();
     }
 
     @Override
@@ -410,13 +296,13 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
      *
      * @return true if a request was taken
      */
-    protected final boolean handleRequestNoblock() {
+    protected final boolean handleRequestNoblock() { // also called by ServeLoop
         IncomingRequest<R> incoming;
         try {
             incoming = getRequest();
         } catch (IOException e) {
-            if (!closed) {
-                acceptBackoff.failed(e, this::isShutdownRequested);
+            if (!loop.isClosed()) {
+                acceptBackoff.failed(e, loop::isShutdownRequested);
             }
             return false;
         }
@@ -450,12 +336,6 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
         return own.compareTo(socket) <= 0 ? own : socket;
     }
 
-    private void wakeWaiters() {
-        for (Selector selector : waiting) {
-            selector.wakeup();
-        }
-    }
-
     private static Duration requireNotNegative(Duration d) {
         if (d != null && d.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative: " + d);
@@ -463,29 +343,15 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
         return d;
     }
 
-    /** Read on every pass of the serve loop, so without the lock: both flags are volatile. */
-    private boolean isShutdownRequested() {
-        return shutdownRequested || closed;
-    }
-
     /** True when called on the thread that runs {@link #serveForever}. */
     protected final boolean isServingThread() {
-        synchronized (lifecycle) {
-            return Thread.currentThread() == serveThread;
-        }
+        return loop.isServingThread();
     }
 
     protected final void ensureOpen() {
-        if (closed) {
+        if (loop.isClosed()) {
             throw new IllegalStateException("server is closed");
         }
     }
 
-    private static void closeQuietly(Selector selector) {
-        try {
-            selector.close();
-        } catch (IOException ignored) {
-            // nothing to do
-        }
-    }
 }

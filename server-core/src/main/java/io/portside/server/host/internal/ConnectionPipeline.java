@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import io.portside.handler.api.BaseRequestHandler;
 import io.portside.server.AcceptedRequest;
+import io.portside.server.forking.WorkerException;
 
 /**
  * The path of every connection (and datagram) of one listener, from accept to end, as named stages over one
@@ -100,7 +101,7 @@ final class ConnectionPipeline {
         if (revision == null) {
             counters.onError();
             LOG.log(Level.WARNING, "Listener {0}: closed a connection from {1}: no handler became active within {2} ms",
-                    s.name(), c.clientAddress(), s.gap().toMillis());
+                    s.name(), c.clientAddress(), String.valueOf(s.gap().toMillis())); // a String: MessageFormat would group digits
         }
         return revision;
     }
@@ -159,8 +160,14 @@ final class ConnectionPipeline {
         }
     }
 
-    /** A StackOverflowError's own text is its class alone; its message, when any, follows. */
+    /**
+     * A StackOverflowError's own text is its class alone; its message, when any, follows. A worker's report says which
+     * worker process it came from.
+     */
     private static String describe(Throwable t) {
+        if (t instanceof WorkerException) {
+            return t.toString();
+        }
         return t.getMessage() == null ? t.getClass().getName() : t.getClass().getName() + ": " + t.getMessage();
     }
 
