@@ -128,7 +128,7 @@ public final class Descriptors {
         }
         try {
             // The JDK takes the channel's family from the JVM (INET6 unless java.net.preferIPv4Stack), which is why
-            // workers of IPv4 datagram servers run with -Djava.net.preferIPv4Stack=true (WorkerLaunch).
+            // workers of IPv4 datagram servers run with -Djava.net.preferIPv4Stack=true (WorkerCommand).
             Constructor<?> c = Class.forName("sun.nio.ch.DatagramChannelImpl").getDeclaredConstructor(SelectorProvider.class, FileDescriptor.class);
             c.setAccessible(true);
             DatagramChannel channel = (DatagramChannel) c.newInstance(SelectorProvider.provider(), fd);

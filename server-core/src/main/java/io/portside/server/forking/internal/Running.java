@@ -1,6 +1,5 @@
 package io.portside.server.forking.internal;
 
-import java.lang.System.Logger.Level;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -10,10 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Running {
 
-    private static final System.Logger LOG = System.getLogger("io.portside.server.forking");
-
-    final Job job;
-    final WorkerProcess worker;
+    private final Job job;
+    private final WorkerProcess worker;
     private final AtomicInteger parties = new AtomicInteger(2);
     private volatile boolean abandoned;
     private volatile Throwable failure;
@@ -23,14 +20,22 @@ final class Running {
         this.worker = worker;
     }
 
+    Job job() {
+        return job;
+    }
+
+    WorkerProcess worker() {
+        return worker;
+    }
+
     long id() {
-        return job.id;
+        return job.id();
     }
 
     /** The dispatcher sent the request and handed it over. */
     void handed() {
         if (parties.decrementAndGet() == 0) {
-            complete();
+            job.finished(failure);
         }
     }
 
@@ -46,20 +51,12 @@ final class Running {
         }
         this.failure = failure;
         if (parties.decrementAndGet() == 0) {
-            complete();
-        }
-    }
-
-    private void complete() {
-        try {
-            job.transfer.finished(failure);
-        } catch (RuntimeException | Error e) {
-            LOG.log(Level.ERROR, "Ending " + job.transfer + " failed", e);
+            job.finished(this.failure);
         }
     }
 
     @Override
     public String toString() {
-        return job.transfer + " in worker " + worker;
+        return job + " in worker " + worker;
     }
 }

@@ -1,5 +1,6 @@
 package io.portside.server.forking.internal;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -10,16 +11,25 @@ import java.io.OutputStream;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+import io.portside.handler.api.Transport;
+import io.portside.server.forking.WorkerException;
 
 /**
  * The control protocol between the server and a worker: length-prefixed frames over a Unix stream socket. Each
  * frame is written with one {@code write}, so a descriptor attached to it ({@code SCM_RIGHTS}) travels with its
- * first byte. A worker has at most one request in flight, so at most one descriptor is ever unread.
+ * first byte. A worker has at most one request in flight, so at most one descriptor is ever unread. Both sides
+ * encode and decode every message here, so the two ends cannot drift apart.
  */
 final class Wire {
 
@@ -34,12 +44,18 @@ final class Wire {
     static final byte INIT_FAILED = 12;
     static final byte DONE = 13;
 
-    // DONE outcomes
-    static final byte OK = 0;
-    /** The handler raised an Exception: reported through handleError; the worker goes on. */
-    static final byte EXCEPTION = 1;
-    /** The handler raised an Error (ServerExit and the like): the worker exits. */
-    static final byte EXIT = 2;
+    /** How a request ended, as a DONE frame reports it. */
+    enum Outcome {
+        OK,
+        /** The handler raised an Exception: reported through handleError; the worker goes on. */
+        EXCEPTION,
+        /** The handler raised an Error (ServerExit and the like): the worker exits. */
+        EXIT;
+
+        static Outcome of(Throwable failure) {
+            return failure == null ? OK : failure instanceof Exception ? EXCEPTION : EXIT;
+        }
+    }
 
     static final int MAX_FRAME = 1 << 24;
     private static final int MAX_CAUSES = 8;
@@ -77,6 +93,121 @@ final class Wire {
         }
     }
 
+    // ------------------------------------------------------------------ messages
+
+    /** The worker's first frame: the token it read from its standard input, and its pid. */
+    static Frame hello(long token, long pid) throws IOException {
+        Frame hello = new Frame(HELLO);
+        hello.out.writeLong(token);
+        hello.out.writeLong(pid);
+        return hello;
+    }
+
+    /** True if {@code frame} is the HELLO of the worker with {@code token} and {@code pid}. */
+    static boolean isHello(DataInputStream frame, long token, long pid) throws IOException {
+        return frame.readByte() == HELLO && frame.readLong() == token && frame.readLong() == pid;
+    }
+
+    /** What a worker needs to know at start: the server it serves for, and the handler class to load. */
+    record Init(Transport transport, SocketAddress address, ProtocolFamily family, String className, List<Path> classPath) {
+
+        byte[] encode() throws IOException {
+            Frame init = new Frame(INIT);
+            writeString(init.out, transport.name());
+            writeAddress(init.out, address);
+            writeString(init.out, ((StandardProtocolFamily) family).name());
+            writeString(init.out, className);
+            init.out.writeInt(classPath.size());
+            for (Path p : classPath) {
+                writeString(init.out, p.toAbsolutePath().toString());
+            }
+            return init.bytes();
+        }
+
+        /** Reads an INIT frame, its type byte included. */
+        static Init read(DataInputStream frame) throws IOException {
+            if (frame.readByte() != INIT) {
+                throw new IOException("expected INIT");
+            }
+            Transport transport = Transport.valueOf(readString(frame));
+            SocketAddress address = readAddress(frame);
+            ProtocolFamily family = StandardProtocolFamily.valueOf(readString(frame));
+            String className = readString(frame);
+            List<Path> classPath = new ArrayList<>();
+            for (int i = frame.readInt(); i > 0; i--) {
+                classPath.add(Path.of(readString(frame)));
+            }
+            return new Init(transport, address, family, className, classPath);
+        }
+    }
+
+    static Frame initFailed(String reason) throws IOException {
+        Frame failed = new Frame(INIT_FAILED);
+        writeString(failed.out, reason);
+        return failed;
+    }
+
+    /** A connection to serve; its descriptor travels with the frame. */
+    static byte[] stream(long id, SocketAddress client) throws IOException {
+        Frame frame = new Frame(STREAM);
+        frame.out.writeLong(id);
+        writeAddress(frame.out, client);
+        return frame.bytes();
+    }
+
+    /** A datagram to serve, with its bytes. */
+    static byte[] datagram(long id, SocketAddress client, byte[] packet) throws IOException {
+        Frame frame = new Frame(DATAGRAM);
+        frame.out.writeLong(id);
+        writeAddress(frame.out, client);
+        writeBytes(frame.out, packet);
+        return frame.bytes();
+    }
+
+    /** A STREAM or DATAGRAM frame as a worker reads it; {@code packet} is null for a connection. */
+    record Request(long id, SocketAddress client, byte[] packet) {
+
+        /** Reads the body of a frame of {@code type} STREAM or DATAGRAM (its type byte already read). */
+        static Request read(DataInputStream frame, byte type) throws IOException {
+            long id = frame.readLong();
+            SocketAddress client = readAddress(frame);
+            return new Request(id, client, type == DATAGRAM ? readBytes(frame) : null);
+        }
+    }
+
+    /** The worker's report of a request's end. */
+    static Frame done(long id, Throwable failure) throws IOException {
+        Frame done = new Frame(DONE);
+        done.out.writeLong(id);
+        Outcome outcome = Outcome.of(failure);
+        done.out.writeByte(outcome.ordinal());
+        if (outcome != Outcome.OK) {
+            writeFailure(done.out, failure);
+        }
+        return done;
+    }
+
+    /** A DONE report as the server reads it; {@code failure} is null for {@link Outcome#OK}. */
+    record Done(long id, Outcome outcome, WorkerException failure) {
+
+        /** Reads a report frame, its type byte included, from the worker with {@code pid}. */
+        static Done read(DataInputStream frame, long pid) throws IOException {
+            byte type = frame.readByte();
+            if (type != DONE) {
+                throw new IOException("unexpected report " + type);
+            }
+            long id = frame.readLong();
+            byte code = frame.readByte();
+            if (code < 0 || code >= Outcome.values().length) {
+                throw new IOException("bad outcome " + code);
+            }
+            Outcome outcome = Outcome.values()[code];
+            return new Done(id, outcome, outcome == Outcome.OK ? null : readFailure(frame, pid));
+        }
+    }
+
+    // ------------------------------------------------------------------ framing and primitives
+
     /** Reads one frame: its type byte followed by its body; throws {@link EOFException} at a clean end. */
     static DataInputStream read(InputStream in, byte[] header) throws IOException {
         DataInputStream data = new DataInputStream(in);
@@ -87,7 +218,7 @@ final class Wire {
         }
         byte[] body = new byte[length];
         data.readFully(body);
-        return new DataInputStream(new java.io.ByteArrayInputStream(body));
+        return new DataInputStream(new ByteArrayInputStream(body));
     }
 
     static void writeString(DataOutputStream out, String s) throws IOException {
@@ -182,10 +313,10 @@ final class Wire {
         out.writeBoolean(false);
     }
 
-    /** The remote failure as a chain of {@link io.portside.server.forking.WorkerException}s, outermost first. */
-    static io.portside.server.forking.WorkerException readFailure(DataInputStream in, long pid) throws IOException {
-        java.util.List<String[]> heads = new java.util.ArrayList<>();
-        java.util.List<StackTraceElement[]> traces = new java.util.ArrayList<>();
+    /** The remote failure as a chain of {@link WorkerException}s, outermost first. */
+    static WorkerException readFailure(DataInputStream in, long pid) throws IOException {
+        List<String[]> heads = new ArrayList<>();
+        List<StackTraceElement[]> traces = new ArrayList<>();
         while (in.readBoolean()) {
             heads.add(new String[] {readString(in), readString(in)});
             StackTraceElement[] frames = new StackTraceElement[in.readInt()];
@@ -194,9 +325,9 @@ final class Wire {
             }
             traces.add(frames);
         }
-        io.portside.server.forking.WorkerException e = null;
+        WorkerException e = null;
         for (int i = heads.size() - 1; i >= 0; i--) {
-            e = new io.portside.server.forking.WorkerException(heads.get(i)[0], heads.get(i)[1], pid, traces.get(i), e);
+            e = new WorkerException(heads.get(i)[0], heads.get(i)[1], pid, traces.get(i), e);
         }
         return e;
     }

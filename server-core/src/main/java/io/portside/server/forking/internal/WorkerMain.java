@@ -11,7 +11,6 @@ import java.io.OutputStream;
 import java.lang.reflect.Constructor;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.channels.DatagramChannel;
@@ -71,28 +70,27 @@ public final class WorkerMain {
         control.setAncillaryReceiveBufferSize(256);
         InputStream in = control.getInputStream();
         OutputStream out = control.getOutputStream();
-        Wire.Frame hello = new Wire.Frame(Wire.HELLO);
-        hello.out.writeLong(Long.parseLong(token));
-        hello.out.writeLong(ProcessHandle.current().pid());
-        hello.writeTo(out);
+        Wire.hello(Long.parseLong(token), ProcessHandle.current().pid()).writeTo(out);
+        serve(init(control, in, out), control, in, out);
+    }
 
-        byte[] header = new byte[4];
+    /** Reads INIT and loads the handler class; answers READY, or INIT_FAILED and exits. */
+    private static Worker init(AFUNIXSocket control, InputStream in, OutputStream out) throws IOException {
         Worker worker;
         try {
-            DataInputStream init = Wire.read(in, header);
-            if (init.readByte() != Wire.INIT) {
-                throw new IOException("expected INIT");
-            }
-            worker = Worker.init(init, control);
+            worker = Worker.init(Wire.Init.read(Wire.read(in, new byte[4])), control);
         } catch (Exception | LinkageError e) {
-            Wire.Frame failed = new Wire.Frame(Wire.INIT_FAILED);
-            Wire.writeString(failed.out, String.valueOf(e));
-            failed.writeTo(out);
+            Wire.initFailed(String.valueOf(e)).writeTo(out);
             Runtime.getRuntime().halt(EXIT_INIT_FAILED);
-            return;
+            return null;
         }
         new Wire.Frame(Wire.READY).writeTo(out);
+        return worker;
+    }
 
+    /** Serves one request per frame until QUIT, or until the server is gone. */
+    private static void serve(Worker worker, AFUNIXSocket control, InputStream in, OutputStream out) throws IOException {
+        byte[] header = new byte[4];
         while (true) {
             DataInputStream frame;
             try {
@@ -104,19 +102,11 @@ public final class WorkerMain {
             byte type = frame.readByte();
             switch (type) {
                 case Wire.STREAM, Wire.DATAGRAM -> {
-                    long id = frame.readLong();
-                    SocketAddress client = Wire.readAddress(frame);
-                    Throwable failure = type == Wire.STREAM ? worker.serveStream(client, control) : worker.serveDatagram(client, Wire.readBytes(frame));
-                    Wire.Frame done = new Wire.Frame(Wire.DONE);
-                    done.out.writeLong(id);
-                    if (failure == null) {
-                        done.out.writeByte(Wire.OK);
-                    } else {
-                        done.out.writeByte(failure instanceof Exception ? Wire.EXCEPTION : Wire.EXIT);
-                        Wire.writeFailure(done.out, failure);
-                    }
-                    done.writeTo(out);
-                    if (failure != null && !(failure instanceof Exception)) {
+                    Wire.Request request = Wire.Request.read(frame, type);
+                    Throwable failure = type == Wire.STREAM ? worker.serveStream(request.client(), control)
+                            : worker.serveDatagram(request.client(), request.packet());
+                    Wire.done(request.id(), failure).writeTo(out);
+                    if (Wire.Outcome.of(failure) == Wire.Outcome.EXIT) {
                         // Python's child ends with os._exit(1) after a BaseException: no cleanup, nothing else served.
                         System.out.flush();
                         System.err.flush();
@@ -165,14 +155,14 @@ public final class WorkerMain {
     private record Worker(RequestHandlerFactory<Object> factory, SocketServer server, Transport transport, ProtocolFamily family,
             ChannelReplySocket replySocket) {
 
-        static Worker init(DataInputStream init, AFUNIXSocket control) throws Exception {
-            Transport transport = Transport.valueOf(Wire.readString(init));
-            SocketAddress address = Wire.readAddress(init);
-            ProtocolFamily family = StandardProtocolFamily.valueOf(Wire.readString(init));
-            String className = Wire.readString(init);
+        static Worker init(Wire.Init init, AFUNIXSocket control) throws Exception {
+            Transport transport = init.transport();
+            SocketAddress address = init.address();
+            ProtocolFamily family = init.family();
+            String className = init.className();
             List<URL> urls = new ArrayList<>();
-            for (int i = init.readInt(); i > 0; i--) {
-                urls.add(Path.of(Wire.readString(init)).toUri().toURL());
+            for (Path p : init.classPath()) {
+                urls.add(p.toUri().toURL());
             }
             ClassLoader system = ClassLoader.getSystemClassLoader();
             ClassLoader loader = urls.isEmpty() ? system : new URLClassLoader("portside-handler", urls.toArray(URL[]::new), system);

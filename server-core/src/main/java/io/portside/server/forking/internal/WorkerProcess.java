@@ -1,55 +1,133 @@
 package io.portside.server.forking.internal;
 
-import java.io.BufferedReader;
+import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.FileDescriptor;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.List;
+import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
-
-import io.portside.server.forking.WorkerException;
 
 /**
- * One worker JVM as the server sees it: the process, its control socket, and the platform thread that starts it and
- * then reads its reports. (Platform, not virtual: junixsocket blocks in native code, which would pin a carrier.)
+ * One worker JVM as the server sees it: its state in its pool, the process and its control socket, and the platform
+ * thread that has it launched and then reads its reports. (Platform, not virtual: junixsocket blocks in native code,
+ * which would pin a carrier.)
  */
 final class WorkerProcess {
 
     enum State { STARTING, IDLE, BUSY, QUITTING, GONE }
 
-    final int number;
-    final Pool pool;
-    private final Supervisor supervisor;
+    private static final System.Logger LOG = System.getLogger("io.portside.server.forking");
+    private static final SecureRandom TOKENS = new SecureRandom();
+    private static final AtomicInteger NUMBERS = new AtomicInteger();
+
+    private final int number;
+    /** What the worker must send back in its HELLO: only the process we started can read it (from its stdin). */
     private final long token;
-    // State, current and the flags below are guarded by the supervisor's lock.
-    State state = State.STARTING;
-    Running current;
-    int served;
+    private final Pool pool;
+    private final WorkerLauncher launcher;
+    private final WorkerEvents events;
+    // State, current, served and exiting are guarded by the supervisor's lock.
+    private State state = State.STARTING;
+    private Running current;
+    private int served;
     /** The worker said its handler raised an Error: it exits by itself. */
-    boolean exiting;
+    private boolean exiting;
     /** Killed on purpose (a drain deadline, a startup failure, close): its end is not news. */
-    volatile boolean aborting;
+    private volatile boolean aborting;
     private volatile Process process;
     private volatile AFUNIXSocket control;
     private OutputStream out; // guarded by this
 
-    WorkerProcess(Supervisor supervisor, Pool pool, int number, long token) {
-        this.supervisor = supervisor;
+    WorkerProcess(Pool pool, WorkerLauncher launcher, WorkerEvents events) {
         this.pool = pool;
-        this.number = number;
-        this.token = token;
+        this.launcher = launcher;
+        this.events = events;
+        this.number = NUMBERS.incrementAndGet();
+        this.token = TOKENS.nextLong() & Long.MAX_VALUE;
     }
+
+    int number() {
+        return number;
+    }
+
+    long token() {
+        return token;
+    }
+
+    Pool pool() {
+        return pool;
+    }
+
+    // ------------------------------------------------------------------ state in the pool (lock held)
+
+    State state() {
+        return state;
+    }
+
+    /** Waits for a request. */
+    void idle() {
+        state = State.IDLE;
+    }
+
+    /** Now serving {@code job}: the attempt is the job's and this worker's. */
+    Running busy(Job job) {
+        state = State.BUSY;
+        Running r = new Running(job, this);
+        current = r;
+        job.assigned(r);
+        return r;
+    }
+
+    /** Told to quit, or about to be: no more requests. */
+    void quitting() {
+        state = State.QUITTING;
+    }
+
+    /** Its handler raised an Error: it exits by itself after reporting it. */
+    void exiting() {
+        exiting = true;
+        state = State.QUITTING;
+    }
+
+    /** The attempt it is serving, or null. */
+    Running current() {
+        return current;
+    }
+
+    /** It reported the end of its current request. */
+    void requestEnded() {
+        current = null;
+        served++;
+    }
+
+    int served() {
+        return served;
+    }
+
+    /** Whether its end, now, is news: it was neither stopped, nor told to quit, nor exiting by itself. */
+    boolean endIsNews() {
+        return !aborting && !exiting && state != State.QUITTING;
+    }
+
+    /** Its process has ended; returns the attempt it was serving, or null. */
+    Running gone() {
+        state = State.GONE;
+        Running r = current;
+        current = null;
+        return r;
+    }
+
+    boolean isAborting() {
+        return aborting;
+    }
+
+    // ------------------------------------------------------------------ the process
 
     void start() {
         Thread t = new Thread(this::run, "portside-forking-worker-" + number);
@@ -67,87 +145,41 @@ final class WorkerProcess {
         return p == null ? -1 : p.pid();
     }
 
+    Process process() {
+        return process;
+    }
+
+    /** The launcher started the JVM: from now on {@link #kill()} stops it. */
+    void started(Process p) {
+        process = p;
+    }
+
+    /** The JVM connected back; the launcher checks it is this worker's before {@link #verified()}. */
+    void connected(AFUNIXSocket socket) {
+        control = socket;
+    }
+
+    /** The JVM proved to be this worker: frames may be sent to it. */
+    synchronized void verified() throws IOException {
+        out = control.getOutputStream();
+    }
+
+    AFUNIXSocket control() {
+        return control;
+    }
+
     private void run() {
         try {
-            launch();
-        } catch (InitFailedException e) {
-            supervisor.startFailed(this, e.getMessage(), true);
+            launcher.launch(this);
+        } catch (WorkerLauncher.InitFailedException e) {
+            events.startFailed(this, e.getMessage(), true);
             return;
         } catch (Exception | Error e) {
-            supervisor.startFailed(this, startFailure(e), false);
+            events.startFailed(this, launcher.startFailure(this, e), false);
             return;
         }
-        supervisor.ready(this);
+        events.ready(this);
         readReports();
-    }
-
-    /** Why a start failed, in a few words: an exit status says more than the broken pipe it caused. */
-    private String startFailure(Throwable e) {
-        Process p = process;
-        if (p != null) {
-            try {
-                if (p.waitFor(200, TimeUnit.MILLISECONDS)) {
-                    return "exited with status " + p.exitValue() + " while starting (its output above says why)";
-                }
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return e instanceof SocketTimeoutException ? "not ready within " + supervisor.options().startupTimeout().toMillis() + " ms" : String.valueOf(e);
-    }
-
-    /** Starts the JVM, waits for it to connect back and to load the handler class. */
-    private void launch() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + supervisor.options().startupTimeout().toNanos();
-        Path socketPath = supervisor.runDirectory().resolve("w" + number + ".sock");
-        try (AFUNIXServerSocket listener = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(socketPath), true)) {
-            listener.setSoTimeout(millisLeft(deadline));
-            List<String> command = supervisor.command(socketPath, number);
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            process = p;
-            p.onExit().thenRun(() -> closeQuietly(listener)); // a JVM that dies while starting ends the wait at once
-            OutputStream stdin = p.getOutputStream(); // kept open: its EOF tells the worker that the server is gone
-            stdin.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
-            stdin.flush();
-            pumpOutput(p);
-            if (supervisor.isClosed()) {
-                throw new IOException("server closed");
-            }
-            control = listener.accept();
-        }
-        control.setSoTimeout(millisLeft(deadline));
-        byte[] header = new byte[4];
-        DataInputStream hello = Wire.read(control.getInputStream(), header);
-        if (hello.readByte() != Wire.HELLO || hello.readLong() != token || hello.readLong() != process.pid()) {
-            throw new IOException("a process that is not this worker connected to its control socket");
-        }
-        synchronized (this) {
-            out = control.getOutputStream();
-            Wire.Frame init = supervisor.initFrame(pool.handler);
-            FileDescriptor shared = supervisor.sharedDescriptor();
-            if (shared != null) {
-                control.setOutboundFileDescriptors(shared);
-            }
-            init.writeTo(out);
-        }
-        control.setSoTimeout(millisLeft(deadline));
-        DataInputStream answer = Wire.read(control.getInputStream(), header);
-        byte type = answer.readByte();
-        if (type == Wire.INIT_FAILED) {
-            throw new InitFailedException(Wire.readString(answer));
-        }
-        if (type != Wire.READY) {
-            throw new IOException("unexpected answer " + type + " to INIT");
-        }
-        control.setSoTimeout(0);
-    }
-
-    private static int millisLeft(long deadline) throws SocketTimeoutException {
-        long left = (deadline - System.nanoTime()) / 1_000_000;
-        if (left <= 0) {
-            throw new SocketTimeoutException("startup deadline passed");
-        }
-        return (int) Math.min(Integer.MAX_VALUE, left);
     }
 
     /** Reads DONE reports until the control socket ends, which is how the server learns that the worker is gone. */
@@ -156,24 +188,17 @@ final class WorkerProcess {
         try {
             while (true) {
                 DataInputStream frame = Wire.read(control.getInputStream(), header);
-                byte type = frame.readByte();
-                if (type != Wire.DONE) {
-                    throw new IOException("unexpected report " + type);
-                }
-                long id = frame.readLong();
-                byte outcome = frame.readByte();
-                WorkerException failure = outcome == Wire.OK ? null : Wire.readFailure(frame, pid());
-                supervisor.done(this, id, outcome, failure);
+                events.done(this, Wire.Done.read(frame, pid()));
             }
         } catch (EOFException gone) {
             // the usual end
         } catch (IOException e) {
             if (!aborting && state != State.QUITTING) {
-                System.getLogger("io.portside.server.forking").log(System.Logger.Level.DEBUG, "Worker " + this + ": control socket failed", e);
+                LOG.log(Level.DEBUG, "Worker " + this + ": control socket failed", e);
             }
         }
         closeQuietly(control);
-        supervisor.gone(this, reap());
+        events.gone(this, reap());
     }
 
     /** Waits (bounded) for the process to end and returns its exit status. */
@@ -225,25 +250,7 @@ final class WorkerProcess {
         closeQuietly(control);
     }
 
-
-    /** Copies the worker's own output (its JVM's messages, whatever its handlers print) to this JVM's stderr. */
-    private void pumpOutput(Process p) {
-        Thread pump = new Thread(() -> {
-            PrintStream err = System.err;
-            String prefix = "[portside worker " + p.pid() + "] ";
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    err.println(prefix + line);
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        }, "portside-forking-output-" + number);
-        pump.setDaemon(true);
-        pump.start();
-    }
-
-    private static void closeQuietly(java.io.Closeable c) {
+    static void closeQuietly(Closeable c) {
         if (c != null) {
             try {
                 c.close();
@@ -256,14 +263,5 @@ final class WorkerProcess {
     @Override
     public String toString() {
         return "pid " + pid() + " (" + pool.name() + ")";
-    }
-
-    /** The worker reported that it cannot load the handler class: retrying will not help. */
-    static final class InitFailedException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        InitFailedException(String message) {
-            super(message);
-        }
     }
 }
