@@ -236,10 +236,11 @@ final class Listener implements RequestHooks {
         List<HandlerView> losers = shadowed.stream().map(c -> c.view(0)).toList();
         List<HandlerView> drainingViews = draining.stream().filter(r -> r.openCount() > 0)
                 .map(r -> r.candidate().view(r.openCount())).toList();
-        String state = active != null ? "BOUND" : "WAITING";
-        return new ListenerView(s.name(), boundEndpoint != null ? boundEndpoint : s.endpoint().text(), state, handler, losers,
-                drainingViews, s.concurrency().toString(), policies.chain().names(), openConnections(), accepted.sum(), rejected.sum(),
-                errors.sum(), drained.sum(), bytesIn.sum(), bytesOut.sum(), failure);
+        return ListenerView.builder().name(s.name()).endpoint(boundEndpoint != null ? boundEndpoint : s.endpoint().text())
+                .state(active != null ? io.portside.server.runtime.ListenerState.BOUND : io.portside.server.runtime.ListenerState.WAITING)
+                .handler(handler).shadowed(losers).draining(drainingViews).concurrency(s.concurrency().toString())
+                .policies(policies.chain().names()).openConnections(openConnections()).accepted(accepted.sum()).rejected(rejected.sum())
+                .errors(errors.sum()).drained(drained.sum()).bytesIn(bytesIn.sum()).bytesOut(bytesOut.sum()).failure(failure).build();
     }
 
     // ------------------------------------------------------------------ request path (any thread)
