@@ -3,8 +3,6 @@ package io.portside.server.host.internal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
@@ -43,7 +41,7 @@ final class HandlerCandidate {
     private final Version bundleVersion;
 
     HandlerCandidate(ServiceReference<?> reference, RequestHandlerFactory<?> factory, boolean stream, Path home) {
-        this(reference, propertiesOf(reference), factory, stream, bundleNameOf(reference.getBundle()), bundleVersionOf(reference.getBundle()),
+        this(reference, ServiceProperties.of(reference), factory, stream, bundleNameOf(reference.getBundle()), bundleVersionOf(reference.getBundle()),
                 home);
     }
 
@@ -76,17 +74,6 @@ final class HandlerCandidate {
         return new HandlerCandidate(null, Map.copyOf(properties), factory, stream, bundleName, bundleVersion, home);
     }
 
-    private static Map<String, Object> propertiesOf(ServiceReference<?> reference) {
-        Map<String, Object> properties = new HashMap<>();
-        for (String key : reference.getPropertyKeys()) {
-            Object value = reference.getProperty(key);
-            if (value != null) {
-                properties.put(key, value);
-            }
-        }
-        return Map.copyOf(properties);
-    }
-
     private static String bundleNameOf(Bundle bundle) {
         return bundle == null ? "?" : bundle.getSymbolicName();
     }
@@ -107,7 +94,7 @@ final class HandlerCandidate {
 
     /** True if {@code filter} matches its service properties (keys without regard to case, as OSGi matches them). */
     boolean matches(Filter filter) {
-        return reference != null ? filter.match(reference) : filter.match(new Hashtable<>(properties));
+        return ServiceProperties.matches(filter, reference, properties);
     }
 
     RequestHandlerFactory<?> factory() {

@@ -1,7 +1,6 @@
 package io.portside.server.host.internal;
 
 import java.util.Comparator;
-import java.util.Hashtable;
 import java.util.Map;
 
 import org.osgi.framework.Constants;
@@ -26,14 +25,7 @@ record PolicyCandidate(String name, int ranking, long serviceId, RequestPolicy p
             .thenComparingLong(PolicyCandidate::serviceId);
 
     static PolicyCandidate of(ServiceReference<?> reference, RequestPolicy policy) {
-        Map<String, Object> properties = new java.util.HashMap<>();
-        for (String key : reference.getPropertyKeys()) {
-            Object value = reference.getProperty(key);
-            if (value != null) {
-                properties.put(key, value);
-            }
-        }
-        return of(reference, properties, policy);
+        return of(reference, ServiceProperties.of(reference), policy);
     }
 
     /** A candidate without a service reference ({@code service.id} required, a Long). */
@@ -52,6 +44,6 @@ record PolicyCandidate(String name, int ranking, long serviceId, RequestPolicy p
 
     /** True if {@code filter} matches its service properties. */
     boolean matches(Filter filter) {
-        return reference != null ? filter.match(reference) : filter.match(new Hashtable<>(properties));
+        return ServiceProperties.matches(filter, reference, properties);
     }
 }

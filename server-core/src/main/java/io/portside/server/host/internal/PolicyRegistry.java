@@ -21,8 +21,8 @@ final class PolicyRegistry {
         policies.remove(ref);
     }
 
-    /** Every policy registered now, in the order a chain consults them. */
+    /** Every policy registered now. */
     List<PolicyCandidate> snapshot() {
-        return policies.values().stream().sorted(PolicyCandidate.FIRST_CONSULTED).toList();
+        return List.copyOf(policies.values());
     }
 }
