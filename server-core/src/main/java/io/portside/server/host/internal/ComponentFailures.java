@@ -11,7 +11,7 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import io.portside.handler.api.DatagramHandlerFactory;
 import io.portside.handler.api.PortsideProperties;
 import io.portside.handler.api.RequestPolicy;
-import io.portside.server.runtime.ListenerView;
+import io.portside.server.runtime.FailureReason;
 
 /**
  * Handler and policy components whose activation failed. SCR only logs such a failure in its own words (naming the
@@ -31,8 +31,8 @@ final class ComponentFailures {
                     + (endpoint.isEmpty() ? "" : ", so " + endpoint + " is not served") + ": " + message;
         }
 
-        ListenerView view() {
-            return UnboundViews.failed(handler, endpoint.isEmpty() ? "?" : endpoint, describe());
+        ListenerFailure failure() {
+            return ListenerFailure.failed(handler, endpoint.isEmpty() ? "?" : endpoint, FailureReason.COMPONENT_FAILED, describe());
         }
     }
 

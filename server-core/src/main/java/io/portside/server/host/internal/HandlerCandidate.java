@@ -4,9 +4,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
+import org.osgi.framework.Filter;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.Version;
 
@@ -15,8 +17,10 @@ import io.portside.handler.api.RequestHandlerFactory;
 import io.portside.server.runtime.HandlerView;
 
 /**
- * A handler service the whiteboard knows of: its factory and the properties that matter for binding.
- * The natural order puts the winner first: highest ranking, then highest bundle version, then lowest service id.
+ * A handler service the whiteboard knows of: its factory and the properties that matter for binding, read once when
+ * the service is tracked (a change of properties is tracked anew). The natural order puts the winner first: highest
+ * ranking, then highest bundle version, then lowest service id. Built from a {@link ServiceReference} by the whiteboard,
+ * or from plain properties by {@link #of} (for the plan's unit tests, which run without a framework).
  */
 final class HandlerCandidate {
 
@@ -25,7 +29,9 @@ final class HandlerCandidate {
             .thenComparing(HandlerCandidate::bundleVersion, Comparator.reverseOrder())
             .thenComparingLong(HandlerCandidate::serviceId);
 
+    /** Null when built without a framework. */
     private final ServiceReference<?> reference;
+    private final Map<String, Object> properties;
     private final RequestHandlerFactory<?> factory;
     private final boolean stream;
     private final List<Endpoint> endpoints = new ArrayList<>();
@@ -35,13 +41,19 @@ final class HandlerCandidate {
     private final Version bundleVersion;
 
     HandlerCandidate(ServiceReference<?> reference, RequestHandlerFactory<?> factory, boolean stream, Path home) {
+        this(reference, ServiceProperties.of(reference), factory, stream, bundleNameOf(reference.getBundle()), bundleVersionOf(reference.getBundle()),
+                home);
+    }
+
+    private HandlerCandidate(ServiceReference<?> reference, Map<String, Object> properties, RequestHandlerFactory<?> factory, boolean stream,
+            String bundleName, Version bundleVersion, Path home) {
         this.reference = reference;
+        this.properties = properties;
         this.factory = factory;
         this.stream = stream;
-        Bundle bundle = reference.getBundle();
-        this.bundleName = bundle == null ? "?" : bundle.getSymbolicName();
-        this.bundleVersion = bundle == null ? Version.emptyVersion : bundle.getVersion();
-        for (String text : Properties.strings(reference.getProperty(PortsideProperties.ENDPOINT))) {
+        this.bundleName = bundleName;
+        this.bundleVersion = bundleVersion;
+        for (String text : Properties.strings(properties.get(PortsideProperties.ENDPOINT))) {
             try {
                 endpoints.add(Endpoint.parse(text, home));
             } catch (IllegalArgumentException e) {
@@ -50,8 +62,39 @@ final class HandlerCandidate {
         }
     }
 
+    /**
+     * A candidate without a service reference: {@code properties} are its service properties ({@code service.id} is
+     * required; {@code portside.handler}, {@code portside.endpoint}, {@code service.ranking} ... as a service has them).
+     */
+    static HandlerCandidate of(Map<String, Object> properties, RequestHandlerFactory<?> factory, boolean stream, String bundleName,
+            Version bundleVersion, Path home) {
+        if (!(properties.get(Constants.SERVICE_ID) instanceof Long)) {
+            throw new IllegalArgumentException("service.id (a Long) is required");
+        }
+        return new HandlerCandidate(null, Map.copyOf(properties), factory, stream, bundleName, bundleVersion, home);
+    }
+
+    private static String bundleNameOf(Bundle bundle) {
+        return bundle == null ? "?" : bundle.getSymbolicName();
+    }
+
+    private static Version bundleVersionOf(Bundle bundle) {
+        return bundle == null ? Version.emptyVersion : bundle.getVersion();
+    }
+
+    /** The service's reference, or null for a candidate built without a framework. */
     ServiceReference<?> reference() {
         return reference;
+    }
+
+    /** One of its service properties as it was when tracked, or null. */
+    Object property(String key) {
+        return properties.get(key);
+    }
+
+    /** True if {@code filter} matches its service properties (keys without regard to case, as OSGi matches them). */
+    boolean matches(Filter filter) {
+        return ServiceProperties.matches(filter, reference, properties);
     }
 
     RequestHandlerFactory<?> factory() {
@@ -64,7 +107,7 @@ final class HandlerCandidate {
     }
 
     String name() {
-        Object name = reference.getProperty(PortsideProperties.HANDLER);
+        Object name = properties.get(PortsideProperties.HANDLER);
         return name == null ? "service-" + serviceId() : name.toString();
     }
 
@@ -79,16 +122,16 @@ final class HandlerCandidate {
     }
 
     String concurrency() {
-        Object c = reference.getProperty(PortsideProperties.CONCURRENCY);
+        Object c = properties.get(PortsideProperties.CONCURRENCY);
         return c == null ? null : c.toString();
     }
 
     int ranking() {
-        return reference.getProperty(Constants.SERVICE_RANKING) instanceof Integer i ? i : 0;
+        return properties.get(Constants.SERVICE_RANKING) instanceof Integer i ? i : 0;
     }
 
     long serviceId() {
-        return (Long) reference.getProperty(Constants.SERVICE_ID);
+        return (Long) properties.get(Constants.SERVICE_ID);
     }
 
     Version bundleVersion() {

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import io.portside.server.BaseServer;
 import io.portside.server.runtime.HandlerView;
+import io.portside.server.runtime.ListenerState;
 import io.portside.server.runtime.ListenerView;
 
 /**
@@ -189,9 +190,11 @@ final class Listener {
         HandlerView handler = active == null ? null : active.candidate().view(active.openCount());
         List<HandlerView> losers = shadowed.stream().map(c -> c.view(0)).toList();
         List<HandlerView> drainingViews = routing.draining().stream().map(r -> r.candidate().view(r.openCount())).toList();
-        String state = active != null ? "BOUND" : "WAITING";
-        return new ListenerView(s.name(), boundEndpoint != null ? boundEndpoint : s.endpoint().text(), state, handler, losers,
-                drainingViews, s.concurrency().toString(), admission.chain().names(), openConnections(), counters.accepted(),
-                counters.rejected(), counters.errors(), counters.drained(), counters.bytesIn(), counters.bytesOut(), failure);
+        return ListenerView.builder().name(s.name()).endpoint(boundEndpoint != null ? boundEndpoint : s.endpoint().text())
+                .state(active != null ? ListenerState.BOUND : ListenerState.WAITING)
+                .handler(handler).shadowed(losers).draining(drainingViews).concurrency(s.concurrency().toString())
+                .policies(admission.chain().names()).openConnections(openConnections()).accepted(counters.accepted())
+                .rejected(counters.rejected()).errors(counters.errors()).drained(counters.drained()).bytesIn(counters.bytesIn())
+                .bytesOut(counters.bytesOut()).failure(failure).build();
     }
 }

@@ -4,8 +4,11 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,12 +18,14 @@ import java.util.function.Predicate;
 
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
+import io.portside.server.runtime.FailureReason;
 import io.portside.server.runtime.ListenerView;
 
 /**
- * Makes the running listeners what a {@link DesiredListeners.Plan} asks for: binds, re-points, swaps, drains, gaps and
- * closes them, retries binds that may succeed later, and logs each change once. Runs on the whiteboard's loop thread
- * only; {@link #views()} may be called from any thread.
+ * Makes the running listeners what a {@link ListenerPlan} asks for: binds new ones, updates, swaps and re-activates
+ * them in place, rebinds those whose socket settings changed, gaps and closes those no longer wanted, drains replaced
+ * revisions, retries binds that may succeed later, and logs each change once. It decides nothing the plan already
+ * decided. Runs on the whiteboard's loop thread only; {@link #views()} may be called from any thread.
  */
 final class ListenerApplier {
 
@@ -31,9 +36,9 @@ final class ListenerApplier {
     private final Duration shutdownGrace;
     // Written only on the loop thread; read by views() from any thread.
     private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
-    private final Map<String, ListenerView> failed = new ConcurrentHashMap<>();
+    private volatile List<ListenerView> unbound = List.of();
     /** Listeners serving a last good configuration because their file is invalid now: why. */
-    private final Map<String, String> configProblems = new ConcurrentHashMap<>();
+    private volatile Map<String, String> configProblems = Map.of();
     private final ChangeLog changeLog = new ChangeLog();
     private final BindRetries bindRetries = new BindRetries();
     private final AtomicLong changes = new AtomicLong();
@@ -47,102 +52,67 @@ final class ListenerApplier {
         this.shutdownGrace = shutdownGrace;
     }
 
+    /** By endpoint key, the concurrency of each listener bound now: the plan keeps it when a listener is re-pointed. */
+    Map<String, ConcurrencySpec> runningConcurrency() {
+        Map<String, ConcurrencySpec> running = new HashMap<>();
+        listeners.forEach((key, l) -> running.put(key, l.spec().concurrency()));
+        return running;
+    }
+
     /**
      * One pass.
      *
      * @param configured whether a listener configuration PID still exists
+     * @param scr        to find handler and policy components that failed to activate; null when absent
      */
-    void apply(DesiredListeners.Plan plan, List<HandlerCandidate> candidates, PolicyRegistry policies, Predicate<String> configured,
-            ServiceComponentRuntime scr) {
-        Map<String, ListenerSpec> desired = plan.desired();
-        Map<String, ListenerView> failures = plan.failures();
-        configProblems.clear();
-        configProblems.putAll(plan.configProblems());
-        for (String key : new TreeSet<>(union(listeners.keySet(), desired.keySet()))) {
-            ListenerSpec spec = desired.get(key);
+    void apply(ListenerPlan plan, Predicate<String> configured, ServiceComponentRuntime scr) {
+        Map<String, ListenerFailure> failures = new TreeMap<>(plan.failures());
+        Set<String> keys = new TreeSet<>(listeners.keySet());
+        keys.addAll(plan.desired().keySet());
+        for (String key : keys) {
+            DesiredListener wanted = plan.desired().get(key);
             Listener listener = listeners.get(key);
-            if (spec == null) {
+            if (wanted == null) {
                 bindRetries.forget(key);
-                String claimant = plan.claimedBy(key);
-                if (listener != null && claimant != null) {
-                    closeListener(key, listener, Duration.ZERO);
-                    changeLog.info(key, "Listener {0} unbound {1}: listener {2} claims it, and its configuration is invalid",
-                            listener.spec().name(), listener.boundEndpoint(), claimant);
-                } else if (listener != null) {
-                    retireUnwanted(key, listener, configured);
+                if (listener != null) {
+                    retire(key, listener, plan.claimedBy(key), configured);
                 }
                 continue;
             }
-            List<HandlerCandidate> matching = candidates.stream().filter(spec::accepts).toList();
-            // A handler name often covers a stream and a datagram service (echo): only the kind that fits counts,
-            // and a mismatch is a failure only when nothing fits.
-            List<HandlerCandidate> compatible = matching.stream().filter(c -> c.stream() == spec.endpoint().transport().isStream()).toList();
-            if (compatible.isEmpty() && !matching.isEmpty()) {
-                HandlerCandidate c = matching.get(0);
-                record(failures, spec, "handler " + c + " serves " + (c.stream() ? "streams" : "datagrams")
-                        + " but " + spec.endpoint() + " is a " + (c.stream() ? "datagram" : "stream") + " endpoint");
-            }
-            HandlerCandidate winner = compatible.isEmpty() ? null : compatible.get(0);
-            ListenerSpec settled;
-            try {
-                // A listener keeps its model unless one is configured, so re-pointing it never costs the socket.
-                settled = listener != null && spec.concurrency() == null
-                        ? spec.withConcurrency(listener.spec().concurrency()) : spec.withHandlerConcurrency(winner);
-            } catch (IllegalArgumentException e) {
-                record(failures, spec, "bad concurrency: " + e.getMessage());
-                continue;
-            }
-            List<HandlerCandidate> shadowed = compatible.size() > 1 ? List.copyOf(compatible.subList(1, compatible.size())) : List.of();
-            PolicyChain chain = policies.chainFor(settled);
-            if (listener != null && listener.spec().needsRebind(settled)) {
+            if (listener != null && listener.spec().needsRebind(wanted.spec())) {
                 changeLog.info(key, "Listener {0} on {1}: rebinding for its new settings", listener.spec().name(), key);
                 closeListener(key, listener, Duration.ZERO);
                 listener = null;
             }
             if (listener == null) {
-                if (winner != null) {
-                    bindNew(key, settled, chain, shadowed, winner, failures, policies.names());
-                } else if (settled.explicit()) {
-                    failures.putIfAbsent(settled.name(), UnboundViews.waiting(settled, "no handler matches " + settled.handlerFilter()));
-                }
-                continue;
-            }
-            List<String> policyGap = listener.update(settled, chain, shadowed, policies.names());
-            if (!policyGap.isEmpty()) {
-                changeLog.info(key, "Listener {0} on {1}: policies {2} gone; new requests wait up to {3} ms for their replacement",
-                        settled.name(), listener.boundEndpoint(), policyGap, settled.gap().toMillis());
-                loop.schedule(reconcile, settled.gap().toMillis() + 10, TimeUnit.MILLISECONDS);
-            }
-            if (winner == null) {
-                gapOrClose(key, listener);
+                bindOrWait(key, wanted, plan.policyNames(), failures);
             } else {
-                boolean wasWaiting = listener.inGap();
-                HandlerRevision previous = listener.activate(winner);
-                if (previous != null) {
-                    changeLog.info(key, "Listener {0} on {1}: swapped handler {2} -> {3}; {4} open drain on the old one",
-                            settled.name(), listener.boundEndpoint(), previous.candidate(), winner, connections(previous.openCount()));
-                    scheduleDrain(listener, previous);
-                } else if (wasWaiting) {
-                    changeLog.info(key, "Listener {0} on {1}: handler {2} active again", settled.name(), listener.boundEndpoint(), winner);
-                }
+                updateInPlace(key, listener, wanted, plan.policyNames());
             }
         }
         for (ComponentFailures.Failed f : ComponentFailures.find(scr)) {
-            failures.putIfAbsent(f.handler(), f.view());
+            failures.putIfAbsent(f.handler(), f.failure());
         }
-        failed.clear();
-        failed.putAll(failures);
-        changeLog.report(failures, configProblems);
+        publish(failures, plan.configProblems());
+    }
+
+    private void publish(Map<String, ListenerFailure> failures, Map<String, String> problems) {
+        configProblems = Map.copyOf(problems);
+        unbound = failures.values().stream().map(ListenerFailure::view).toList();
+        changeLog.report(failures, problems);
         changes.incrementAndGet();
     }
 
     /** Every listener's view, the failed and waiting ones included, sorted by endpoint. */
     List<ListenerView> views() {
+        Map<String, String> problems = configProblems;
         List<ListenerView> views = new ArrayList<>();
         for (Listener l : listeners.values()) {
-            views.add(l.view(configProblems.get(l.spec().name())));
+            String problem = problems.get(l.spec().name());
+            ListenerView v = l.view(problem);
+            views.add(problem == null ? v : v.toBuilder().reason(FailureReason.BAD_CONFIGURATION).build());
         }
-        views.addAll(failed.values());
+        views.addAll(unbound);
         views.sort(Comparator.comparing(ListenerView::endpoint).thenComparing(ListenerView::name));
         return views;
     }
@@ -151,44 +121,92 @@ final class ListenerApplier {
         return changes.get();
     }
 
-    private void bindNew(String key, ListenerSpec spec, PolicyChain chain, List<HandlerCandidate> shadowed, HandlerCandidate winner,
-            Map<String, ListenerView> failures, java.util.Set<String> policyNames) {
+    // ------------------------------------------------------------------ the changes
+
+    /** No listener on {@code key}: binds one for the winner, or shows why there is none. */
+    private void bindOrWait(String key, DesiredListener wanted, Set<String> policyNames, Map<String, ListenerFailure> failures) {
+        if (wanted.winner() == null) {
+            ListenerFailure waiting = wanted.waitingWithoutSocket();
+            if (waiting != null) {
+                failures.putIfAbsent(waiting.name(), waiting);
+            }
+            return;
+        }
+        ListenerSpec spec = wanted.spec();
         Listener listener = new Listener(spec);
-        listener.update(spec, chain, shadowed, policyNames);
+        listener.update(spec, wanted.chain(), wanted.shadowed(), policyNames);
         try {
             listener.bind();
         } catch (Exception e) {
-            BindFailure kind = BindFailure.of(e);
-            String retry = "";
-            if (kind.retryable()) {
-                Duration delay = bindRetries.failed(key, System.nanoTime());
-                if (delay != null) {
-                    loop.schedule(() -> {
-                        bindRetries.due(key);
-                        reconcile.run();
-                    }, delay.toMillis(), TimeUnit.MILLISECONDS);
-                }
-                retry = "; retrying with back-off";
-            }
-            record(failures, spec, "cannot bind " + spec.endpoint() + " for handler " + winner + ": " + BindFailure.describe(e) + retry);
+            boolean retrying = BindFailure.of(e).retryable() && scheduleBindRetry(key);
+            failures.put(spec.name(), ListenerFailure.failed(spec, FailureReason.BIND_FAILED, "cannot bind " + spec.endpoint()
+                    + " for handler " + wanted.winner() + ": " + BindFailure.describe(e) + (retrying ? "; retrying with back-off" : "")));
             return;
         }
-        listener.activate(winner);
+        listener.activate(wanted.winner());
         listeners.put(key, listener);
         Duration failedFor = bindRetries.succeeded(key, System.nanoTime());
-        changeLog.info(key, "Listener {0} bound {1}: handler {2}, concurrency {3}{4}{5}", spec.name(), listener.boundEndpoint(), winner,
-                spec.concurrency(), chain.names().isEmpty() && !chain.required() ? "" : ", policies " + chain.names(),
+        PolicyChain chain = wanted.chain();
+        changeLog.info(key, "Listener {0} bound {1}: handler {2}, concurrency {3}{4}{5}", spec.name(), listener.boundEndpoint(),
+                wanted.winner(), spec.concurrency(), chain.names().isEmpty() && !chain.required() ? "" : ", policies " + chain.names(),
                 failedFor == null ? "" : " (after failing for " + failedFor.toSeconds() + " s)");
     }
 
-    /** Nothing asks for this endpoint any more: a configuration was deleted (close now) or its handler left (gap). */
-    private void retireUnwanted(String key, Listener listener, Predicate<String> configured) {
-        if (listener.spec().explicit() && !configured.test(listener.spec().configPid())) {
-            closeListener(key, listener, listener.spec().drain().compareTo(shutdownGrace) < 0 ? listener.spec().drain() : shutdownGrace);
-            changeLog.info(key, "Listener {0} unbound {1}: its configuration was removed", listener.spec().name(), listener.boundEndpoint());
+    /**
+     * Schedules another pass after the back-off; true if the failure is retried (also when a retry is pending already).
+     */
+    private boolean scheduleBindRetry(String key) {
+        Duration delay = bindRetries.failed(key, System.nanoTime());
+        if (delay != null) {
+            loop.schedule(() -> {
+                bindRetries.due(key);
+                reconcile.run();
+            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return true;
+    }
+
+    /** A bound listener: new settings and policies in place, then the winner active (a swap), or the gap. */
+    private void updateInPlace(String key, Listener listener, DesiredListener wanted, Set<String> policyNames) {
+        ListenerSpec spec = wanted.spec();
+        List<String> policyGap = listener.update(spec, wanted.chain(), wanted.shadowed(), policyNames);
+        if (!policyGap.isEmpty()) {
+            changeLog.info(key, "Listener {0} on {1}: policies {2} gone; new requests wait up to {3} ms for their replacement",
+                    spec.name(), listener.boundEndpoint(), policyGap, spec.gap().toMillis());
+            loop.schedule(reconcile, spec.gap().toMillis() + 10, TimeUnit.MILLISECONDS);
+        }
+        HandlerCandidate winner = wanted.winner();
+        if (winner == null) {
+            gapOrClose(key, listener);
             return;
         }
-        gapOrClose(key, listener);
+        boolean wasWaiting = listener.inGap();
+        HandlerRevision previous = listener.activate(winner);
+        if (previous != null) {
+            changeLog.info(key, "Listener {0} on {1}: swapped handler {2} -> {3}; {4} open drain on the old one",
+                    spec.name(), listener.boundEndpoint(), previous.candidate(), winner, connections(previous.openCount()));
+            scheduleDrain(listener, previous);
+        } else if (wasWaiting) {
+            changeLog.info(key, "Listener {0} on {1}: handler {2} active again", spec.name(), listener.boundEndpoint(), winner);
+        }
+    }
+
+    /**
+     * Nothing asks for this endpoint any more: an invalid configuration claims it (close now), a configuration was
+     * deleted (close with its drain) or its handler left (gap).
+     */
+    private void retire(String key, Listener listener, String claimant, Predicate<String> configured) {
+        ListenerSpec spec = listener.spec();
+        if (claimant != null) {
+            closeListener(key, listener, Duration.ZERO);
+            changeLog.info(key, "Listener {0} unbound {1}: listener {2} claims it, and its configuration is invalid",
+                    spec.name(), listener.boundEndpoint(), claimant);
+        } else if (spec.explicit() && !configured.test(spec.configPid())) {
+            closeListener(key, listener, spec.drain().compareTo(shutdownGrace) < 0 ? spec.drain() : shutdownGrace);
+            changeLog.info(key, "Listener {0} unbound {1}: its configuration was removed", spec.name(), listener.boundEndpoint());
+        } else {
+            gapOrClose(key, listener);
+        }
     }
 
     private void gapOrClose(String key, Listener listener) {
@@ -231,17 +249,15 @@ final class ListenerApplier {
     /** Closes every listener, each with the shutdown grace period, in parallel. */
     void closeAll() {
         List<Thread> closers = new ArrayList<>();
-        for (Map.Entry<String, Listener> e : listeners.entrySet()) {
-            Listener l = e.getValue();
-            Thread t = Thread.ofVirtual().start(() -> {
+        for (Listener l : listeners.values()) {
+            closers.add(Thread.ofVirtual().start(() -> {
                 try {
                     l.close(shutdownGrace);
                 } catch (RuntimeException | Error failure) { // the line below is what an operator watches for: never skip it
                     LOG.log(Level.WARNING, "Listener {0}: closing it failed: {1}", l.spec().name(), String.valueOf(failure));
                 }
                 LOG.log(Level.INFO, "Listener {0} unbound {1}: host stopping", l.spec().name(), l.boundEndpoint());
-            });
-            closers.add(t);
+            }));
         }
         for (Thread t : closers) {
             try {
@@ -254,17 +270,7 @@ final class ListenerApplier {
         listeners.clear();
     }
 
-    private static void record(Map<String, ListenerView> failures, ListenerSpec spec, String reason) {
-        failures.put(spec.name(), UnboundViews.failed(spec, reason));
-    }
-
     private static String connections(int n) {
         return n == 1 ? "1 connection" : n + " connections";
-    }
-
-    private static <T> java.util.Set<T> union(java.util.Set<T> a, java.util.Set<T> b) {
-        java.util.Set<T> all = new java.util.HashSet<>(a);
-        all.addAll(b);
-        return all;
     }
 }

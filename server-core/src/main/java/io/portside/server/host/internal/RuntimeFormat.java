@@ -45,7 +45,7 @@ final class RuntimeFormat {
             out.append('{');
             field(out, "name", v.name()).append(',');
             field(out, "endpoint", v.endpoint()).append(',');
-            field(out, "state", v.state()).append(',');
+            field(out, "state", v.state().name()).append(',');
             out.append("\"handler\":").append(handler(v.handler())).append(',');
             out.append("\"shadowed\":[");
             for (int j = 0; j < v.shadowed().size(); j++) {
@@ -71,6 +71,7 @@ final class RuntimeFormat {
             out.append("\"bytesIn\":").append(v.bytesIn()).append(',');
             out.append("\"bytesOut\":").append(v.bytesOut()).append(',');
             out.append("\"failure\":").append(v.failure() == null ? "null" : quote(v.failure()));
+            out.append(",\"reason\":").append(v.reason() == null ? "null" : quote(v.reason().name()));
             out.append('}');
         }
         return out.append("]}").toString();

@@ -80,8 +80,8 @@ final class StartupSettling {
             return false;
         }
         for (HandlerCandidate c : candidates) {
-            Object component = c.reference().getProperty(ComponentConstants.COMPONENT_NAME);
-            if (file.pid().equals(component) && !file.fileKey().equals(c.reference().getProperty(DeployedConfigs.FILE_KEY))) {
+            Object component = c.property(ComponentConstants.COMPONENT_NAME);
+            if (file.pid().equals(component) && !file.fileKey().equals(c.property(DeployedConfigs.FILE_KEY))) {
                 return false; // the handler still runs with its built-in properties
             }
         }

@@ -39,7 +39,8 @@ import io.portside.server.runtime.SocketServerRuntime;
 /**
  * The whiteboard: tracks handler services, policy services and listener configurations, and keeps one
  * {@link Listener} per endpoint in step with them. All changes funnel into {@link #reconcile()}, which runs on
- * one thread, so listener state never races. References are dynamic and greedy: a new handler, a swap or a
+ * one thread, so listener state never races: it freezes what is tracked into a {@link WhiteboardSnapshot}, has
+ * {@link DesiredListeners} plan from it, and lets the {@link ListenerApplier} make the plan so. References are dynamic and greedy: a new handler, a swap or a
  * removed policy is a rebind, never a restart of this component (anchors, design rule 1).
  */
 @Component(name = "io.portside.whiteboard", immediate = true, service = {SocketServerRuntime.class, ListenerRegistry.class})
@@ -60,6 +61,8 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
     private final PolicyRegistry policies = new PolicyRegistry();
     private final Map<String, Map<String, Object>> configurations = new ConcurrentHashMap<>();
     private final ListenerApplier applier;
+    /** By PID, the last valid spec of each listener configuration: kept while its file is invalid (loop thread only). */
+    private Map<String, ListenerSpec> lastGood = Map.of();
     private volatile ConfigurationAdmin configAdmin;
     private volatile ServiceComponentRuntime scr;
     private final BundleContext context;
@@ -237,14 +240,17 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
         }
     }
 
+    /** One pass: a snapshot of what is tracked, the plan made of it, and the applier making it so. */
     private void reconcile() {
         if (stopped) {
             return;
         }
         List<HandlerCandidate> candidates = new ArrayList<>(handlers.values());
-        candidates.sort(HandlerCandidate.WINNER_FIRST);
-        DesiredListeners.Plan plan = planner.plan(configurations, candidates, holdingForDeploy(candidates));
-        applier.apply(plan, candidates, policies, configurations::containsKey, scr);
+        WhiteboardSnapshot snapshot = new WhiteboardSnapshot(candidates, policies.snapshot(), configurations, lastGood,
+                applier.runningConcurrency(), holdingForDeploy(candidates));
+        ListenerPlan plan = planner.plan(snapshot);
+        lastGood = plan.lastGood();
+        applier.apply(plan, configurations::containsKey, scr);
     }
 
     /**
