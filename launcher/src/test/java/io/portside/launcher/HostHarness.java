@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -106,25 +108,43 @@ final class HostHarness implements AutoCloseable {
         Pattern p = Pattern.compile(regex);
         LogEntry[] found = new LogEntry[1];
         await(() -> (found[0] = log.find(p, sinceNanos)) != null, timeout,
-                "a log line matching /" + regex + "/; log so far:\n" + log.dump());
+                () -> "a log line matching /" + regex + "/; log so far:\n" + log.dump());
         return found[0];
     }
 
-    /** The host's runtime view as JSON (the {@code portside:json} command). */
+    /** The host's runtime view as JSON: the public {@code portside:json} command, run through Gogo's API. */
     String runtimeJson() throws Exception {
-        org.osgi.framework.BundleContext ctx = host.context();
-        // getAll...: the test's class space does not see the host's internal classes, so Felix would filter the reference out.
-        org.osgi.framework.ServiceReference<?>[] refs = ctx.getAllServiceReferences("io.portside.server.host.internal.ListenerCommands", null);
-        if (refs == null) {
-            throw new AssertionError("no runtime commands service");
-        }
-        org.osgi.framework.ServiceReference<?> ref = refs[0];
-        Object commands = ctx.getService(ref);
+        return String.valueOf(GogoCommands.execute(host.context(), "portside:json"));
+    }
+
+    /** The host's runtime view now (the exported {@code SocketServerRuntime}, as {@code portside:json} shows it). */
+    RuntimeListener.Snapshot runtime() {
         try {
-            return (String) commands.getClass().getMethod("json").invoke(commands);
-        } finally {
-            ctx.ungetService(ref);
+            return RuntimeListener.Snapshot.parse(runtimeJson());
+        } catch (Exception e) {
+            throw new AssertionError("cannot read the runtime view: " + e, e);
         }
+    }
+
+    /** The listener called {@code name} as the runtime view shows it now, or null. */
+    RuntimeListener listener(String name) {
+        return runtime().named(name);
+    }
+
+    /** Waits until the listener called {@code name} is in the view and {@code condition} holds for it; returns it. */
+    RuntimeListener awaitListener(String name, Predicate<RuntimeListener> condition, Duration timeout) {
+        RuntimeListener.Snapshot[] last = new RuntimeListener.Snapshot[1];
+        await(() -> {
+            last[0] = runtime();
+            RuntimeListener l = last[0].named(name);
+            return l != null && condition.test(l);
+        }, timeout, () -> "listener " + name + " in the runtime view to match; last view: " + last[0]);
+        return last[0].named(name);
+    }
+
+    /** Waits until listener {@code name} is bound on {@code endpoint} (e.g. {@code tcp://127.0.0.1:9999}); returns it. */
+    RuntimeListener awaitBound(String name, String endpoint, Duration timeout) {
+        return awaitListener(name, l -> l.bound() && l.endpoint().equals(endpoint), timeout);
     }
 
     /** The bundle with this symbolic name, or null. */
@@ -225,10 +245,15 @@ final class HostHarness implements AutoCloseable {
     }
 
     static void await(BooleanSupplier condition, Duration timeout, String what) {
+        await(condition, timeout, () -> what);
+    }
+
+    /** As {@link #await(BooleanSupplier, Duration, String)}, describing what was awaited only on a time-out. */
+    static void await(BooleanSupplier condition, Duration timeout, Supplier<String> what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
+                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what.get());
             }
             try {
                 Thread.sleep(25);
