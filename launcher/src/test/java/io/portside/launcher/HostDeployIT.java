@@ -63,7 +63,7 @@ class HostDeployIT {
 
         host.delete("banner.jar");
         awaitRefused(port, SOON);
-        host.awaitListener("banner", RuntimeListener::unboundForWantOfAHandler, SOON);
+        host.awaitUnbound("banner", SOON);
     }
 
     @Test

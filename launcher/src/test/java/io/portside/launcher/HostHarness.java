@@ -142,6 +142,19 @@ final class HostHarness implements AutoCloseable {
         return last[0].named(name);
     }
 
+    /**
+     * Waits until listener {@code name} has closed its socket for want of a handler: it is gone from the view, or (once
+     * the host has reconciled again) a configured listener waiting because no handler matches.
+     */
+    void awaitUnbound(String name, Duration timeout) {
+        RuntimeListener.Snapshot[] last = new RuntimeListener.Snapshot[1];
+        await(() -> {
+            last[0] = runtime();
+            RuntimeListener l = last[0].named(name);
+            return l == null || l.unboundForWantOfAHandler();
+        }, timeout, () -> "listener " + name + " to be unbound; last view: " + last[0]);
+    }
+
     /** Waits until listener {@code name} is bound on {@code endpoint} (e.g. {@code tcp://127.0.0.1:9999}); returns it. */
     RuntimeListener awaitBound(String name, String endpoint, Duration timeout) {
         return awaitListener(name, l -> l.bound() && l.endpoint().equals(endpoint), timeout);

@@ -207,7 +207,7 @@ class HotSwapIT {
         }
         host.awaitLog("Listener banner: closed a connection from .*: no handler became active within 1000 ms", SOON);
         awaitRefused(port, SOON);
-        host.awaitListener("banner", RuntimeListener::unboundForWantOfAHandler, SOON);
+        host.awaitUnbound("banner", SOON);
     }
 
     @Test
