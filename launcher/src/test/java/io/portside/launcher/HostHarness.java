@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
 
 /**
  * Boots a real host (the launcher's own {@link Host}) in a temporary home for integration tests, and offers what
- * the tests do to it: drop files into deploy/ the way users are told to (copy, then rename), read the log, and
- * talk to listeners over loopback.
+ * the tests do to it: drop files into deploy/ the way users are told to (copy, then rename), read the listeners'
+ * state from the host's exported runtime view ({@link #listener}, {@link #awaitListener}), read the log where its
+ * lines are what is tested, and talk to listeners over loopback.
  */
 final class HostHarness implements AutoCloseable {
 
@@ -133,13 +134,7 @@ final class HostHarness implements AutoCloseable {
 
     /** Waits until the listener called {@code name} is in the view and {@code condition} holds for it; returns it. */
     RuntimeListener awaitListener(String name, Predicate<RuntimeListener> condition, Duration timeout) {
-        RuntimeListener.Snapshot[] last = new RuntimeListener.Snapshot[1];
-        await(() -> {
-            last[0] = runtime();
-            RuntimeListener l = last[0].named(name);
-            return l != null && condition.test(l);
-        }, timeout, () -> "listener " + name + " in the runtime view to match; last view: " + last[0]);
-        return last[0].named(name);
+        return awaitNamed(name, l -> l != null && condition.test(l), timeout, "to match");
     }
 
     /**
@@ -147,12 +142,15 @@ final class HostHarness implements AutoCloseable {
      * the host has reconciled again) a configured listener waiting because no handler matches.
      */
     void awaitUnbound(String name, Duration timeout) {
+        awaitNamed(name, l -> l == null || l.unboundForWantOfAHandler(), timeout, "to be unbound");
+    }
+
+    /** Polls the view until {@code condition} holds for the listener called {@code name} (null while there is none). */
+    private RuntimeListener awaitNamed(String name, Predicate<RuntimeListener> condition, Duration timeout, String what) {
         RuntimeListener.Snapshot[] last = new RuntimeListener.Snapshot[1];
-        await(() -> {
-            last[0] = runtime();
-            RuntimeListener l = last[0].named(name);
-            return l == null || l.unboundForWantOfAHandler();
-        }, timeout, () -> "listener " + name + " to be unbound; last view: " + last[0]);
+        await(() -> condition.test((last[0] = runtime()).named(name)), timeout,
+                () -> "listener " + name + " in the runtime view " + what + "; last view: " + last[0]);
+        return last[0].named(name);
     }
 
     /** Waits until listener {@code name} is bound on {@code endpoint} (e.g. {@code tcp://127.0.0.1:9999}); returns it. */

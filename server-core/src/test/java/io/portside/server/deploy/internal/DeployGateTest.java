@@ -166,6 +166,16 @@ class DeployGateTest {
     }
 
     @Test
+    void anInstallOfAFileAlreadyInstalledIsAnUpdate() throws Exception {
+        File jar = jar("a.jar", "io.example.a", "1.0.0", false);
+        gate.install(jar);
+        gate.install(jar); // FileInstall restarted with the file still there
+        assertEquals(1, framework.bundles.size());
+        assertEquals(1, installed(jar).updates);
+        assertEquals(1, log.count("INFO Updated a.jar: io.example.a 1.0.0 -> io.example.a 1.0.0"), log.lines().toString());
+    }
+
+    @Test
     void aCorruptNewJarIsNotInstalled() throws Exception {
         File jar = Files.writeString(deploy.resolve("b.jar"), "not a jar").toFile();
         gate.install(jar);
