@@ -42,7 +42,7 @@ class DatagramSamplesIT {
         host.writeNewConfig("io.portside.sample.echo.datagram.cfg",
                 "portside.endpoint=udp://127.0.0.1:" + udpPort + ",unixgram:sockets/echo-it-dgram.sock\n");
         host.deploy(sampleBundle("echo"), "echo.jar");
-        host.awaitLog("Listener echo-udp bound udp://127\\.0\\.0\\.1:" + udpPort, SOON);
+        host.awaitBound("echo-udp", "udp://127.0.0.1:" + udpPort, SOON);
     }
 
     @AfterEach
@@ -115,7 +115,8 @@ class DatagramSamplesIT {
         host.writeConfig("io.portside.policy.ratelimit-dg.cfg", "portside.policy=dg\nrate=0.2\nburst=2\n");
         host.awaitLog("Policy dg .* active", SOON);
         host.writeConfig("io.portside.listener-udp-limited.cfg", "endpoint=udp://127.0.0.1:" + port + "\nhandler=echo\npolicy.target=(portside.policy=dg)\n");
-        host.awaitLog("Listener udp-limited bound udp://127\\.0\\.0\\.1:" + port + ": .*policies \\[dg\\]", SOON);
+        host.awaitListener("udp-limited", l -> l.bound() && l.endpoint().equals("udp://127.0.0.1:" + port)
+                && l.policies().equals(java.util.List.of("dg")), SOON);
         assertEquals("ONE", datagram(port, "127.0.0.1", "one"));
         assertEquals("TWO", datagram(port, "127.0.0.1", "two"));
         assertEquals(null, datagram(port, "127.0.0.1", "three"), "the burst of two is spent");

@@ -63,9 +63,11 @@ class FailSafeIT {
 
         host.writeConfig("io.portside.listener-office-echo.cfg", "endpoint=tcp://127.0.0.1:" + port + "\nhandler=echo\n"
                 + "# sync | threading | pool | virtual | forking\nconcurrency=pool\npolicy.required=office\n");
-        host.awaitLog("Listener office-echo bound tcp://127\\.0\\.0\\.1:" + port + ": handler echo .*policies \\[office\\]", SOON);
+        host.awaitListener("office-echo", l -> l.bound() && l.endpoint().equals("tcp://127.0.0.1:" + port) && l.handler().name().equals("echo")
+                && l.policies().equals(List.of("office")), SOON);
         assertNull(exchange(port, "still not"), "the policy rejects 127.0.0.1");
         host.awaitLog("Listener office-echo: rejected /127\\.0\\.0\\.1:\\d+: office", SOON);
+        host.awaitListener("office-echo", l -> l.rejected() >= 1, SOON);
         assertTrue(host.logLines().stream().noneMatch(l -> l.contains("STILL NOT") || l.contains("LET ME IN")));
     }
 
@@ -95,7 +97,8 @@ class FailSafeIT {
         host.awaitLog("WARN .*Listener banner: bad configuration .*io\\.portside\\.listener-banner\\.cfg: unknown key 'polcy\\.required' "
                 + "\\(known: .*\\); it keeps its last good configuration until the file is fixed", SOON);
         assertEquals("v1:same", exchange(port, "same"));
-        assertTrue(host.runtimeJson().contains("unknown key 'polcy.required'"), host.runtimeJson());
+        RuntimeListener banner = host.listener("banner");
+        assertTrue(banner.bound() && banner.failureMatches("unknown key 'polcy\\.required'"), host.runtimeJson());
     }
 
     @Test
@@ -119,11 +122,13 @@ class FailSafeIT {
             host.writeNewConfig("io.portside.listener-late.cfg", "endpoint=tcp://127.0.0.1:" + port + "\nhandler=banner\n");
             host.deploy(testBundle("banner-v1"), "banner.jar");
             host.awaitLog("Listener late on tcp://127\\.0\\.0\\.1:" + port + " failed: cannot bind .*address already in use.*retrying with back-off", SOON);
+            assertTrue(host.listener("late").failed(), host.runtimeJson());
             Thread.sleep(3500); // several retries (1 s, 2 s): none of them logs again
         } finally {
             squatter.close();
         }
         awaitAnswer(port, "now", "v1:now", Duration.ofSeconds(20));
+        host.awaitBound("late", "tcp://127.0.0.1:" + port, SOON);
         host.awaitLog("Listener late bound tcp://127\\.0\\.0\\.1:" + port + ": .*\\(after failing for \\d+ s\\)", SOON);
         List<String> failures = host.logLines().stream().filter(l -> l.contains("Listener late on") && l.contains("failed")).toList();
         assertEquals(1, failures.size(), String.join("\n", failures));
@@ -138,7 +143,8 @@ class FailSafeIT {
         host.awaitLog("Listener broken on tcp://127\\.0\\.0\\.1:" + port + " failed: component io\\.portside\\.fixture\\.banner\\.broken of bundle "
                 + "io\\.portside\\.fixture\\.banner 1\\.0\\.0 failed to activate, so tcp://127\\.0\\.0\\.1:" + port + " is not served: "
                 + "java\\.lang\\.IllegalStateException: activation failure requested by activate\\.fail", SOON);
-        assertTrue(host.runtimeJson().contains("activation failure requested"), host.runtimeJson());
+        RuntimeListener broken = host.listener("broken");
+        assertTrue(broken.failed() && broken.failureMatches("activation failure requested"), host.runtimeJson());
     }
 
     /** A handler moved by a .cfg in deploy/ at start never binds its built-in endpoints, not even briefly. */
@@ -154,8 +160,8 @@ class FailSafeIT {
                 "endpoint=unixgram:sockets/echo-dgram.sock\nhandler=echo\nconcurrency=threading\n");
         boot();
         awaitAnswer(port, "moved", "MOVED", SOON);
-        host.awaitLog("Listener echo-udp-owned (bound|on) udp://127\\.0\\.0\\.1:9999", SOON);
-        host.awaitLog("Listener echo-unixgram-owned bound unixgram:", SOON);
+        host.awaitListener("echo-udp-owned", l -> (l.bound() || l.failed()) && l.endpoint().equals("udp://127.0.0.1:9999"), SOON);
+        host.awaitListener("echo-unixgram-owned", l -> l.bound() && l.endpoint().startsWith("unixgram:"), SOON);
         Thread.sleep(500);
         List<String> defaults = host.logLines().stream().filter(l -> l.matches(".*Listener echo-\\w+ (bound|on) .*(:9999|echo\\.sock|echo-dgram\\.sock).*")).toList();
         assertEquals(List.of(), defaults);

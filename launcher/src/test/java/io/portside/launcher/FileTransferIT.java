@@ -56,7 +56,7 @@ class FileTransferIT {
         HostHarness host = HostHarness.start(home, Map.of());
         host.writeNewConfig("io.portside.sample.filetransfer.cfg", "portside.endpoint=tcp://127.0.0.1:" + port + "\n");
         host.deploy(sampleBundle("file-transfer"), "file-transfer.jar");
-        host.awaitLog("Listener file-transfer-tcp bound tcp://127\\.0\\.0\\.1:" + port, SOON);
+        host.awaitBound("file-transfer-tcp", "tcp://127.0.0.1:" + port, SOON);
         return host;
     }
 

@@ -62,7 +62,8 @@ class ForkingHostIT {
         host.writeConfig("io.portside.fixture.forking.cfg", "portside.endpoint=tcp://127.0.0.1:" + port + "\n");
         host.deploy(testBundle("forking-probe"), "probe.jar");
         awaitAnswer(port, "hello", "HELLO", SOON);
-        host.awaitLog("Listener probe-tcp bound tcp://127.0.0.1:" + port + ": handler probe .*, concurrency forking", SOON);
+        host.awaitListener("probe-tcp", l -> l.bound() && l.endpoint().equals("tcp://127.0.0.1:" + port) && l.handler().name().equals("probe")
+                && l.concurrency().startsWith("forking"), SOON);
         long pid = Long.parseLong(exchange(port, "pid"));
         assertNotEquals(ProcessHandle.current().pid(), pid);
         assertTrue(workers(ProcessHandle.current()).contains(pid), "served by a worker process of this host");
@@ -89,7 +90,8 @@ class ForkingHostIT {
                 + "\nhandler=banner\nconcurrency=forking\nforking.min.idle=1\nforking.max.children=12\n");
         host.deploy(testBundle("banner-v1"), "banner.jar");
         awaitAnswer(port, "ready", "v1:ready", SOON);
-        host.awaitLog("Listener banner bound tcp://127.0.0.1:" + port + ": handler banner .*, concurrency forking\\(max 12, min idle 1\\)", SOON);
+        host.awaitListener("banner", l -> l.bound() && l.endpoint().equals("tcp://127.0.0.1:" + port) && l.handler().name().equals("banner")
+                && l.concurrency().equals("forking(max 12, min idle 1)"), SOON);
         Set<Long> v1Workers;
         try (Socket pinned = connect()) {
             assertEquals("v1:before", exchange(pinned, "before"));

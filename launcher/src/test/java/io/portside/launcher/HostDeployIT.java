@@ -53,14 +53,17 @@ class HostDeployIT {
                 "endpoint=tcp://127.0.0.1:" + port + "\nhandler=banner\ngap.timeout=1s\n");
         host.deploy(testBundle("banner-v1"), "banner.jar");
         awaitAnswer(port, "hello", "v1:hello", SOON);
-        host.awaitLog("Listener banner bound tcp://127\\.0\\.0\\.1:" + port + ": handler banner \\(io\\.portside\\.fixture\\.banner 1\\.0\\.0\\), concurrency virtual", SOON);
+        RuntimeListener bound = host.awaitBound("banner", "tcp://127.0.0.1:" + port, SOON);
+        assertEquals(new RuntimeListener.Handler("banner", "io.portside.fixture.banner", "1.0.0", bound.handler().serviceId(),
+                bound.handler().ranking(), bound.handler().openConnections()), bound.handler());
+        assertEquals("virtual", bound.concurrency());
 
         host.deploy(testBundle("banner-v2"), "banner.jar");
         awaitAnswer(port, "hello", "v2:hello", SOON);
 
         host.delete("banner.jar");
         awaitRefused(port, SOON);
-        host.awaitLog("Listener banner unbound tcp://127\\.0\\.0\\.1:" + port + ": no handler", SOON);
+        host.awaitUnbound("banner", SOON);
     }
 
     @Test
@@ -69,21 +72,11 @@ class HostDeployIT {
         host.writeConfig("io.portside.listener-banner.cfg", "endpoint=tcp://127.0.0.1:" + port + "\nhandler=banner\n");
         host.deploy(testBundle("banner-v1"), "banner.jar");
         awaitAnswer(port, "warm", "v1:warm", SOON);
-        HostHarness.await(() -> counter("bytesOut") >= 8, SOON, "the warm-up connection to be counted");
-        long in = counter("bytesIn");
-        long out = counter("bytesOut");
+        RuntimeListener warm = host.awaitListener("banner", l -> l.bytesOut() >= 8, SOON); // the warm-up connection counted
+        long in = warm.bytesIn();
+        long out = warm.bytesOut();
         assertEquals("v1:abc", exchange(port, "abc")); // 4 bytes in ("abc\n"), 7 out ("v1:abc\n")
-        HostHarness.await(() -> counter("bytesIn") == in + 4 && counter("bytesOut") == out + 7, SOON,
-                "bytes counted: " + host.runtimeJson());
-    }
-
-    private long counter(String name) {
-        try {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":(\\d+)").matcher(host.runtimeJson());
-            return m.find() ? Long.parseLong(m.group(1)) : -1;
-        } catch (Exception e) {
-            return -1;
-        }
+        host.awaitListener("banner", l -> l.bytesIn() == in + 4 && l.bytesOut() == out + 7, SOON);
     }
 
     @Test
@@ -112,6 +105,7 @@ class HostDeployIT {
         host.writeConfig("io.portside.listener-bad.cfg", "endpoint=tcp://no-such-host.invalid:80\nhandler=echo\n");
         host.awaitLog("(?i)broken\\.jar", SOON);
         host.awaitLog("Listener bad on .* failed: bad configuration .*io\\.portside\\.listener-bad\\.cfg.*unknown host", SOON);
+        host.awaitListener("bad", l -> l.failed() && l.failureMatches("bad configuration .*io\\.portside\\.listener-bad\\.cfg.*unknown host"), SOON);
 
         assertEquals("AFTER", exchange(port, "after"));
     }
@@ -130,6 +124,7 @@ class HostDeployIT {
         }
         String line = host.awaitLog("Listener banner: handler banner .* failed on a request from .*IllegalStateException: boom requested", SOON);
         assertTrue(line.startsWith("20"), line);
+        host.awaitListener("banner", l -> l.errors() == 1, SOON);
         assertEquals("v1:again", exchange(port, "again"));
     }
 
@@ -151,7 +146,7 @@ class HostDeployIT {
                 + "/127\\.0\\.0\\.1:\\d+: java\\.lang\\.StackOverflowError$", SOON);
         host.awaitLog("Listener banner: handler banner .* failed on a request from .*: java\\.lang\\.OutOfMemoryError: oom requested", SOON);
         assertEquals("v1:again", exchange(port, "again"));
-        assertTrue(host.runtimeJson().contains("\"errors\":2"), host.runtimeJson());
+        assertEquals(2, host.listener("banner").errors(), host.runtimeJson());
     }
 
     @Test
@@ -169,7 +164,7 @@ class HostDeployIT {
         }
         host.awaitLog("Listener banner: client /127\\.0\\.0\\.1:\\d+ reset the connection while handler banner .* served it", SOON);
         assertTrue(host.logLines().stream().noneMatch(l -> l.contains("failed on a request")), String.join("\n", host.logLines()));
-        assertTrue(host.runtimeJson().contains("\"errors\":0"), host.runtimeJson());
+        assertEquals(0, host.listener("banner").errors(), host.runtimeJson());
     }
 
     @Test
@@ -181,7 +176,8 @@ class HostDeployIT {
             host.writeConfig("io.portside.listener-busy.cfg", "endpoint=tcp://127.0.0.1:" + taken + "\nhandler=banner\n");
             host.writeConfig("io.portside.listener-banner.cfg", "endpoint=tcp://127.0.0.1:" + free + "\nhandler=banner\n");
             host.deploy(testBundle("banner-v1"), "banner.jar");
-            host.awaitLog("Listener busy on tcp://127\\.0\\.0\\.1:" + taken + " failed: cannot bind .*address already in use", SOON);
+            host.awaitListener("busy", l -> l.failed() && l.endpoint().equals("tcp://127.0.0.1:" + taken)
+                    && l.failureMatches("cannot bind .*address already in use"), SOON);
             awaitAnswer(free, "ok", "v1:ok", SOON);
         }
     }

@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -24,8 +26,9 @@ import java.util.regex.Pattern;
 
 /**
  * Boots a real host (the launcher's own {@link Host}) in a temporary home for integration tests, and offers what
- * the tests do to it: drop files into deploy/ the way users are told to (copy, then rename), read the log, and
- * talk to listeners over loopback.
+ * the tests do to it: drop files into deploy/ the way users are told to (copy, then rename), read the listeners'
+ * state from the host's exported runtime view ({@link #listener}, {@link #awaitListener}), read the log where its
+ * lines are what is tested, and talk to listeners over loopback.
  */
 final class HostHarness implements AutoCloseable {
 
@@ -106,25 +109,53 @@ final class HostHarness implements AutoCloseable {
         Pattern p = Pattern.compile(regex);
         LogEntry[] found = new LogEntry[1];
         await(() -> (found[0] = log.find(p, sinceNanos)) != null, timeout,
-                "a log line matching /" + regex + "/; log so far:\n" + log.dump());
+                () -> "a log line matching /" + regex + "/; log so far:\n" + log.dump());
         return found[0];
     }
 
-    /** The host's runtime view as JSON (the {@code portside:json} command). */
+    /** The host's runtime view as JSON: the public {@code portside:json} command, run through Gogo's API. */
     String runtimeJson() throws Exception {
-        org.osgi.framework.BundleContext ctx = host.context();
-        // getAll...: the test's class space does not see the host's internal classes, so Felix would filter the reference out.
-        org.osgi.framework.ServiceReference<?>[] refs = ctx.getAllServiceReferences("io.portside.server.host.internal.ListenerCommands", null);
-        if (refs == null) {
-            throw new AssertionError("no runtime commands service");
-        }
-        org.osgi.framework.ServiceReference<?> ref = refs[0];
-        Object commands = ctx.getService(ref);
+        return String.valueOf(GogoCommands.execute(host.context(), "portside:json"));
+    }
+
+    /** The host's runtime view now (the exported {@code SocketServerRuntime}, as {@code portside:json} shows it). */
+    RuntimeListener.Snapshot runtime() {
         try {
-            return (String) commands.getClass().getMethod("json").invoke(commands);
-        } finally {
-            ctx.ungetService(ref);
+            return RuntimeListener.Snapshot.parse(runtimeJson());
+        } catch (Exception e) {
+            throw new AssertionError("cannot read the runtime view: " + e, e);
         }
+    }
+
+    /** The listener called {@code name} as the runtime view shows it now, or null. */
+    RuntimeListener listener(String name) {
+        return runtime().named(name);
+    }
+
+    /** Waits until the listener called {@code name} is in the view and {@code condition} holds for it; returns it. */
+    RuntimeListener awaitListener(String name, Predicate<RuntimeListener> condition, Duration timeout) {
+        return awaitNamed(name, l -> l != null && condition.test(l), timeout, "to match");
+    }
+
+    /**
+     * Waits until listener {@code name} has closed its socket for want of a handler: it is gone from the view, or (once
+     * the host has reconciled again) a configured listener waiting because no handler matches.
+     */
+    void awaitUnbound(String name, Duration timeout) {
+        awaitNamed(name, l -> l == null || l.unboundForWantOfAHandler(), timeout, "to be unbound");
+    }
+
+    /** Polls the view until {@code condition} holds for the listener called {@code name} (null while there is none). */
+    private RuntimeListener awaitNamed(String name, Predicate<RuntimeListener> condition, Duration timeout, String what) {
+        RuntimeListener.Snapshot[] last = new RuntimeListener.Snapshot[1];
+        await(() -> condition.test((last[0] = runtime()).named(name)), timeout,
+                () -> "listener " + name + " in the runtime view " + what + "; last view: " + last[0]);
+        return last[0].named(name);
+    }
+
+    /** Waits until listener {@code name} is bound on {@code endpoint} (e.g. {@code tcp://127.0.0.1:9999}); returns it. */
+    RuntimeListener awaitBound(String name, String endpoint, Duration timeout) {
+        return awaitListener(name, l -> l.bound() && l.endpoint().equals(endpoint), timeout);
     }
 
     /** The bundle with this symbolic name, or null. */
@@ -225,10 +256,15 @@ final class HostHarness implements AutoCloseable {
     }
 
     static void await(BooleanSupplier condition, Duration timeout, String what) {
+        await(condition, timeout, () -> what);
+    }
+
+    /** As {@link #await(BooleanSupplier, Duration, String)}, describing what was awaited only on a time-out. */
+    static void await(BooleanSupplier condition, Duration timeout, Supplier<String> what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
+                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what.get());
             }
             try {
                 Thread.sleep(25);

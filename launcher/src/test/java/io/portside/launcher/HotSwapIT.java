@@ -115,9 +115,8 @@ class HotSwapIT {
         try {
             for (int i = 0; i < 6; i++) {
                 String handler = i % 2 == 0 ? "echo" : "banner";
-                long began = System.nanoTime();
                 host.writeConfig("io.portside.listener-banner.cfg", "endpoint=tcp://127.0.0.1:" + port + "\nhandler=" + handler + "\n");
-                host.awaitLogEntry("Listener banner on .*: swapped handler .* -> " + handler, SOON, began);
+                host.awaitListener("banner", l -> l.bound() && l.handler().name().equals(handler), SOON);
                 Thread.sleep(300);
             }
         } finally {
@@ -169,24 +168,25 @@ class HotSwapIT {
             host.deploy(testBundle("banner-v2"), "banner.jar");
             awaitAnswer(port, "new", "v2:new", SOON);
             assertEquals("v1:still", exchange(pinned, "still"), "the open connection stays on v1");
-            assertTrue(host.runtimeJson().contains("\"draining\":[{\"name\":\"banner\",\"bundle\":\"io.portside.fixture.banner\",\"version\":\"1.0.0\""),
-                    host.runtimeJson());
+            RuntimeListener swapped = host.listener("banner");
+            assertEquals(List.of("banner io.portside.fixture.banner 1.0.0"),
+                    swapped.draining().stream().map(h -> h.name() + " " + h.bundle() + " " + h.version()).toList(), swapped.toString());
 
-            host.awaitLog("Listener banner: closed 1 connection still on banner \\(io\\.portside\\.fixture\\.banner 1\\.0\\.0\\) at the drain deadline", SOON);
+            host.awaitListener("banner", l -> l.drained() == 1 && l.draining().isEmpty(), SOON); // closed at the drain deadline
             assertNull(exchange(pinned, "after"), "closed at the drain deadline");
         }
-        assertTrue(host.runtimeJson().contains("\"drained\":1"), host.runtimeJson());
+        assertEquals(1, host.listener("banner").drained(), host.runtimeJson());
         // The connection closed at the deadline is the drain's, not a failure of either revision.
         Thread.sleep(300);
         assertTrue(host.logLines().stream().noneMatch(l -> l.contains("failed on a request")), String.join("\n", host.logLines()));
-        assertTrue(host.runtimeJson().contains("\"errors\":0"), host.runtimeJson());
+        assertEquals(0, host.listener("banner").errors(), host.runtimeJson());
     }
 
     @Test
     void connectionsInTheGapWaitForTheNextRevision() throws Exception {
         serveBanner("gap.timeout=10s\n");
         host.delete("banner.jar");
-        host.awaitLog("Listener banner on .*: handler banner .* gone; holding the socket up to 10000 ms", SOON);
+        host.awaitListener("banner", RuntimeListener::inGap, SOON);
         try (Socket waiting = new Socket()) {
             waiting.connect(new InetSocketAddress("127.0.0.1", port), 2000);
             waiting.setSoTimeout(15_000);
@@ -199,7 +199,7 @@ class HotSwapIT {
     void whenNoRevisionComesInTimeWaitingConnectionsAreClosedAndThePortUnbound() throws Exception {
         serveBanner("gap.timeout=1s\n");
         host.delete("banner.jar");
-        host.awaitLog("Listener banner on .*: handler banner .* gone; holding the socket up to 1000 ms", SOON);
+        host.awaitListener("banner", RuntimeListener::inGap, SOON);
         try (Socket waiting = new Socket()) {
             waiting.connect(new InetSocketAddress("127.0.0.1", port), 2000);
             waiting.setSoTimeout(10_000);
@@ -207,6 +207,7 @@ class HotSwapIT {
         }
         host.awaitLog("Listener banner: closed a connection from .*: no handler became active within 1000 ms", SOON);
         awaitRefused(port, SOON);
+        host.awaitUnbound("banner", SOON);
     }
 
     @Test
@@ -235,14 +236,6 @@ class HotSwapIT {
         awaitAnswer(port, "back", "v1:back", SOON);
     }
 
-    private String runtimeJsonQuietly() {
-        try {
-            return host.runtimeJson();
-        } catch (Exception e) {
-            return e.toString();
-        }
-    }
-
     /** Copies a bundle, adding an import that nothing exports, so the copy installs but cannot resolve. */
     private static void withExtraImport(Path from, Path to, String missingPackage) throws java.io.IOException {
         try (java.util.jar.JarInputStream in = new java.util.jar.JarInputStream(Files.newInputStream(from))) {
@@ -265,10 +258,10 @@ class HotSwapIT {
         host.deploy(testBundle("banner-v1"), "banner-1.jar");
         host.deploy(testBundle("banner-v2"), "banner-2.jar");
         awaitAnswer(port, "who", "v2:who", SOON);
-        String shadowedV1 = "\"shadowed\":[{\"name\":\"banner\",\"bundle\":\"io.portside.fixture.banner\",\"version\":\"1.0.0\"";
         // FileInstall may start the two jars in either order: wait until both are there.
-        HostHarness.await(() -> runtimeJsonQuietly().contains(shadowedV1), SOON, "v1 listed as shadowed: " + runtimeJsonQuietly());
-        assertTrue(runtimeJsonQuietly().contains("\"version\":\"2.0.0\""), "v2 stays the winner");
+        RuntimeListener both = host.awaitListener("banner", l -> l.shadowed().stream()
+                .anyMatch(h -> h.name().equals("banner") && h.bundle().equals("io.portside.fixture.banner") && h.version().equals("1.0.0")), SOON);
+        assertEquals("2.0.0", both.handlerVersion(), "v2 stays the winner");
 
         host.delete("banner-2.jar");
         awaitAnswer(port, "who", "v1:who", SOON);

@@ -113,6 +113,7 @@ class PoliciesIT {
         assertTrue(Wire.rejected("127.0.0.1", port, "127.0.0.5"), "outside every allowed range");
         host.awaitLog("Listener guarded: rejected /127\\.0\\.0\\.3:\\d+: office: 127\\.0\\.0\\.3 is in denied range 127\\.0\\.0\\.3/32", SOON);
         host.awaitLog("Listener guarded: rejected /127\\.0\\.0\\.5:\\d+: office: 127\\.0\\.0\\.5 is in no allowed range", SOON);
+        host.awaitListener("guarded", l -> l.rejected() >= 2 && l.policies().equals(List.of("office")), SOON);
 
         // An edit applies in place: the same listener now rejects what it served.
         host.writeConfig("io.portside.policy.address-office.cfg", "portside.policy=office\nallow=127.0.0.2\n");
@@ -144,12 +145,9 @@ class PoliciesIT {
         throw new AssertionError("no second free port");
     }
 
-    /** The port of a listener, from its "bound" log line. */
+    /** The port of a listener, once the runtime view shows it bound on TCP. */
     private int portOf(String listener) {
-        String line = host.awaitLog("Listener " + listener + " bound tcp://\\S+:\\d+", SOON);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Listener " + listener + " bound tcp://\\S+:(\\d+)").matcher(line);
-        assertTrue(m.find(), line);
-        return Integer.parseInt(m.group(1));
+        return host.awaitListener(listener, l -> l.bound() && l.endpoint().startsWith("tcp://"), SOON).port();
     }
 
     @Test
@@ -220,7 +218,7 @@ class PoliciesIT {
         host.awaitLog("Policy slow \\(rate-limit, .*\\) active: rate 2\\.0/s, burst 3, max\\.clients 10000", SOON);
         // Bound with the policy already there: no probe may spend the test client's tokens.
         guardedListener("slow", "tcp://127.0.0.1:" + port, "(portside.policy=slow)");
-        host.awaitLog("Listener slow bound tcp://127\\.0\\.0\\.1:" + port + ": .*policies \\[slow\\]", SOON);
+        host.awaitListener("slow", l -> l.bound() && l.endpoint().equals("tcp://127.0.0.1:" + port) && l.policies().equals(List.of("slow")), SOON);
         long started = System.nanoTime();
         int accepted = 0;
         while (served("127.0.0.1", port, "127.0.0.4")) {
@@ -233,6 +231,7 @@ class PoliciesIT {
         assertTrue(served("127.0.0.1", port, "127.0.0.5"), "another client has its own bucket");
         Wire.await(() -> served("127.0.0.1", port, "127.0.0.4"), Duration.ofSeconds(3), "a token to come back after 0.5 s");
         host.awaitLog("Listener slow: rejected /127\\.0\\.0\\.4:\\d+: slow: rate limit: 127\\.0\\.0\\.4 exceeds 2\\.0 requests/s \\(burst 3\\)", SOON);
+        host.awaitListener("slow", l -> l.rejected() >= 1, SOON);
     }
 
     @Test
@@ -268,7 +267,7 @@ class PoliciesIT {
     void aListenerWhosePolicyIsMissingRejectsEverything() throws Exception {
         int port = freePort();
         guardedListener("orphan", "tcp://127.0.0.1:" + port, "(portside.policy=no-such-policy)");
-        host.awaitLog("Listener orphan bound tcp://127\\.0\\.0\\.1:" + port, SOON);
+        host.awaitBound("orphan", "tcp://127.0.0.1:" + port, SOON);
         assertTrue(Wire.rejected("127.0.0.1", port, null));
         host.awaitLog("Listener orphan: rejected /127\\.0\\.0\\.1:\\d+: no policy available \\(listener requires one; failing closed\\)", SOON);
     }
@@ -325,7 +324,8 @@ class PoliciesIT {
         host.awaitLog("Policy single .* active", SOON);
         host.awaitLog("Policy only-one .* active", SOON);
         guardedListener("chained", "tcp://127.0.0.1:" + port, "(|(portside.policy=single)(portside.policy=only-one))");
-        host.awaitLog("Listener chained bound tcp://127\\.0\\.0\\.1:" + port + ": .*policies \\[single, only-one\\]", SOON);
+        host.awaitListener("chained", l -> l.bound() && l.endpoint().equals("tcp://127.0.0.1:" + port)
+                && l.policies().equals(List.of("single", "only-one")), SOON);
         awaitServed("127.0.0.1", port, "127.0.0.1");
         // Rejected by the address policy after the limit admitted them: three times, each released at once.
         Wire.await(() -> Wire.rejected("127.0.0.1", port, "127.0.0.9")
@@ -345,7 +345,7 @@ class PoliciesIT {
         }
         int port = freePort();
         guardedListener("any", "tcp://127.0.0.1:" + port, "(portside.policy.type=*)");
-        host.awaitLog("Listener any bound tcp://127\\.0\\.0\\.1:" + port, SOON);
+        host.awaitBound("any", "tcp://127.0.0.1:" + port, SOON);
         assertTrue(Wire.rejected(port));
         host.awaitLog("Listener any: rejected .*no policy available", SOON);
         assertFalse(host.logLines().stream().anyMatch(l -> l.contains("Policy ")), "no policy instance without a configuration");

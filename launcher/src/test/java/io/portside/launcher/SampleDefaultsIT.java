@@ -40,8 +40,8 @@ class SampleDefaultsIT {
                         "policy-rate-limit.jar", "thread-reporter.jar"), jars.map(p -> p.getFileName().toString()).sorted().toList());
             }
             HostHarness.awaitAnswer(9999, "up", "UP", Duration.ofSeconds(10));
-            host.awaitLog("Listener thread-reporter-tcp bound tcp://127\\.0\\.0\\.1:9998", Duration.ofSeconds(10));
-            host.awaitLog("Listener file-transfer-tcp bound tcp://127\\.0\\.0\\.1:9997", Duration.ofSeconds(10));
+            host.awaitBound("thread-reporter-tcp", "tcp://127.0.0.1:9998", Duration.ofSeconds(10));
+            host.awaitBound("file-transfer-tcp", "tcp://127.0.0.1:9997", Duration.ofSeconds(10));
 
             SeedClients.Run echo = SeedClients.run("tcp_client.py", Map.of(), client, "", "hello", "default");
             assertTrue(echo.stdout().contains("Received: HELLO DEFAULT"), echo.toString());

@@ -99,10 +99,11 @@ class SamplesIT {
         }
         host.deploy(sampleBundle("thread-reporter"), "thread-reporter.jar");
         for (String model : ports.keySet()) {
-            host.awaitLog("Listener tr-" + model + " bound tcp://127\\.0\\.0\\.1:" + ports.get(model) + ": handler thread-reporter .*concurrency "
-                    + model, SOON);
+            host.awaitListener("tr-" + model, l -> l.bound() && l.endpoint().equals("tcp://127.0.0.1:" + ports.get(model))
+                    && l.handler().name().equals("thread-reporter") && l.concurrency().startsWith(model), SOON);
         }
-        host.awaitLog("Listener thread-reporter-tcp bound tcp://127\\.0\\.0\\.1:" + own + ": .*concurrency threading", SOON);
+        host.awaitListener("thread-reporter-tcp", l -> l.bound() && l.endpoint().equals("tcp://127.0.0.1:" + own)
+                && l.concurrency().startsWith("threading"), SOON);
 
         // Request threads are named after their listener: portside-<listener>-<model>-<n>.
         assertThreads(own, "portside-thread-reporter-tcp-threading-\\d+", true);

@@ -40,7 +40,7 @@ class UnixSocketSafetyIT {
         host.writeNewConfig("io.portside.sample.echo.stream.cfg", "portside.endpoint=tcp://127.0.0.1:" + freePort() + "\n");
         host.writeNewConfig("io.portside.sample.echo.datagram.cfg", "portside.endpoint=udp://127.0.0.1:" + freePort() + "\n");
         host.deploy(sampleBundle("echo"), "echo.jar");
-        host.awaitLog("Listener echo-udp bound", SOON);
+        host.awaitListener("echo-udp", RuntimeListener::bound, SOON);
     }
 
     @AfterEach
@@ -66,6 +66,7 @@ class UnixSocketSafetyIT {
                 + Pattern.quote(file + " is a regular file, not a socket; it is left untouched") + "\\)", SOON);
         host.awaitLog("Listener onfifo on unixgram:" + Pattern.quote(fifo.toString()) + " failed: cannot bind .*"
                 + Pattern.quote(fifo + " is a FIFO (named pipe), not a socket; it is left untouched"), SOON);
+        assertTrue(host.listener("onfile").failed() && host.listener("onfifo").failed(), host.runtimeJson());
         assertEquals("precious data", Files.readString(file));
         assertEquals(010000, mode(fifo) & 0170000, "still a FIFO");
     }
@@ -78,7 +79,7 @@ class UnixSocketSafetyIT {
         }
         listener("stale", "unix:sockets/stale.sock", "");
         host.awaitLog("Removed stale socket file " + Pattern.quote(stale.toString()) + ": nothing listened on it", SOON);
-        host.awaitLog("Listener stale bound unix:" + Pattern.quote(stale.toString()), SOON);
+        host.awaitBound("stale", "unix:" + stale, SOON);
         assertEquals("AGAIN", Wire.unixExchange(stale, "again"));
     }
 
@@ -88,7 +89,7 @@ class UnixSocketSafetyIT {
         listener("open", "unix:sockets/open.sock", "unix.mode=0666\n");
         listener("grouped", "unixgram:sockets/grouped.sock", "unix.mode=0660\nunix.group=" + OtherUser.NOBODY + "\n");
         for (String name : new String[] {"closed", "open", "grouped"}) {
-            host.awaitLog("Listener " + name + " bound ", SOON);
+            host.awaitListener(name, RuntimeListener::bound, SOON);
         }
         assertEquals(0140660, mode(sockets.resolve("closed.sock")));
         assertEquals(0140666, mode(sockets.resolve("open.sock")));
@@ -109,7 +110,7 @@ class UnixSocketSafetyIT {
         listener("closedgram", "unixgram:sockets/closed-dgram.sock", "");
         listener("grouped", "unixgram:sockets/grouped.sock", "unix.mode=0660\nunix.group=" + OtherUser.NOBODY + "\n");
         for (String name : new String[] {"closed", "open", "closedgram", "grouped"}) {
-            host.awaitLog("Listener " + name + " bound ", SOON);
+            host.awaitListener(name, RuntimeListener::bound, SOON);
         }
         assertEquals("EACCES", OtherUser.hello("stream", sockets.resolve("closed.sock"), clients));
         assertEquals("HELLO", OtherUser.hello("stream", sockets.resolve("open.sock"), clients));
@@ -126,6 +127,7 @@ class UnixSocketSafetyIT {
         host.awaitLog("Listener badgroup on .* failed: bad configuration .*io\\.portside\\.listener-badgroup\\.cfg: "
                 + Pattern.quote("'unix.group' names no group on this host: 'no-such-group-here'"), SOON);
         assertTrue(Files.notExists(sockets.resolve("badmode.sock"), LinkOption.NOFOLLOW_LINKS));
+        assertTrue(host.listener("badmode").failed() && host.listener("badgroup").failed(), host.runtimeJson());
     }
 
     private static int mode(Path path) throws Exception {
