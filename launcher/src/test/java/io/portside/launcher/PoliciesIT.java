@@ -297,6 +297,40 @@ class PoliciesIT {
         assertEquals(1, count("Listener guarded bound"), "bound once");
     }
 
+    /**
+     * A connection accepted while its listener's policy is being replaced is judged by the replacement, also on a
+     * forking listener, whose connections are served in worker processes: the deferred check runs before the hand-over
+     * (it used to be skipped there, so the connection was served unjudged).
+     */
+    @Test
+    void aForkingListenerJudgesAConnectionAcceptedDuringAPolicyUpdateByTheReplacement() throws Exception {
+        int port = freePort();
+        host.writeConfig("io.portside.policy.address-office.cfg", "portside.policy=office\nallow=127.0.0.1\n");
+        host.writeConfig("io.portside.listener-forked.cfg", "endpoint=tcp://127.0.0.1:" + port + "\nhandler=echo\n"
+                + "policy.target=(portside.policy=office)\nconcurrency=forking\nforking.min.idle=1\ngap.timeout=20s\n");
+        host.deploy(sampleBundle("policy-address"), "policy-address.jar");
+        awaitServed("127.0.0.1", port, "127.0.0.1");
+        assertTrue(Wire.rejected("127.0.0.1", port, "127.0.0.2"), "outside the policy's range");
+
+        host.delete("policy-address.jar");
+        host.awaitLog("Listener forked on .*: policies \\[office\\] gone; new requests wait up to 20,?000 ms", SOON);
+        java.util.concurrent.CompletableFuture<String> meanwhile = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try (Socket s = Wire.connect("127.0.0.1", port, "127.0.0.2")) {
+                s.setSoTimeout(30_000);
+                s.getOutputStream().write("ping\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                return Wire.endsWithoutData(s.getInputStream()) ? "rejected" : "served";
+            } catch (java.io.IOException e) {
+                return "failed: " + e;
+            }
+        });
+        Thread.sleep(500); // accepted and waiting for the policy's replacement
+        assertFalse(meanwhile.isDone(), "waits for the policy instead of being served or refused at once");
+        host.deploy(sampleBundle("policy-address"), "policy-address.jar");
+        assertEquals("rejected", meanwhile.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        host.awaitLog("Listener forked: rejected /127\\.0\\.0\\.2:\\d+: office: ", SOON);
+        awaitServed("127.0.0.1", port, "127.0.0.1");
+    }
+
     @Test
     void aListenerFailsClosedUntilEveryPolicyItRequiresByNameIsThere() throws Exception {
         int port = freePort();
