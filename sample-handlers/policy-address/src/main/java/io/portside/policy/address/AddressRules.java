@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.portside.handler.api.ConfigOption;
+import io.portside.handler.api.ConfigValues;
 import io.portside.handler.api.PeerCredentials;
 import io.portside.handler.api.PolicyDecision;
 import io.portside.handler.api.PolicyRequest;
@@ -26,12 +28,13 @@ import io.portside.handler.api.PolicyRequest;
  */
 final class AddressRules {
 
-    static final String ALLOW = "allow";
-    static final String DENY = "deny";
-    static final String ALLOW_USERS = "allow.users";
-    static final String ALLOW_GROUPS = "allow.groups";
-    static final String DENY_USERS = "deny.users";
-    static final String DENY_GROUPS = "deny.groups";
+    /** Lists, as {@link ConfigValues#list} reads them: items separated by commas and/or white space. */
+    static final ConfigOption<List<String>> ALLOW = ConfigOption.list("allow");
+    static final ConfigOption<List<String>> DENY = ConfigOption.list("deny");
+    static final ConfigOption<List<String>> ALLOW_USERS = ConfigOption.list("allow.users");
+    static final ConfigOption<List<String>> ALLOW_GROUPS = ConfigOption.list("allow.groups");
+    static final ConfigOption<List<String>> DENY_USERS = ConfigOption.list("deny.users");
+    static final ConfigOption<List<String>> DENY_GROUPS = ConfigOption.list("deny.groups");
 
     private final List<Cidr> allow;
     private final List<Cidr> deny;
@@ -61,20 +64,20 @@ final class AddressRules {
                 names(properties, DENY_USERS), names(properties, DENY_GROUPS));
     }
 
-    private static List<Cidr> ranges(Map<String, ?> properties, String key) {
+    private static List<Cidr> ranges(Map<String, ?> properties, ConfigOption<List<String>> option) {
         List<Cidr> ranges = new ArrayList<>();
-        for (String item : ConfigValues.list(properties, key)) {
+        for (String item : option.from(properties)) {
             try {
                 ranges.add(Cidr.parse(item));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("'" + key + "': " + e.getMessage(), e);
+                throw new IllegalArgumentException("'" + option.key() + "': " + e.getMessage(), e);
             }
         }
         return List.copyOf(ranges);
     }
 
-    private static Set<String> names(Map<String, ?> properties, String key) {
-        return new TreeSet<>(ConfigValues.list(properties, key));
+    private static Set<String> names(Map<String, ?> properties, ConfigOption<List<String>> option) {
+        return new TreeSet<>(option.from(properties));
     }
 
     PolicyDecision decide(PolicyRequest request) {
@@ -123,7 +126,7 @@ final class AddressRules {
 
     @Override
     public String toString() {
-        return "allow " + allow + ", deny " + deny + ", allow.users " + allowUsers + ", allow.groups " + allowGroups
-                + ", deny.users " + denyUsers + ", deny.groups " + denyGroups;
+        return ALLOW + " " + allow + ", " + DENY + " " + deny + ", " + ALLOW_USERS + " " + allowUsers + ", " + ALLOW_GROUPS + " "
+                + allowGroups + ", " + DENY_USERS + " " + denyUsers + ", " + DENY_GROUPS + " " + denyGroups;
     }
 }

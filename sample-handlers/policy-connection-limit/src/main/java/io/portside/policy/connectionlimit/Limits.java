@@ -2,6 +2,8 @@ package io.portside.policy.connectionlimit;
 
 import java.util.Map;
 
+import io.portside.handler.api.ConfigOption;
+
 /**
  * The configured limits: {@code max.connections} (open connections in total, over every listener the policy is
  * attached to) and {@code max.per.client} (open connections per client). Each is a whole number of at least 1, or
@@ -12,37 +14,20 @@ import java.util.Map;
  */
 record Limits(int total, int perClient) {
 
-    static final String MAX_CONNECTIONS = "max.connections";
-    static final String MAX_PER_CLIENT = "max.per.client";
+    /** Absent is 0, no limit; a given value must be at least 1. */
+    static final ConfigOption<Integer> MAX_CONNECTIONS = ConfigOption.integer("max.connections", 0, 1);
+    static final ConfigOption<Integer> MAX_PER_CLIENT = ConfigOption.integer("max.per.client", 0, 1);
 
     /**
      * @throws IllegalArgumentException naming the key and the value that is wrong
      */
     static Limits from(Map<String, ?> properties) {
-        int total = positive(properties, MAX_CONNECTIONS);
-        int perClient = positive(properties, MAX_PER_CLIENT);
+        int total = MAX_CONNECTIONS.from(properties);
+        int perClient = MAX_PER_CLIENT.from(properties);
         if (total == 0 && perClient == 0) {
             throw new IllegalArgumentException("no limit set: give '" + MAX_CONNECTIONS + "' or '" + MAX_PER_CLIENT + "' (or both)");
         }
         return new Limits(total, perClient);
-    }
-
-    private static int positive(Map<String, ?> properties, String key) {
-        Object value = properties.get(key);
-        if (value == null || value.toString().isBlank()) {
-            return 0;
-        }
-        String text = value.toString().trim();
-        int n;
-        try {
-            n = value instanceof Number number ? Math.toIntExact(number.longValue()) : Integer.parseInt(text);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("'" + key + "' is not a whole number: '" + text + "'");
-        }
-        if (n < 1) {
-            throw new IllegalArgumentException("'" + key + "' must be at least 1: " + n);
-        }
-        return n;
     }
 
     @Override

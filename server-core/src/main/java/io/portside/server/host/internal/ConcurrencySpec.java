@@ -1,5 +1,7 @@
 package io.portside.server.host.internal;
 
+import java.util.Map;
+
 import io.portside.handler.api.Concurrency;
 import io.portside.server.concurrency.BoundedPool;
 import io.portside.server.concurrency.ConcurrencyModel;
@@ -13,18 +15,20 @@ import io.portside.server.forking.ForkingModel;
  */
 record ConcurrencySpec(Concurrency kind, int poolSize, int poolQueue, ForkingSettings forking) {
 
-    static final int DEFAULT_POOL_SIZE = 16;
-    static final int DEFAULT_POOL_QUEUE = 64;
+    static final int DEFAULT_POOL_SIZE = ListenerConfig.POOL_SIZE.defaultValue();
+    static final int DEFAULT_POOL_QUEUE = ListenerConfig.POOL_QUEUE.defaultValue();
 
     static ConcurrencySpec of(String kind, int poolSize, int poolQueue) {
         return of(kind, poolSize, poolQueue, ForkingSettings.DEFAULTS);
     }
 
+    /** The model a listener configuration names ({@code kind} not empty), with its {@code pool.*} and {@code forking.*} knobs. */
+    static ConcurrencySpec of(String kind, Map<String, ?> props) {
+        return of(kind, ListenerConfig.POOL_SIZE.from(props), ListenerConfig.POOL_QUEUE.from(props), ForkingSettings.of(props));
+    }
+
     static ConcurrencySpec of(String kind, int poolSize, int poolQueue, ForkingSettings forking) {
         Concurrency c = kind == null || kind.isBlank() ? Concurrency.VIRTUAL : Concurrency.of(kind);
-        if (poolSize < 1 || poolQueue < 0) {
-            throw new IllegalArgumentException("pool.size must be >= 1 and pool.queue >= 0 (got " + poolSize + ", " + poolQueue + ")");
-        }
         if (c == Concurrency.FORKING) {
             try {
                 ForkingModel.requireAvailable();

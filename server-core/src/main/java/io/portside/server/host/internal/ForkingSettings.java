@@ -2,7 +2,6 @@ package io.portside.server.host.internal;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -22,29 +21,18 @@ import io.portside.server.forking.ForkingOptions;
 record ForkingSettings(int maxChildren, int minIdle, int requestsPerWorker, Duration workerWait, Duration startupTimeout,
         List<String> jvmOptions) {
 
-    static final ForkingSettings DEFAULTS = new ForkingSettings(ForkingOptions.DEFAULT_MAX_CHILDREN, ForkingOptions.DEFAULT_MIN_IDLE, 0,
-            ForkingOptions.DEFAULT_WORKER_WAIT, ForkingOptions.DEFAULT_STARTUP_TIMEOUT, List.of());
+    /** Every knob at its default: the settings of a configuration that sets none. */
+    static final ForkingSettings DEFAULTS = of(Map.of());
 
     ForkingSettings {
         jvmOptions = List.copyOf(jvmOptions);
-        if (maxChildren < 1 || minIdle < 0 || requestsPerWorker < 0) {
-            throw new IllegalArgumentException("forking.max.children must be >= 1, forking.min.idle and forking.max.requests >= 0 (got "
-                    + maxChildren + ", " + minIdle + ", " + requestsPerWorker + ")");
-        }
-        if (workerWait.isZero() || startupTimeout.isZero()) {
-            throw new IllegalArgumentException("forking.wait and forking.startup.timeout must be positive");
-        }
     }
 
-    /** The settings a configuration gives, each missing one at its default. */
-    static ForkingSettings of(Map<String, Object> props) {
-        String options = ListenerSpecs.string(props, "forking.jvm.options");
-        return new ForkingSettings(ListenerSpecs.integer(props, "forking.max.children", DEFAULTS.maxChildren),
-                ListenerSpecs.integer(props, "forking.min.idle", DEFAULTS.minIdle),
-                ListenerSpecs.integer(props, "forking.max.requests", DEFAULTS.requestsPerWorker),
-                ListenerSpecs.duration(props, "forking.wait", DEFAULTS.workerWait),
-                ListenerSpecs.duration(props, "forking.startup.timeout", DEFAULTS.startupTimeout),
-                options.isBlank() ? List.of() : Arrays.asList(options.trim().split("\\s+")));
+    /** The settings a configuration gives, each missing one at its default; bounds are {@link ListenerConfig}'s. */
+    static ForkingSettings of(Map<String, ?> props) {
+        return new ForkingSettings(ListenerConfig.FORKING_MAX_CHILDREN.from(props), ListenerConfig.FORKING_MIN_IDLE.from(props),
+                ListenerConfig.FORKING_MAX_REQUESTS.from(props), ListenerConfig.FORKING_WAIT.from(props),
+                ListenerConfig.FORKING_STARTUP_TIMEOUT.from(props), ListenerConfig.FORKING_JVM_OPTIONS.from(props));
     }
 
     /** The model options: these knobs, the worker class path, and no blocking on close. */

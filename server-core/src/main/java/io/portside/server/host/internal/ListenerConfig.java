@@ -1,76 +1,96 @@
 package io.portside.server.host.internal;
 
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.portside.handler.api.ConfigOption;
+import io.portside.server.forking.ForkingOptions;
 
 /**
  * A listener configuration, declared once: factory PID {@code io.portside.listener}, so a file
- * {@code deploy/io.portside.listener-NAME.cfg} makes a listener called NAME. It takes its endpoint over from
- * any handler that declares the same endpoint itself.
+ * {@code deploy/io.portside.listener-NAME.cfg} makes a listener called NAME. It takes its endpoint over from any
+ * handler that declares the same endpoint itself.
+ *
+ * <p>Each key is one constant below, with its default, parser and bounds: the known keys ({@link #keys()}, so an
+ * unknown key is refused), the defaults and the typed values all come from here. Adding a key is adding a constant.
  */
-@ObjectClassDefinition(id = ListenerConfig.PID, name = "Portside listener",
-        description = "Binds an endpoint to a handler, with a concurrency model, policies and drain deadlines.")
-@interface ListenerConfig {
+final class ListenerConfig {
 
-    String PID = "io.portside.listener";
+    static final String PID = "io.portside.listener";
 
-    @AttributeDefinition(description = "Where to listen: tcp://HOST:PORT, udp://HOST:PORT, unix:PATH or unixgram:PATH")
-    String endpoint();
+    /** Declared options, in declaration order; filled by {@link #declare} as the constants below initialise. */
+    private static final List<ConfigOption<?>> DECLARED = new ArrayList<>();
 
-    @AttributeDefinition(description = "The portside.handler name of the handler to serve (or use handler.target)")
-    String handler() default "";
+    /** The listener's name; empty for the name in the configuration's PID. */
+    static final ConfigOption<String> NAME = declare(ConfigOption.text("name"));
+    /** Where to listen: tcp://HOST:PORT, udp://HOST:PORT, unix:PATH or unixgram:PATH (required). */
+    static final ConfigOption<String> ENDPOINT = declare(ConfigOption.text("endpoint"));
+    /** The portside.handler name of the handler to serve (or use handler.target). */
+    static final ConfigOption<String> HANDLER = declare(ConfigOption.text("handler"));
+    /** An LDAP filter over handler services; overrides 'handler'. */
+    static final ConfigOption<String> HANDLER_TARGET = declare(ConfigOption.text("handler.target"));
+    /** sync, threading, pool, virtual or forking; empty for the handler's own choice. */
+    static final ConfigOption<String> CONCURRENCY = declare(ConfigOption.text("concurrency"));
+    /** Threads of the pool (concurrency=pool). */
+    static final ConfigOption<Integer> POOL_SIZE = declare(ConfigOption.integer("pool.size", 16, 1));
+    /** Requests that may wait for a pool thread (concurrency=pool). */
+    static final ConfigOption<Integer> POOL_QUEUE = declare(ConfigOption.integer("pool.queue", 64, 0));
+    /** Bound on worker processes (concurrency=forking). */
+    static final ConfigOption<Integer> FORKING_MAX_CHILDREN = declare(
+            ConfigOption.integer("forking.max.children", ForkingOptions.DEFAULT_MAX_CHILDREN, 1));
+    /** Prestarted idle workers (concurrency=forking). */
+    static final ConfigOption<Integer> FORKING_MIN_IDLE = declare(ConfigOption.integer("forking.min.idle", ForkingOptions.DEFAULT_MIN_IDLE, 0));
+    /** Requests a worker serves before it is replaced; 0 for never. */
+    static final ConfigOption<Integer> FORKING_MAX_REQUESTS = declare(ConfigOption.integer("forking.max.requests", 0, 0));
+    /** How long a request may wait for a free worker before it is refused, e.g. 10s. */
+    static final ConfigOption<Duration> FORKING_WAIT = declare(
+            ConfigOption.positiveDuration("forking.wait", ForkingOptions.DEFAULT_WORKER_WAIT));
+    /** How long a worker JVM may take to start, e.g. 20s. */
+    static final ConfigOption<Duration> FORKING_STARTUP_TIMEOUT = declare(
+            ConfigOption.positiveDuration("forking.startup.timeout", ForkingOptions.DEFAULT_STARTUP_TIMEOUT));
+    /** Worker JVM options added to the defaults, separated by white space (an option may hold commas), e.g. -Xmx128m. */
+    static final ConfigOption<List<String>> FORKING_JVM_OPTIONS = declare(ConfigOption.words("forking.jvm.options"));
+    /** An LDAP filter over RequestPolicy services; empty for none. */
+    static final ConfigOption<String> POLICY_TARGET = declare(ConfigOption.text("policy.target"));
+    /** Names (portside.policy) of policies that must be present; while any is missing every request is rejected. */
+    static final ConfigOption<List<String>> POLICY_REQUIRED = declare(ConfigOption.list("policy.required"));
+    /** Permissions of a unix: or unixgram: socket file, in octal, e.g. 0666; empty for 0660 (see {@link UnixSocketOptions}). */
+    static final ConfigOption<String> UNIX_MODE = declare(ConfigOption.text("unix.mode"));
+    /** Group (name or gid) of a unix: or unixgram: socket file; empty keeps the host's group. */
+    static final ConfigOption<String> UNIX_GROUP = declare(ConfigOption.text("unix.group"));
+    /** Listen backlog. */
+    static final ConfigOption<Integer> BACKLOG = declare(ConfigOption.integer("backlog", 1024, 1));
+    /** How long requests on a replaced handler may run on, e.g. 30s. */
+    static final ConfigOption<Duration> DRAIN_TIMEOUT = declare(ConfigOption.duration("drain.timeout", Duration.ofSeconds(30)));
+    /** How long to hold requests and the socket while no handler is active, e.g. 5s. */
+    static final ConfigOption<Duration> GAP_TIMEOUT = declare(ConfigOption.duration("gap.timeout", Duration.ofSeconds(5)));
 
-    @AttributeDefinition(name = "handler.target", description = "An LDAP filter over handler services; overrides 'handler'")
-    String handler_target() default "";
+    private static final Set<String> KEYS = keysOf(DECLARED);
 
-    @AttributeDefinition(description = "sync, threading, pool, virtual or forking; empty for the handler's own choice")
-    String concurrency() default "";
+    private ListenerConfig() {
+    }
 
-    @AttributeDefinition(name = "pool.size", description = "Threads of the pool (concurrency=pool)")
-    int pool_size() default ConcurrencySpec.DEFAULT_POOL_SIZE;
+    /** Every key a listener configuration may hold. */
+    static Set<String> keys() {
+        return KEYS;
+    }
 
-    @AttributeDefinition(name = "pool.queue", description = "Requests that may wait for a pool thread (concurrency=pool)")
-    int pool_queue() default ConcurrencySpec.DEFAULT_POOL_QUEUE;
+    private static <T> ConfigOption<T> declare(ConfigOption<T> option) {
+        DECLARED.add(option);
+        return option;
+    }
 
-    @AttributeDefinition(name = "forking.max.children", description = "Bound on worker processes (concurrency=forking)")
-    int forking_max_children() default io.portside.server.forking.ForkingOptions.DEFAULT_MAX_CHILDREN;
-
-    @AttributeDefinition(name = "forking.min.idle", description = "Prestarted idle workers (concurrency=forking)")
-    int forking_min_idle() default io.portside.server.forking.ForkingOptions.DEFAULT_MIN_IDLE;
-
-    @AttributeDefinition(name = "forking.max.requests", description = "Requests a worker serves before it is replaced; 0 for never")
-    int forking_max_requests() default 0;
-
-    @AttributeDefinition(name = "forking.wait", description = "How long a request may wait for a free worker before it is refused, e.g. 10s")
-    String forking_wait() default "10s";
-
-    @AttributeDefinition(name = "forking.startup.timeout", description = "How long a worker JVM may take to start, e.g. 20s")
-    String forking_startup_timeout() default "20s";
-
-    @AttributeDefinition(name = "forking.jvm.options", description = "Worker JVM options added to the defaults, space-separated, e.g. -Xmx128m")
-    String forking_jvm_options() default "";
-
-    @AttributeDefinition(name = "policy.target", description = "An LDAP filter over RequestPolicy services; empty for none")
-    String policy_target() default "";
-
-    @AttributeDefinition(name = "policy.required", description = "Names (portside.policy) of policies that must be present; "
-            + "while any is missing every request is rejected")
-    String[] policy_required() default {};
-
-    @AttributeDefinition(name = "unix.mode", description = "Permissions of a unix: or unixgram: socket file, in octal, e.g. 0666; "
-            + "empty for 0660 (the host's user and group only)")
-    String unix_mode() default "";
-
-    @AttributeDefinition(name = "unix.group", description = "Group (name or gid) of a unix: or unixgram: socket file; "
-            + "empty keeps the host's group")
-    String unix_group() default "";
-
-    @AttributeDefinition(description = "Listen backlog")
-    int backlog() default ListenerSpec.DEFAULT_BACKLOG;
-
-    @AttributeDefinition(name = "drain.timeout", description = "How long requests on a replaced handler may run on, e.g. 30s")
-    String drain_timeout() default "30s";
-
-    @AttributeDefinition(name = "gap.timeout", description = "How long to hold requests and the socket while no handler is active, e.g. 5s")
-    String gap_timeout() default "5s";
+    private static Set<String> keysOf(List<ConfigOption<?>> options) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (ConfigOption<?> option : options) {
+            if (!keys.add(option.key())) {
+                throw new IllegalStateException("listener key declared twice: " + option.key());
+            }
+        }
+        return Collections.unmodifiableSet(keys);
+    }
 }

@@ -8,14 +8,13 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * One listener configuration. Changes are applied in place ({@link Modified}), never by stopping and starting
- * the component, so editing a {@code .cfg} re-points a listener without closing its socket.
+ * the component, so editing a {@code .cfg} re-points a listener without closing its socket. Its keys are declared
+ * in {@link ListenerConfig}.
  */
 @Component(configurationPid = ListenerConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
-@Designate(ocd = ListenerConfig.class, factory = true)
 public final class ListenerConfiguration {
 
     private final ListenerRegistry registry;

@@ -11,9 +11,8 @@ import java.util.TreeSet;
  */
 final class ListenerKeys {
 
-    static final Set<String> KNOWN = Set.of("name", "endpoint", "handler", "handler.target", "concurrency", "pool.size", "pool.queue",
-            "forking.max.children", "forking.min.idle", "forking.max.requests", "forking.wait", "forking.startup.timeout",
-            "forking.jvm.options", "policy.target", "policy.required", "backlog", "drain.timeout", "gap.timeout", "unix.mode", "unix.group");
+    /** The keys {@link ListenerConfig} declares. */
+    static final Set<String> KNOWN = ListenerConfig.keys();
 
     private static final String[] FRAMEWORK_PREFIXES = {"service.", "felix.", "component.", "osgi.", "."};
 
@@ -77,11 +76,10 @@ final class ListenerKeys {
      * {@code endpoint} value, or its first word when the whole value does not parse. Null when not even that parses.
      */
     static Endpoint claimedEndpoint(Map<String, Object> props, java.nio.file.Path home) {
-        Object raw = props.get("endpoint");
-        if (raw == null) {
+        if (!ListenerConfig.ENDPOINT.isSet(props)) {
             return null;
         }
-        String text = raw.toString().strip();
+        String text = ListenerConfig.ENDPOINT.from(props);
         for (String candidate : new String[] {text, text.split("[\\s#,]+", 2)[0]}) {
             try {
                 return Endpoint.parse(candidate, home);

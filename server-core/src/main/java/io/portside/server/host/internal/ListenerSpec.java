@@ -24,9 +24,10 @@ import org.osgi.framework.Filter;
 record ListenerSpec(String name, Endpoint endpoint, Filter handlerFilter, ConcurrencySpec concurrency, Filter policyFilter,
         List<String> requiredPolicies, int backlog, Duration drain, Duration gap, String configPid, UnixSocketOptions unixSocket) {
 
-    static final int DEFAULT_BACKLOG = 1024;
-    static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
-    static final Duration DEFAULT_GAP = Duration.ofSeconds(5);
+    /** Implicit listeners take every setting at its configuration default. */
+    static final int DEFAULT_BACKLOG = ListenerConfig.BACKLOG.defaultValue();
+    static final Duration DEFAULT_DRAIN = ListenerConfig.DRAIN_TIMEOUT.defaultValue();
+    static final Duration DEFAULT_GAP = ListenerConfig.GAP_TIMEOUT.defaultValue();
 
     boolean explicit() {
         return configPid != null;

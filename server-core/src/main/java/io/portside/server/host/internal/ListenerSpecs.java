@@ -1,7 +1,17 @@
 package io.portside.server.host.internal;
 
+import static io.portside.server.host.internal.ListenerConfig.BACKLOG;
+import static io.portside.server.host.internal.ListenerConfig.CONCURRENCY;
+import static io.portside.server.host.internal.ListenerConfig.DRAIN_TIMEOUT;
+import static io.portside.server.host.internal.ListenerConfig.ENDPOINT;
+import static io.portside.server.host.internal.ListenerConfig.GAP_TIMEOUT;
+import static io.portside.server.host.internal.ListenerConfig.HANDLER;
+import static io.portside.server.host.internal.ListenerConfig.HANDLER_TARGET;
+import static io.portside.server.host.internal.ListenerConfig.NAME;
+import static io.portside.server.host.internal.ListenerConfig.POLICY_REQUIRED;
+import static io.portside.server.host.internal.ListenerConfig.POLICY_TARGET;
+
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -9,15 +19,19 @@ import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
 
+import io.portside.handler.api.ConfigOption;
 import io.portside.handler.api.PortsideProperties;
 
-/** Builds {@link ListenerSpec}s from handler services (implicit) and from listener configurations (explicit). */
+/**
+ * Builds {@link ListenerSpec}s from handler services (implicit) and from listener configurations (explicit). The keys,
+ * defaults and value checks are {@link ListenerConfig}'s; what is here is how they combine.
+ */
 final class ListenerSpecs {
 
     private ListenerSpecs() {
     }
 
-    /** The listener a handler asks for by declaring {@code endpoint} itself. */
+    /** The listener a handler asks for by declaring {@code endpoint} itself: every other setting at its default. */
     static ListenerSpec implicit(HandlerCandidate candidate, Endpoint endpoint) {
         ConcurrencySpec concurrency = ConcurrencySpec.of(candidate.concurrency(), ConcurrencySpec.DEFAULT_POOL_SIZE,
                 ConcurrencySpec.DEFAULT_POOL_QUEUE);
@@ -33,82 +47,63 @@ final class ListenerSpecs {
     static ListenerSpec explicit(String pid, Map<String, Object> props, Path home) {
         ListenerKeys.requireKnown(props);
         String name = nameOf(pid, props);
-        String endpointText = string(props, "endpoint");
-        if (endpointText.isEmpty()) {
-            throw new IllegalArgumentException("'endpoint' is required (e.g. endpoint=tcp://127.0.0.1:9999)");
-        }
-        Endpoint endpoint;
-        try {
-            endpoint = Endpoint.parse(endpointText, home);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'endpoint': " + e.getMessage(), e);
-        }
-        String handler = string(props, "handler");
-        String target = string(props, "handler.target");
+        Endpoint endpoint = endpoint(props, home);
+        String handler = HANDLER.from(props);
+        String target = HANDLER_TARGET.from(props);
         if (target.isEmpty() && handler.isEmpty()) {
-            throw new IllegalArgumentException("'handler' or 'handler.target' is required");
+            throw new IllegalArgumentException("'" + HANDLER + "' or '" + HANDLER_TARGET + "' is required");
         }
-        Filter handlerFilter = filter(target.isEmpty() ? "(" + PortsideProperties.HANDLER + "=" + handler + ")" : target, "handler.target");
-        String policy = string(props, "policy.target");
-        Filter policyFilter = policy.isEmpty() ? null : filter(policy, "policy.target");
-        List<String> requiredPolicies = Properties.strings(props.get("policy.required"));
-        String concurrency = string(props, "concurrency");
-        // Empty: the serving handler's own choice, settled when a handler is picked (ListenerSpec.withHandlerConcurrency).
-        ConcurrencySpec model;
-        try {
-            model = concurrency.isEmpty() ? null : ConcurrencySpec.of(concurrency,
-                    integer(props, "pool.size", ConcurrencySpec.DEFAULT_POOL_SIZE), integer(props, "pool.queue", ConcurrencySpec.DEFAULT_POOL_QUEUE),
-                    ForkingSettings.of(props));
-        } catch (IllegalArgumentException e) {
-            throw e.getMessage().startsWith("'") ? e : new IllegalArgumentException("'concurrency': " + e.getMessage(), e);
-        }
-        int backlog = integer(props, "backlog", ListenerSpec.DEFAULT_BACKLOG);
-        if (backlog < 1) {
-            throw new IllegalArgumentException("backlog must be >= 1: " + backlog);
-        }
-        Duration drain = duration(props, "drain.timeout", ListenerSpec.DEFAULT_DRAIN);
-        Duration gap = duration(props, "gap.timeout", ListenerSpec.DEFAULT_GAP);
-        return new ListenerSpec(name, endpoint, handlerFilter, model, policyFilter, requiredPolicies, backlog, drain, gap, pid,
-                UnixSocketOptions.parse(props, endpoint));
+        Filter handlerFilter = filter(HANDLER_TARGET, target.isEmpty() ? "(" + PortsideProperties.HANDLER + "=" + handler + ")" : target);
+        String policy = POLICY_TARGET.from(props);
+        Filter policyFilter = policy.isEmpty() ? null : filter(POLICY_TARGET, policy);
+        return new ListenerSpec(name, endpoint, handlerFilter, concurrency(props), policyFilter, POLICY_REQUIRED.from(props),
+                BACKLOG.from(props), DRAIN_TIMEOUT.from(props), GAP_TIMEOUT.from(props), pid, UnixSocketOptions.parse(props, endpoint));
     }
 
     /** {@code io.portside.listener~echo} (R7 named factory configuration, as FileInstall creates) becomes {@code echo}. */
     static String nameOf(String pid, Map<String, Object> props) {
-        Object explicitName = props.get("name");
-        if (explicitName != null && !explicitName.toString().isBlank()) {
-            return explicitName.toString().trim();
+        String explicitName = NAME.from(props);
+        if (!explicitName.isEmpty()) {
+            return explicitName;
         }
         int tilde = pid.indexOf('~');
         return tilde >= 0 ? pid.substring(tilde + 1) : pid;
     }
 
-    static String string(Map<String, Object> props, String key) {
-        Object v = props.get(key);
-        return v == null ? "" : v.toString().trim();
-    }
-
-    static int integer(Map<String, Object> props, String key, int defaultValue) {
-        Object v = props.get(key);
-        if (v == null || v.toString().isBlank()) {
-            return defaultValue;
+    private static Endpoint endpoint(Map<String, Object> props, Path home) {
+        String text = ENDPOINT.from(props);
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException("'" + ENDPOINT + "' is required (e.g. endpoint=tcp://127.0.0.1:9999)");
         }
         try {
-            return v instanceof Number n ? n.intValue() : Integer.parseInt(v.toString().trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + key + "' is not a whole number: '" + v + "'");
+            return Endpoint.parse(text, home);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + ENDPOINT + "': " + e.getMessage(), e);
         }
     }
 
-    static Duration duration(Map<String, Object> props, String key, Duration defaultValue) {
-        String v = string(props, key);
-        return v.isEmpty() ? defaultValue : Properties.duration(v, "'" + key + "'");
+    /**
+     * The configured model, or null (no {@code concurrency}) for the serving handler's own choice, settled when a
+     * handler is picked ({@link ListenerSpec#withHandlerConcurrency}). Its knobs are read only when a model is named.
+     */
+    private static ConcurrencySpec concurrency(Map<String, Object> props) {
+        String kind = CONCURRENCY.from(props);
+        if (kind.isEmpty()) {
+            return null;
+        }
+        try {
+            return ConcurrencySpec.of(kind, props);
+        } catch (IllegalArgumentException e) {
+            // A knob's message names its key already; the model's own (unknown kind, forking unavailable) does not.
+            throw e.getMessage().startsWith("'") ? e : new IllegalArgumentException("'" + CONCURRENCY + "': " + e.getMessage(), e);
+        }
     }
 
-    private static Filter filter(String text, String key) {
+    private static Filter filter(ConfigOption<String> option, String text) {
         try {
             return FrameworkUtil.createFilter(text);
         } catch (InvalidSyntaxException e) {
-            throw new IllegalArgumentException("'" + key + "' is not a valid filter: " + text + " (" + e.getMessage() + ")");
+            throw new IllegalArgumentException("'" + option + "' is not a valid filter: " + text + " (" + e.getMessage() + ")");
         }
     }
 }

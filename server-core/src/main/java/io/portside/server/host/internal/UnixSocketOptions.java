@@ -25,8 +25,8 @@ import io.portside.server.internal.UnixSocketFile;
  */
 record UnixSocketOptions(Set<PosixFilePermission> permissions, GroupPrincipal group) {
 
-    static final String MODE = "unix.mode";
-    static final String GROUP = "unix.group";
+    static final String MODE = ListenerConfig.UNIX_MODE.key();
+    static final String GROUP = ListenerConfig.UNIX_GROUP.key();
     static final UnixSocketOptions DEFAULT = new UnixSocketOptions(UnixSocketFile.DEFAULT_PERMISSIONS, null);
 
     /** Three octal digits, optionally after a 0: no setuid, setgid or sticky bit (meaningless on a socket). */
@@ -45,8 +45,8 @@ record UnixSocketOptions(Set<PosixFilePermission> permissions, GroupPrincipal gr
      *                                  does not know, or either key on an endpoint that is not a Unix socket
      */
     static UnixSocketOptions parse(Map<String, Object> props, Endpoint endpoint) {
-        String mode = ListenerSpecs.string(props, MODE);
-        String group = ListenerSpecs.string(props, GROUP);
+        String mode = ListenerConfig.UNIX_MODE.from(props);
+        String group = ListenerConfig.UNIX_GROUP.from(props);
         if (mode.isEmpty() && group.isEmpty()) {
             return DEFAULT;
         }

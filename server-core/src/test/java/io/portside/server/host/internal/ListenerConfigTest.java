@@ -1,0 +1,108 @@
+package io.portside.server.host.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.portside.handler.api.Concurrency;
+import io.portside.server.forking.ForkingOptions;
+
+/** A listener configuration: its keys, defaults and messages all come from {@link ListenerConfig}. */
+class ListenerConfigTest {
+
+    private static final Path HOME = Path.of("/tmp");
+    private static final String PID = "io.portside.listener~web";
+
+    @Test
+    void theKnownKeysAreTheDeclaredOnes() {
+        assertEquals(Set.of("name", "endpoint", "handler", "handler.target", "concurrency", "pool.size", "pool.queue",
+                "forking.max.children", "forking.min.idle", "forking.max.requests", "forking.wait", "forking.startup.timeout",
+                "forking.jvm.options", "policy.target", "policy.required", "backlog", "drain.timeout", "gap.timeout", "unix.mode",
+                "unix.group"), ListenerKeys.KNOWN);
+    }
+
+    @Test
+    void aMinimalConfigurationTakesEveryDefault() {
+        ListenerSpec spec = ListenerSpecs.explicit(PID, config(), HOME);
+        assertEquals("web", spec.name());
+        assertEquals("tcp://127.0.0.1:9000", spec.endpoint().text());
+        assertNull(spec.concurrency(), "the handler's own choice");
+        assertEquals(1024, spec.backlog());
+        assertEquals(Duration.ofSeconds(30), spec.drain());
+        assertEquals(Duration.ofSeconds(5), spec.gap());
+        assertEquals(List.of(), spec.requiredPolicies());
+        assertNull(spec.policyFilter());
+        assertEquals(UnixSocketOptions.DEFAULT, spec.unixSocket());
+        assertEquals(ListenerSpec.DEFAULT_DRAIN, spec.drain());
+        assertEquals(ForkingOptions.DEFAULT_MAX_CHILDREN, ForkingSettings.DEFAULTS.maxChildren());
+    }
+
+    @Test
+    void everySettingIsRead() {
+        ListenerSpec spec = ListenerSpecs.explicit(PID, config("name", "front", "concurrency", "pool", "pool.size", "4", "pool.queue", "0",
+                "backlog", "50", "drain.timeout", "2m", "gap.timeout", "500ms", "policy.required", "office, per-client",
+                "policy.target", "(portside.policy=x)"), HOME);
+        assertEquals("front", spec.name());
+        assertEquals(new ConcurrencySpec(Concurrency.POOL, 4, 0, ForkingSettings.DEFAULTS), spec.concurrency());
+        assertEquals(50, spec.backlog());
+        assertEquals(Duration.ofMinutes(2), spec.drain());
+        assertEquals(Duration.ofMillis(500), spec.gap());
+        assertEquals(List.of("office", "per-client"), spec.requiredPolicies());
+        assertEquals(List.of("office", "per-client"),
+                ListenerSpecs.explicit(PID, config("policy.required", "office per-client"), HOME).requiredPolicies(),
+                "lists split as the policies' own do");
+    }
+
+    @Test
+    void forkingKnobsAreReadOnce() {
+        ForkingSettings f = ForkingSettings.of(Map.of("forking.max.children", "3", "forking.min.idle", "0", "forking.max.requests", "9",
+                "forking.wait", "1s", "forking.startup.timeout", "1m", "forking.jvm.options", " -Xmx128m  -Da=b,c "));
+        assertEquals(new ForkingSettings(3, 0, 9, Duration.ofSeconds(1), Duration.ofMinutes(1), List.of("-Xmx128m", "-Da=b,c")), f);
+        assertEquals("'forking.wait' must be above 0: '0'", bad(() -> ForkingSettings.of(Map.of("forking.wait", "0"))));
+        assertEquals("'forking.max.children' must be at least 1: 0", bad(() -> ForkingSettings.of(Map.of("forking.max.children", "0"))));
+    }
+
+    @Test
+    void badValuesNameTheirKey() {
+        assertEquals("'drain.timeout' is not a duration: 'soon' (expected e.g. 500ms, 30s, 2m)",
+                bad(() -> ListenerSpecs.explicit(PID, config("drain.timeout", "soon"), HOME)));
+        assertEquals("'backlog' must be at least 1: 0", bad(() -> ListenerSpecs.explicit(PID, config("backlog", "0"), HOME)));
+        assertEquals("'pool.size' is not a whole number: 'many'",
+                bad(() -> ListenerSpecs.explicit(PID, config("concurrency", "pool", "pool.size", "many"), HOME)));
+        assertEquals("'pool.queue' must be at least 0: -1",
+                bad(() -> ListenerSpecs.explicit(PID, config("concurrency", "pool", "pool.queue", "-1"), HOME)));
+        assertTrue(bad(() -> ListenerSpecs.explicit(PID, config("concurrency", "pooled"), HOME)).startsWith("'concurrency': "));
+        assertEquals("'endpoint' is required (e.g. endpoint=tcp://127.0.0.1:9999)",
+                bad(() -> ListenerSpecs.explicit(PID, Map.of("handler", "echo"), HOME)));
+        assertEquals("'handler' or 'handler.target' is required",
+                bad(() -> ListenerSpecs.explicit(PID, Map.of("endpoint", "tcp://127.0.0.1:9000"), HOME)));
+        assertTrue(bad(() -> ListenerSpecs.explicit(PID, config("policy.target", "(x"), HOME)).startsWith("'policy.target' is not a valid filter"));
+    }
+
+    @Test
+    void poolKnobsWithoutAModelAreNotRead() {
+        assertNull(ListenerSpecs.explicit(PID, config("pool.size", "many"), HOME).concurrency(), "as before: read only with a model");
+    }
+
+    private static Map<String, Object> config(String... keyValues) {
+        Map<String, Object> props = new HashMap<>(Map.of("endpoint", "tcp://127.0.0.1:9000", "handler", "echo", "service.pid", PID));
+        for (int i = 0; i < keyValues.length; i += 2) {
+            props.put(keyValues[i], keyValues[i + 1]);
+        }
+        return props;
+    }
+
+    private static String bad(org.junit.jupiter.api.function.Executable parse) {
+        return assertThrows(IllegalArgumentException.class, parse).getMessage();
+    }
+}
