@@ -33,11 +33,6 @@ final class DesiredListeners {
                 snapshot.policies().stream().map(PolicyCandidate::name).collect(Collectors.toSet()));
     }
 
-    /** True if {@code candidate} may serve {@code spec}: the configured filter matches it, or it declares the endpoint. */
-    static boolean accepts(ListenerSpec spec, HandlerCandidate candidate) {
-        return spec.handlerFilter() != null ? candidate.matches(spec.handlerFilter()) : candidate.endpoints().contains(spec.endpoint());
-    }
-
     /** One pass's working state. */
     private final class Pass {
         private final WhiteboardSnapshot snapshot;
@@ -124,7 +119,7 @@ final class DesiredListeners {
 
         /** Picks the handler, settles the concurrency and finds the policies of the listener on {@code key}. */
         private void settle(String key, ListenerSpec spec) {
-            List<HandlerCandidate> matching = snapshot.handlers().stream().filter(c -> accepts(spec, c)).toList();
+            List<HandlerCandidate> matching = snapshot.handlers().stream().filter(spec::accepts).toList();
             // A handler name often covers a stream and a datagram service (echo): only the kind that fits counts,
             // and a mismatch is a failure only when nothing fits.
             boolean streamEndpoint = spec.endpoint().transport().isStream();

@@ -33,12 +33,9 @@ record ListenerSpec(String name, Endpoint endpoint, Filter handlerFilter, Concur
         return configPid != null;
     }
 
-    /** True if {@code candidate} may serve this listener. */
+    /** True if {@code candidate} may serve this listener: the configured filter matches it, or it declares the endpoint. */
     boolean accepts(HandlerCandidate candidate) {
-        if (handlerFilter != null) {
-            return handlerFilter.match(candidate.reference());
-        }
-        return candidate.endpoints().contains(endpoint);
+        return handlerFilter != null ? candidate.matches(handlerFilter) : candidate.endpoints().contains(endpoint);
     }
 
     /** This spec with the concurrency settled: the configured one, or else the one {@code winner} declares. */
