@@ -51,6 +51,8 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
     protected final ConcurrencyModel concurrency;
     /** Where each request goes once taken: Python's hooks, or a plugged-in processor. */
     private final RequestProcessor<R> processor;
+    /** True when {@link #concurrency} serves every request in another process and must be told the socket is active. */
+    private final boolean servedElsewhere;
     /** The request whose end already ran before an Error left {@link #processRequest} (serving thread only). */
     R endedBeforeError;
     /** Python's {@code timeout}: for {@link #handleRequest()} only; {@code null} waits without limit. */
@@ -63,31 +65,60 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
 
     /** A server that runs Python's hooks, with a fresh handler from {@code handlerFactory} per request. */
     protected BaseServer(SocketAddress serverAddress, RequestHandlerFactory<R> handlerFactory, ConcurrencyModel concurrency) {
-        this(serverAddress, Objects.requireNonNull(handlerFactory, "handlerFactory"), Objects.requireNonNull(concurrency, "concurrency"), null);
+        this(serverAddress, Routing.hooks(handlerFactory, concurrency));
     }
 
-    /**
-     * A server that runs Python's hooks but no handler in this process: its model serves every request elsewhere
-     * (forking), so {@link #finishRequest} is never reached.
-     */
-    protected BaseServer(SocketAddress serverAddress, ConcurrencyModel concurrency) {
-        this(serverAddress, null, Objects.requireNonNull(concurrency, "concurrency"), null);
-    }
-
-    /**
-     * A server whose requests all go to {@code processor} (a host's connection pipeline): Python's request hooks
-     * are not consulted, and the server has no concurrency model of its own ({@link #concurrency()} is null).
-     */
-    protected BaseServer(SocketAddress serverAddress, RequestProcessor<R> processor) {
-        this(serverAddress, null, null, Objects.requireNonNull(processor, "processor"));
-    }
-
-    private BaseServer(SocketAddress serverAddress, RequestHandlerFactory<R> handlerFactory, ConcurrencyModel concurrency,
-            RequestProcessor<R> processor) {
+    /** A server whose requests go where {@code routing} says. */
+    protected BaseServer(SocketAddress serverAddress, Routing<R> routing) {
         this.serverAddress = serverAddress;
-        this.handlerFactory = handlerFactory;
-        this.concurrency = concurrency;
-        this.processor = processor != null ? processor : new PythonHooks<>(this);
+        this.handlerFactory = routing.handlerFactory;
+        this.concurrency = routing.concurrency;
+        this.servedElsewhere = routing.servedElsewhere;
+        this.processor = routing.processor != null ? routing.processor : new PythonHooks<>(this);
+    }
+
+    /**
+     * Where a server sends the requests it takes, chosen once at construction: through Python's hooks to a concurrency
+     * model (which runs a fresh handler per request, or serves every request in another process), or straight to a
+     * plugged-in {@link RequestProcessor}. Each transport takes one of these instead of a constructor per choice.
+     *
+     * @param <R> the request type
+     */
+    public static final class Routing<R> {
+        private final RequestHandlerFactory<R> handlerFactory;
+        private final ConcurrencyModel concurrency;
+        private final boolean servedElsewhere;
+        private final RequestProcessor<R> processor;
+
+        private Routing(RequestHandlerFactory<R> handlerFactory, ConcurrencyModel concurrency, boolean servedElsewhere,
+                RequestProcessor<R> processor) {
+            this.handlerFactory = handlerFactory;
+            this.concurrency = concurrency;
+            this.servedElsewhere = servedElsewhere;
+            this.processor = processor;
+        }
+
+        /** Python's hooks, with a fresh handler from {@code handlerFactory} per request, run as {@code concurrency} says. */
+        public static <R> Routing<R> hooks(RequestHandlerFactory<R> handlerFactory, ConcurrencyModel concurrency) {
+            return new Routing<>(Objects.requireNonNull(handlerFactory, "handlerFactory"),
+                    Objects.requireNonNull(concurrency, "concurrency"), false, null);
+        }
+
+        /**
+         * Python's hooks, but no handler in this process: {@code concurrency} serves every request elsewhere (forking).
+         * It is told when the server's socket is active ({@link ConcurrencyModel#serverActivated}), to share it.
+         */
+        public static <R> Routing<R> servedElsewhere(ConcurrencyModel concurrency) {
+            return new Routing<>(null, Objects.requireNonNull(concurrency, "concurrency"), true, null);
+        }
+
+        /**
+         * Every request to {@code processor} (a host's connection pipeline): Python's request hooks are not consulted,
+         * and the server has no concurrency model of its own ({@link BaseServer#concurrency()} is null).
+         */
+        public static <R> Routing<R> processor(RequestProcessor<R> processor) {
+            return new Routing<>(null, null, false, Objects.requireNonNull(processor, "processor"));
+        }
     }
 
     // ------------------------------------------------------------------ the caller's API
@@ -194,8 +225,15 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
     /** Binds the socket and records the real address in {@link #serverAddress}. */
     public abstract void serverBind() throws IOException;
 
-    /** Makes the bound socket ready to serve. */
+    /**
+     * Makes the bound socket ready to serve: switches it to the non-blocking mode the serve loop needs, then tells a
+     * model that serves requests elsewhere that the socket is there to share (forking starts its workers on it).
+     */
     public void serverActivate() throws IOException {
+        channel().configureBlocking(false);
+        if (servedElsewhere) {
+            concurrency.serverActivated(this, channel());
+        }
     }
 
     /** Takes one request from the socket; {@code null} if none was ready after all. */

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -17,6 +15,7 @@ import io.portside.server.concurrency.ConcurrencyModel;
 import io.portside.server.internal.ChannelReplySocket;
 import io.portside.server.internal.DatagramChannels;
 import io.portside.server.internal.ReceivedDatagram;
+import io.portside.server.internal.ReuseOptions;
 
 /**
  * What UDP and Unix datagram servers share (Python's {@code UDPServer} apart from its address family):
@@ -53,21 +52,12 @@ public abstract class DatagramServer extends BaseServer<DatagramRequest> {
 
     protected DatagramServer(SocketAddress address, RequestHandlerFactory<DatagramRequest> handlerFactory,
             ConcurrencyModel concurrency, ProtocolFamily family) throws IOException {
-        super(address, handlerFactory, concurrency);
-        this.family = family;
-        this.socket = DatagramChannels.open(family);
+        this(address, Routing.hooks(handlerFactory, concurrency), family);
     }
 
-    /** A server whose model serves every request in another process (see {@link BaseServer#BaseServer(SocketAddress, ConcurrencyModel)}). */
-    protected DatagramServer(SocketAddress address, ConcurrencyModel concurrency, ProtocolFamily family) throws IOException {
-        super(address, concurrency);
-        this.family = family;
-        this.socket = DatagramChannels.open(family);
-    }
-
-    /** A server whose requests all go to {@code processor}. */
-    protected DatagramServer(SocketAddress address, RequestProcessor<DatagramRequest> processor, ProtocolFamily family) throws IOException {
-        super(address, processor);
+    /** A server of {@code family} whose requests go where {@code routing} says. */
+    protected DatagramServer(SocketAddress address, Routing<DatagramRequest> routing, ProtocolFamily family) throws IOException {
+        super(address, routing);
         this.family = family;
         this.socket = DatagramChannels.open(family);
     }
@@ -80,14 +70,7 @@ public abstract class DatagramServer extends BaseServer<DatagramRequest> {
     /** Sets the socket options (IP families only), binds, and records the real address. */
     @Override
     public void serverBind() throws IOException {
-        if (family != StandardProtocolFamily.UNIX) {
-            if (allowReuseAddress) {
-                socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            }
-            if (allowReusePort) {
-                socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-            }
-        }
+        ReuseOptions.apply(socket, family, allowReuseAddress, allowReusePort);
         serverAddress = bindChannel(serverAddress);
         replySocket = new ChannelReplySocket(socket, family, transport(), serverAddress);
     }
@@ -96,12 +79,6 @@ public abstract class DatagramServer extends BaseServer<DatagramRequest> {
     SocketAddress bindChannel(SocketAddress address) throws IOException {
         socket.bind(DatagramChannels.toChannelAddress(family, address));
         return DatagramChannels.fromChannelAddress(socket.getLocalAddress());
-    }
-
-    /** There is nothing to listen for: only switches to the non-blocking mode the serve loop needs. */
-    @Override
-    public void serverActivate() throws IOException {
-        socket.configureBlocking(false);
     }
 
     @Override

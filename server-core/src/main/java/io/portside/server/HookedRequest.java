@@ -4,40 +4,15 @@ import java.net.SocketAddress;
 import java.nio.channels.SelectableChannel;
 import java.util.concurrent.RejectedExecutionException;
 
-import io.portside.handler.api.SocketServer;
 import io.portside.server.concurrency.DispatchedRequest;
 
 /**
  * A request as the concurrency model receives it. Served here, it runs {@link #processRequestInWorker}; handed to
  * another process (Python's {@code ForkingMixIn}), the model releases the server's copy once handed over
  * ({@code closeRequest}, not {@code shutdownRequest}) and reports the end, which runs {@code handleError} for an
- * exception and then {@code shutdownRequest}.
+ * exception and then {@code shutdownRequest}. Equal only to itself in practice: no two share a request.
  */
-final class HookedRequest<R> implements DispatchedRequest {
-    private final BaseServer<R> server;
-    private final R request;
-    private final SocketAddress clientAddress;
-
-    HookedRequest(BaseServer<R> server, R request, SocketAddress clientAddress) {
-        this.server = server;
-        this.request = request;
-        this.clientAddress = clientAddress;
-    }
-
-    @Override
-    public Object request() {
-        return request;
-    }
-
-    @Override
-    public SocketAddress clientAddress() {
-        return clientAddress;
-    }
-
-    @Override
-    public SocketServer server() {
-        return server;
-    }
+record HookedRequest<R>(BaseServer<R> server, R request, SocketAddress clientAddress) implements DispatchedRequest {
 
     @Override
     public SelectableChannel serverChannel() {

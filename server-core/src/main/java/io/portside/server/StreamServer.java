@@ -3,8 +3,6 @@ package io.portside.server;
 import java.io.IOException;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -13,6 +11,7 @@ import io.portside.handler.api.RequestHandlerFactory;
 import io.portside.handler.api.StreamRequest;
 import io.portside.server.concurrency.ConcurrencyModel;
 import io.portside.server.internal.ChannelStreamRequest;
+import io.portside.server.internal.ReuseOptions;
 
 /**
  * What TCP and Unix stream servers share (Python's {@code TCPServer} apart from its address family):
@@ -33,21 +32,12 @@ public abstract class StreamServer extends BaseServer<StreamRequest> {
 
     protected StreamServer(SocketAddress address, RequestHandlerFactory<StreamRequest> handlerFactory,
             ConcurrencyModel concurrency, ProtocolFamily family) throws IOException {
-        super(address, handlerFactory, concurrency);
-        this.family = family;
-        this.socket = ServerSocketChannel.open(family);
+        this(address, Routing.hooks(handlerFactory, concurrency), family);
     }
 
-    /** A server whose model serves every request in another process (see {@link BaseServer#BaseServer(SocketAddress, ConcurrencyModel)}). */
-    protected StreamServer(SocketAddress address, ConcurrencyModel concurrency, ProtocolFamily family) throws IOException {
-        super(address, concurrency);
-        this.family = family;
-        this.socket = ServerSocketChannel.open(family);
-    }
-
-    /** A server whose requests all go to {@code processor}. */
-    protected StreamServer(SocketAddress address, RequestProcessor<StreamRequest> processor, ProtocolFamily family) throws IOException {
-        super(address, processor);
+    /** A server of {@code family} whose requests go where {@code routing} says. */
+    protected StreamServer(SocketAddress address, Routing<StreamRequest> routing, ProtocolFamily family) throws IOException {
+        super(address, routing);
         this.family = family;
         this.socket = ServerSocketChannel.open(family);
     }
@@ -63,14 +53,7 @@ public abstract class StreamServer extends BaseServer<StreamRequest> {
      */
     @Override
     public void serverBind() throws IOException {
-        if (family != StandardProtocolFamily.UNIX) {
-            if (allowReuseAddress) {
-                socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            }
-            if (allowReusePort) {
-                socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-            }
-        }
+        ReuseOptions.apply(socket, family, allowReuseAddress, allowReusePort);
         serverAddress = bindChannel(serverAddress);
     }
 
@@ -78,11 +61,6 @@ public abstract class StreamServer extends BaseServer<StreamRequest> {
     SocketAddress bindChannel(SocketAddress address) throws IOException {
         socket.bind(address, requestQueueSize);
         return socket.getLocalAddress();
-    }
-
-    @Override
-    public void serverActivate() throws IOException {
-        socket.configureBlocking(false);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.portside.server;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 
 import io.portside.handler.api.RequestHandlerFactory;
@@ -27,8 +28,25 @@ public class TcpServer extends StreamServer {
      */
     public TcpServer(InetSocketAddress address, RequestHandlerFactory<StreamRequest> handlerFactory,
             ConcurrencyModel concurrency, boolean bindAndActivate) throws IOException {
-        super(checked(address), handlerFactory, concurrency,
-                address.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        this(address, Routing.hooks(handlerFactory, concurrency), bindAndActivate);
+    }
+
+    /**
+     * A server whose requests all go to {@code processor} (a host's connection pipeline) instead of Python's hooks.
+     *
+     * @param bindAndActivate false to set options first and then call {@link #bindAndActivate()}
+     */
+    public TcpServer(InetSocketAddress address, RequestProcessor<StreamRequest> processor, boolean bindAndActivate) throws IOException {
+        this(address, Routing.processor(processor), bindAndActivate);
+    }
+
+    /**
+     * A server whose requests go where {@code routing} says.
+     *
+     * @param bindAndActivate false to set options first and then call {@link #bindAndActivate()}
+     */
+    protected TcpServer(InetSocketAddress address, Routing<StreamRequest> routing, boolean bindAndActivate) throws IOException {
+        super(checked(address), routing, family(address));
         if (bindAndActivate) {
             bindAndActivate();
         }
@@ -41,21 +59,9 @@ public class TcpServer extends StreamServer {
         return address;
     }
 
-    /**
-     * A server whose requests all go to {@code processor} (a host's connection pipeline) instead of Python's hooks.
-     *
-     * @param bindAndActivate false to set options first and then call {@link #bindAndActivate()}
-     */
-    public TcpServer(InetSocketAddress address, RequestProcessor<StreamRequest> processor, boolean bindAndActivate) throws IOException {
-        super(checked(address), processor, address.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-        if (bindAndActivate) {
-            bindAndActivate();
-        }
-    }
-
-    /** For a subclass whose model serves every request in another process (forking); not bound yet. */
-    protected TcpServer(InetSocketAddress address, ConcurrencyModel servedElsewhere) throws IOException {
-        super(checked(address), servedElsewhere, address.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+    /** IPv6 for an IPv6 address, else IPv4 (TCP and UDP alike). */
+    static ProtocolFamily family(InetSocketAddress address) {
+        return address.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
     }
 
     @Override

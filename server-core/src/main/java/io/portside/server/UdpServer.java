@@ -1,9 +1,7 @@
 package io.portside.server;
 
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
 
 import io.portside.handler.api.DatagramRequest;
 import io.portside.handler.api.RequestHandlerFactory;
@@ -27,11 +25,7 @@ public class UdpServer extends DatagramServer {
      */
     public UdpServer(InetSocketAddress address, RequestHandlerFactory<DatagramRequest> handlerFactory,
             ConcurrencyModel concurrency, boolean bindAndActivate) throws IOException {
-        super(TcpServer.checked(address), handlerFactory, concurrency,
-                address.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-        if (bindAndActivate) {
-            bindAndActivate();
-        }
+        this(address, Routing.hooks(handlerFactory, concurrency), bindAndActivate);
     }
 
     /**
@@ -40,15 +34,19 @@ public class UdpServer extends DatagramServer {
      * @param bindAndActivate false to set options first and then call {@link #bindAndActivate()}
      */
     public UdpServer(InetSocketAddress address, RequestProcessor<DatagramRequest> processor, boolean bindAndActivate) throws IOException {
-        super(TcpServer.checked(address), processor, address.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        this(address, Routing.processor(processor), bindAndActivate);
+    }
+
+    /**
+     * A server whose requests go where {@code routing} says.
+     *
+     * @param bindAndActivate false to set options first and then call {@link #bindAndActivate()}
+     */
+    protected UdpServer(InetSocketAddress address, Routing<DatagramRequest> routing, boolean bindAndActivate) throws IOException {
+        super(TcpServer.checked(address), routing, TcpServer.family(address));
         if (bindAndActivate) {
             bindAndActivate();
         }
-    }
-
-    /** For a subclass whose model serves every request in another process (forking); not bound yet. */
-    protected UdpServer(InetSocketAddress address, ConcurrencyModel servedElsewhere) throws IOException {
-        super(TcpServer.checked(address), servedElsewhere, address.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
     }
 
     @Override

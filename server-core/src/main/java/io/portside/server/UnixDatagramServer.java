@@ -34,7 +34,25 @@ public class UnixDatagramServer extends DatagramServer {
 
     public UnixDatagramServer(Path path, RequestHandlerFactory<DatagramRequest> handlerFactory, ConcurrencyModel concurrency,
             boolean bindAndActivate) throws IOException {
-        super(UnixDomainSocketAddress.of(path), handlerFactory, concurrency, StandardProtocolFamily.UNIX);
+        this(path, Routing.hooks(handlerFactory, concurrency), bindAndActivate);
+    }
+
+    /**
+     * A server whose requests all go to {@code processor} (a host's connection pipeline) instead of Python's hooks.
+     *
+     * @param bindAndActivate false to set options first and then call {@link #bindAndActivate()}
+     */
+    public UnixDatagramServer(Path address, RequestProcessor<DatagramRequest> processor, boolean bindAndActivate) throws IOException {
+        this(address, Routing.processor(processor), bindAndActivate);
+    }
+
+    /**
+     * A server whose requests go where {@code routing} says.
+     *
+     * @param bindAndActivate false to set options first and then call {@link #bindAndActivate()}
+     */
+    protected UnixDatagramServer(Path address, Routing<DatagramRequest> routing, boolean bindAndActivate) throws IOException {
+        super(UnixDomainSocketAddress.of(address), routing, StandardProtocolFamily.UNIX);
         if (bindAndActivate) {
             bindAndActivate();
         }
@@ -46,26 +64,7 @@ public class UnixDatagramServer extends DatagramServer {
      */
     @Override
     SocketAddress bindChannel(SocketAddress address) throws IOException {
-        socketFile.bind(((UnixDomainSocketAddress) address).getPath(),
-                inside -> super.bindChannel(UnixDomainSocketAddress.of(inside)));
-        return address;
-    }
-
-    /**
-     * A server whose requests all go to {@code processor} (a host's connection pipeline) instead of Python's hooks.
-     *
-     * @param bindAndActivate false to set options first and then call {@link #bindAndActivate()}
-     */
-    public UnixDatagramServer(Path address, RequestProcessor<DatagramRequest> processor, boolean bindAndActivate) throws IOException {
-        super(UnixDomainSocketAddress.of(address), processor, StandardProtocolFamily.UNIX);
-        if (bindAndActivate) {
-            bindAndActivate();
-        }
-    }
-
-    /** For a subclass whose model serves every request in another process (forking); not bound yet. */
-    protected UnixDatagramServer(Path address, ConcurrencyModel servedElsewhere) throws IOException {
-        super(UnixDomainSocketAddress.of(address), servedElsewhere, StandardProtocolFamily.UNIX);
+        return socketFile.bind(address, super::bindChannel);
     }
 
     @Override

@@ -33,18 +33,7 @@ public class UnixStreamServer extends StreamServer {
 
     public UnixStreamServer(Path path, RequestHandlerFactory<StreamRequest> handlerFactory, ConcurrencyModel concurrency,
             boolean bindAndActivate) throws IOException {
-        super(UnixDomainSocketAddress.of(path), handlerFactory, concurrency, StandardProtocolFamily.UNIX);
-        if (bindAndActivate) {
-            bindAndActivate();
-        }
-    }
-
-    /** Binds in a private folder, applies group and permissions, then links the socket file to its path. */
-    @Override
-    SocketAddress bindChannel(SocketAddress address) throws IOException {
-        socketFile.bind(((UnixDomainSocketAddress) address).getPath(),
-                inside -> super.bindChannel(UnixDomainSocketAddress.of(inside)));
-        return address;
+        this(path, Routing.hooks(handlerFactory, concurrency), bindAndActivate);
     }
 
     /**
@@ -53,15 +42,25 @@ public class UnixStreamServer extends StreamServer {
      * @param bindAndActivate false to set options first and then call {@link #bindAndActivate()}
      */
     public UnixStreamServer(Path address, RequestProcessor<StreamRequest> processor, boolean bindAndActivate) throws IOException {
-        super(UnixDomainSocketAddress.of(address), processor, StandardProtocolFamily.UNIX);
+        this(address, Routing.processor(processor), bindAndActivate);
+    }
+
+    /**
+     * A server whose requests go where {@code routing} says.
+     *
+     * @param bindAndActivate false to set options first and then call {@link #bindAndActivate()}
+     */
+    protected UnixStreamServer(Path address, Routing<StreamRequest> routing, boolean bindAndActivate) throws IOException {
+        super(UnixDomainSocketAddress.of(address), routing, StandardProtocolFamily.UNIX);
         if (bindAndActivate) {
             bindAndActivate();
         }
     }
 
-    /** For a subclass whose model serves every request in another process (forking); not bound yet. */
-    protected UnixStreamServer(Path address, ConcurrencyModel servedElsewhere) throws IOException {
-        super(UnixDomainSocketAddress.of(address), servedElsewhere, StandardProtocolFamily.UNIX);
+    /** Binds in a private folder, applies group and permissions, then links the socket file to its path. */
+    @Override
+    SocketAddress bindChannel(SocketAddress address) throws IOException {
+        return socketFile.bind(address, super::bindChannel);
     }
 
     @Override

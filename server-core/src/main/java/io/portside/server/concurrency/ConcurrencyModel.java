@@ -1,8 +1,10 @@
 package io.portside.server.concurrency;
 
+import java.nio.channels.SelectableChannel;
 import java.util.concurrent.RejectedExecutionException;
 
 import io.portside.handler.api.Concurrency;
+import io.portside.handler.api.SocketServer;
 
 /**
  * Runs a server's requests: the composition counterpart of Python's mix-ins. A server calls {@link #dispatch} once per
@@ -23,6 +25,14 @@ public interface ConcurrencyModel {
      *                                    still the caller's
      */
     void dispatch(DispatchedRequest request);
+
+    /**
+     * Called once the socket of a server whose every request this model serves elsewhere is bound and active
+     * ({@code serverActivate}), so the model can share it with the processes that serve (forking prestarts its workers
+     * here). Does nothing by default; servers that run their requests in this JVM never call it.
+     */
+    default void serverActivated(SocketServer server, SelectableChannel channel) {
+    }
 
     /** Requests currently running or queued. */
     int activeCount();

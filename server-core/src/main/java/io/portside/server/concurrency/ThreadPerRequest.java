@@ -1,7 +1,5 @@
 package io.portside.server.concurrency;
 
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.portside.handler.api.Concurrency;
@@ -19,9 +17,7 @@ public final class ThreadPerRequest implements ConcurrencyModel {
     private final boolean daemonThreads;
     private final boolean blockOnClose;
     private final String namePrefix;
-    private final WorkerTracker tracker = new WorkerTracker();
-    private final AtomicInteger active = new AtomicInteger();
-    private volatile boolean closed;
+    private final RequestThreads threads;
 
     public ThreadPerRequest(boolean daemonThreads, boolean blockOnClose) {
         this(daemonThreads, blockOnClose, null);
@@ -32,6 +28,8 @@ public final class ThreadPerRequest implements ConcurrencyModel {
         this.daemonThreads = daemonThreads;
         this.blockOnClose = blockOnClose;
         this.namePrefix = ThreadNames.prefix(listener, "threading");
+        // Daemon threads are not waited for (Python's ThreadingMixIn), so they need no tracking.
+        this.threads = new RequestThreads(blockOnClose && !daemonThreads);
     }
 
     @Override
@@ -41,48 +39,26 @@ public final class ThreadPerRequest implements ConcurrencyModel {
 
     @Override
     public void dispatch(DispatchedRequest request) {
-        execute(request::serve);
-    }
-
-    private void execute(Runnable requestWork) {
-        if (closed) {
-            throw new RejectedExecutionException("closed");
-        }
-        Runnable counted = () -> {
-            try {
-                requestWork.run();
-            } finally {
-                active.decrementAndGet();
-            }
-        };
-        Runnable work = blockOnClose && !daemonThreads ? tracker.track(counted) : counted;
-        Thread t = new Thread(work, namePrefix + SEQUENCE.incrementAndGet());
-        t.setDaemon(daemonThreads);
-        active.incrementAndGet();
-        try {
+        threads.start(request::serve, work -> {
+            Thread t = new Thread(work, namePrefix + SEQUENCE.incrementAndGet());
+            t.setDaemon(daemonThreads);
             t.start();
-        } catch (Throwable e) {
-            active.decrementAndGet();
-            throw new RejectedExecutionException("cannot start a request thread: " + e, e);
-        }
+        }, "a request thread");
     }
 
     @Override
     public int activeCount() {
-        return active.get();
+        return threads.activeCount();
     }
 
     /** Threads tracked for {@code blockOnClose}: only the running ones. */
     public int trackedThreads() {
-        return tracker.size();
+        return threads.trackedThreads();
     }
 
     @Override
     public void close() {
-        closed = true;
-        if (blockOnClose) {
-            tracker.joinAll();
-        }
+        threads.close();
     }
 
     @Override

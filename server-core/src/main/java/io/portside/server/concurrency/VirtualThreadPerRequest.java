@@ -1,7 +1,5 @@
 package io.portside.server.concurrency;
 
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.portside.handler.api.Concurrency;
@@ -11,12 +9,9 @@ public final class VirtualThreadPerRequest implements ConcurrencyModel {
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
-    private final boolean blockOnClose;
-    private final WorkerTracker tracker = new WorkerTracker();
-    private final AtomicInteger active = new AtomicInteger();
+    private final RequestThreads threads;
     private final Thread.Builder builder = Thread.ofVirtual();
     private final String namePrefix;
-    private volatile boolean closed;
 
     public VirtualThreadPerRequest(boolean blockOnClose) {
         this(blockOnClose, null);
@@ -24,7 +19,7 @@ public final class VirtualThreadPerRequest implements ConcurrencyModel {
 
     /** Threads named {@code portside-<listener>-virtual-<n>}; {@code listener} null for a plain server's names. */
     public VirtualThreadPerRequest(boolean blockOnClose, String listener) {
-        this.blockOnClose = blockOnClose;
+        this.threads = new RequestThreads(blockOnClose);
         this.namePrefix = ThreadNames.prefix(listener, "virtual");
     }
 
@@ -35,41 +30,18 @@ public final class VirtualThreadPerRequest implements ConcurrencyModel {
 
     @Override
     public void dispatch(DispatchedRequest request) {
-        execute(request::serve);
-    }
-
-    private void execute(Runnable requestWork) {
-        if (closed) {
-            throw new RejectedExecutionException("closed");
-        }
-        Runnable counted = () -> {
-            try {
-                requestWork.run();
-            } finally {
-                active.decrementAndGet();
-            }
-        };
-        active.incrementAndGet();
-        try {
-            builder.name(namePrefix + SEQUENCE.incrementAndGet())
-                    .start(blockOnClose ? tracker.track(counted) : counted);
-        } catch (Throwable e) {
-            active.decrementAndGet();
-            throw new RejectedExecutionException("cannot start a virtual thread: " + e, e);
-        }
+        threads.start(request::serve, work -> builder.name(namePrefix + SEQUENCE.incrementAndGet()).start(work),
+                "a virtual thread");
     }
 
     @Override
     public int activeCount() {
-        return active.get();
+        return threads.activeCount();
     }
 
     @Override
     public void close() {
-        closed = true;
-        if (blockOnClose) {
-            tracker.joinAll();
-        }
+        threads.close();
     }
 
     @Override

@@ -2,12 +2,14 @@ package io.portside.server.forking;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.SelectableChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.portside.handler.api.Concurrency;
+import io.portside.handler.api.SocketServer;
 import io.portside.server.BaseServer;
 import io.portside.server.concurrency.ConcurrencyModel;
 import io.portside.server.concurrency.DispatchedRequest;
@@ -93,12 +95,18 @@ public final class ForkingModel implements ConcurrencyModel {
     }
 
     /**
-     * Binds the workers to {@code server} and prestarts the default handler's spare workers. Forking servers call it
-     * once bound; otherwise the first request does.
+     * Binds the workers to {@code server} and prestarts the default handler's spare workers. Forking servers have it
+     * done when they activate ({@link #serverActivated}); otherwise the first request does.
      */
     public void attach(BaseServer<?> server) {
+        serverActivated(server, server.channel());
+    }
+
+    /** {@link #attach}: a forking server's socket is active, so its workers can be bound to it and the spares started. */
+    @Override
+    public void serverActivated(SocketServer server, SelectableChannel channel) {
         try {
-            supervisor.attach(server.transport(), server.serverAddress(), server.channel());
+            supervisor.attach(server.transport(), server.serverAddress(), channel);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot share the server's socket with workers", e);
         }

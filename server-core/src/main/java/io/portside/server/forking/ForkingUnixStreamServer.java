@@ -3,7 +3,7 @@ package io.portside.server.forking;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import io.portside.handler.api.StreamRequest;
+import io.portside.server.BaseServer.Routing;
 import io.portside.server.UnixStreamServer;
 
 /**
@@ -13,8 +13,6 @@ import io.portside.server.UnixStreamServer;
  */
 public class ForkingUnixStreamServer extends UnixStreamServer {
 
-    private final ForkingModel forking;
-
     /** A server with the default {@link ForkingOptions}, bound, with its spare workers starting. */
     public ForkingUnixStreamServer(Path address, Class<?> handlerClass) throws IOException {
         this(address, ForkingServers.handlerFor(handlerClass, true), ForkingOptions.defaults(), true);
@@ -22,31 +20,15 @@ public class ForkingUnixStreamServer extends UnixStreamServer {
 
     /**
      * @param bindAndActivate false to set bind options first and then call {@link #bindAndActivate()}; workers start
-     *                        once the server is active
+     *                        once the server is active (the model is told by {@link #serverActivate()})
      */
     public ForkingUnixStreamServer(Path address, HandlerClass handlerClass, ForkingOptions options, boolean bindAndActivate)
             throws IOException {
-        this(address, handlerClass, new ForkingModel(options, handlerClass), bindAndActivate);
-    }
-
-    private ForkingUnixStreamServer(Path address, HandlerClass handlerClass, ForkingModel model, boolean bindAndActivate)
-            throws IOException {
-        super(address, model);
-        this.forking = model;
-        if (bindAndActivate) {
-            bindAndActivate();
-        }
-    }
-
-    /** Activates the socket, then binds the workers to it and prestarts the spares. */
-    @Override
-    public void serverActivate() throws IOException {
-        super.serverActivate();
-        forking.attach(this);
+        super(address, Routing.servedElsewhere(new ForkingModel(options, handlerClass)), bindAndActivate);
     }
 
     /** The forking model: Python's {@code active_children}, the workers, the options. */
     public ForkingModel forking() {
-        return forking;
+        return (ForkingModel) concurrency();
     }
 }

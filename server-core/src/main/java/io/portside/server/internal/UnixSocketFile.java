@@ -3,6 +3,8 @@ package io.portside.server.internal;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.BindException;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -29,10 +31,10 @@ public final class UnixSocketFile {
 
     private static final System.Logger LOG = System.getLogger(UnixSocketFile.class.getName());
 
-    /** Binds a channel to a path. */
+    /** Binds a channel to an address (a stream or datagram server's own bind); returns the bound address. */
     @FunctionalInterface
     public interface Binder {
-        void bind(Path where) throws IOException;
+        SocketAddress bind(SocketAddress where) throws IOException;
     }
 
     private record Created(Path path, Object fileKey) {
@@ -61,19 +63,20 @@ public final class UnixSocketFile {
 
     /**
      * Binds through {@code binder} in a private folder, applies the group and permissions, then links the socket to
-     * {@code target}.
+     * {@code target}'s path.
      *
+     * @return {@code target}: the address the server is bound to
      * @throws BindException if anything is at {@code target}, naming what; it is left untouched
      */
-    public void bind(Path target, Binder binder) throws IOException {
-        Path path = target.toAbsolutePath();
+    public SocketAddress bind(SocketAddress target, Binder binder) throws IOException {
+        Path path = ((UnixDomainSocketAddress) target).getPath().toAbsolutePath();
         SocketPathKind there = SocketPathKind.of(path);
         if (there != SocketPathKind.ABSENT) {
             throw occupied(path, there);
         }
         try (PrivateBindFolder folder = PrivateBindFolder.beside(path)) {
             Path inside = folder.socketPath(path.getFileName().toString());
-            binder.bind(inside);
+            binder.bind(UnixDomainSocketAddress.of(inside));
             restrict(inside);
             Object key = SocketPathKind.fileKey(inside);
             try {
@@ -83,6 +86,7 @@ public final class UnixSocketFile {
             }
             created = new Created(path, key);
         }
+        return target;
     }
 
     /** Removes the socket file this server created, if the path still is that file; anything else stays. */
