@@ -32,8 +32,9 @@ osgi_version="0.0.0.api-${version#0.0.0-api-}"
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo '+changes')"
 
 # Modules that export: the directory above src/main/java of each package-info.java with @Export.
-mapfile -t modules < <(grep -rlE --include=package-info.java '^@(org\.osgi\.annotation\.bundle\.)?Export\b' --exclude-dir=target . \
-  | sed -n 's#^\./\(.*\)/src/main/java/.*#\1#p' | sort -u)
+# Only files git tracks: scratch trees (benchmarks/.work, target/) hold copies of the sources.
+mapfile -t modules < <(git ls-files '*/package-info.java' | xargs grep -lE '^@(org\.osgi\.annotation\.bundle\.)?Export\b' \
+  | sed -n 's#^\(.*\)/src/main/java/.*#\1#p' | sort -u)
 [ "${#modules[@]}" -gt 0 ] || { echo "no module exports a package (package-info.java with @Export)" >&2; exit 1; }
 echo "baseline: building ${modules[*]} (API gate: ${gate[*]})"
 mvn -B -q clean package -DskipTests -pl "$(IFS=,; echo "${modules[*]}")" -am "${gate[@]}" "$@"
