@@ -5,15 +5,11 @@ import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
-import java.nio.file.attribute.GroupPrincipal;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.Set;
 
 import io.portside.handler.api.DatagramRequest;
 import io.portside.handler.api.RequestHandlerFactory;
 import io.portside.handler.api.Transport;
 import io.portside.server.concurrency.ConcurrencyModel;
-import io.portside.server.internal.UnixSocketFile;
 
 /**
  * Python's {@code UnixDatagramServer}, on junixsocket (embedded; the JDK has no Unix datagram channels).
@@ -77,27 +73,9 @@ public class UnixDatagramServer extends DatagramServer {
         return Transport.UNIX_DATAGRAM;
     }
 
-    /** The socket file's permissions; {@code rw-rw----} (0660) unless set. */
-    public Set<PosixFilePermission> socketPermissions() {
-        return socketFile.permissions();
-    }
-
-    /**
-     * Sets the socket file's exact permissions (the umask does not apply). Takes effect at {@link #serverBind()}:
-     * construct with {@code bindAndActivate=false} to use it.
-     */
-    public void setSocketPermissions(Set<PosixFilePermission> permissions) {
-        socketFile.setPermissions(permissions);
-    }
-
-    /** The group the socket file is given; {@code null} (the default) keeps the group it is created with. */
-    public GroupPrincipal socketGroup() {
-        return socketFile.group();
-    }
-
-    /** Sets the socket file's group (the process must be allowed to chown to it). Takes effect at {@link #serverBind()}. */
-    public void setSocketGroup(GroupPrincipal group) {
-        socketFile.setGroup(group);
+    /** The socket file: its permissions ({@code rw-rw----} unless set) and group, applied when the server binds. */
+    public UnixSocketFile socketFile() {
+        return socketFile;
     }
 
     @Override

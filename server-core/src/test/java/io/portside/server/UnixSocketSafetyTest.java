@@ -124,20 +124,21 @@ class UnixSocketSafetyTest {
 
     /** A bound echo server; {@code mode} null for the default. */
     private static BaseServer<?> server(Kind kind, Path path, Set<PosixFilePermission> mode, GroupPrincipal group) throws Exception {
+        BaseServer<?> s;
+        UnixSocketFile file;
         if (kind == Kind.STREAM) {
-            UnixStreamServer s = new UnixStreamServer(path, Handlers.LineEcho::new, ConcurrencyModel.threading(), false);
-            if (mode != null) {
-                s.setSocketPermissions(mode);
-            }
-            s.setSocketGroup(group);
-            s.bindAndActivate();
-            return s;
+            UnixStreamServer stream = new UnixStreamServer(path, Handlers.LineEcho::new, ConcurrencyModel.threading(), false);
+            s = stream;
+            file = stream.socketFile();
+        } else {
+            UnixDatagramServer datagram = new UnixDatagramServer(path, Handlers.DatagramEcho::new, ConcurrencyModel.synchronous(), false);
+            s = datagram;
+            file = datagram.socketFile();
         }
-        UnixDatagramServer s = new UnixDatagramServer(path, Handlers.DatagramEcho::new, ConcurrencyModel.synchronous(), false);
         if (mode != null) {
-            s.setSocketPermissions(mode);
+            file.setPermissions(mode);
         }
-        s.setSocketGroup(group);
+        file.setGroup(group);
         s.bindAndActivate();
         return s;
     }

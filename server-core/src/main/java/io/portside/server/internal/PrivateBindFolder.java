@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * be given its permissions before anyone else can reach it, then linked into place. Same folder's file system, so the
  * hard link works. Closing removes the temporary name and the folder.
  */
-final class PrivateBindFolder implements AutoCloseable {
+public final class PrivateBindFolder implements AutoCloseable {
 
     /** Linux's {@code sun_path} holds 108 bytes, the terminating NUL included. */
     static final int MAX_SOCKET_PATH_BYTES = 107;
@@ -33,7 +33,7 @@ final class PrivateBindFolder implements AutoCloseable {
     }
 
     /** A new private folder in {@code target}'s folder, named {@code .bind-XXXXXX}. */
-    static PrivateBindFolder beside(Path target) throws IOException {
+    public static PrivateBindFolder beside(Path target) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Path candidate = parent.resolve(".bind-" + randomSuffix());
@@ -48,7 +48,7 @@ final class PrivateBindFolder implements AutoCloseable {
     }
 
     /** Where to bind: {@code name} in the folder, or a one-letter name when that path would be too long for a socket. */
-    Path socketPath(String name) {
+    public Path socketPath(String name) {
         Path named = folder.resolve(name);
         socket = named.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_PATH_BYTES ? named : folder.resolve("s");
         return socket;

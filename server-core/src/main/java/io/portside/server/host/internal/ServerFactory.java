@@ -34,13 +34,13 @@ final class ServerFactory {
             case UNIX_STREAM -> {
                 UnixStreamServer unix = new UnixStreamServer(UnixSocketFiles.prepare(endpoint.path()), streams, false);
                 unix.setRequestQueueSize(spec.backlog());
-                spec.unixSocket().applyTo(unix);
+                spec.unixSocket().applyTo(unix.socketFile());
                 yield unix;
             }
             case UDP -> new UdpServer(endpoint.inetAddress(), datagrams, false);
             case UNIX_DATAGRAM -> {
                 UnixDatagramServer unix = new UnixDatagramServer(UnixSocketFiles.prepare(endpoint.path()), datagrams, false);
-                spec.unixSocket().applyTo(unix);
+                spec.unixSocket().applyTo(unix.socketFile());
                 yield unix;
             }
         };

@@ -12,9 +12,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.portside.handler.api.Transport;
-import io.portside.server.UnixDatagramServer;
-import io.portside.server.UnixStreamServer;
-import io.portside.server.internal.UnixSocketFile;
+import io.portside.server.UnixSocketFile;
 
 /**
  * A listener's {@code unix.mode} and {@code unix.group}: the exact permissions and the group its socket file gets
@@ -85,14 +83,10 @@ record UnixSocketOptions(Set<PosixFilePermission> permissions, GroupPrincipal gr
         }
     }
 
-    void applyTo(UnixStreamServer server) {
-        server.setSocketPermissions(permissions);
-        server.setSocketGroup(group);
-    }
-
-    void applyTo(UnixDatagramServer server) {
-        server.setSocketPermissions(permissions);
-        server.setSocketGroup(group);
+    /** Sets the socket file's permissions and group before its server binds. */
+    void applyTo(UnixSocketFile file) {
+        file.setPermissions(permissions);
+        file.setGroup(group);
     }
 
     @Override

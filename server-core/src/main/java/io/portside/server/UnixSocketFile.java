@@ -1,4 +1,4 @@
-package io.portside.server.internal;
+package io.portside.server;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -16,8 +16,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.Set;
 
+import io.portside.server.internal.PrivateBindFolder;
+import io.portside.server.internal.SocketPathKind;
+
 /**
- * The socket file of a Unix server: how it is created and when it is removed.
+ * The socket file of a Unix server ({@link UnixStreamServer#socketFile()}, {@link UnixDatagramServer#socketFile()}): its
+ * exact permissions and group, set before the server binds, and how it is created and removed.
  *
  * <p>The socket is bound in a private folder ({@link PrivateBindFolder}), given its group and exact permissions there,
  * and only then hard-linked to its path, so the path never shows a socket with looser permissions, and a bind never
@@ -33,7 +37,7 @@ public final class UnixSocketFile {
 
     /** Binds a channel to an address (a stream or datagram server's own bind); returns the bound address. */
     @FunctionalInterface
-    public interface Binder {
+    interface Binder {
         SocketAddress bind(SocketAddress where) throws IOException;
     }
 
@@ -44,10 +48,15 @@ public final class UnixSocketFile {
     private volatile GroupPrincipal group;
     private volatile Created created;
 
+    /** The file's permissions; {@code rw-rw----} (0660) unless set. */
     public Set<PosixFilePermission> permissions() {
         return permissions;
     }
 
+    /**
+     * Sets the file's exact permissions (the umask does not apply). Takes effect when the server binds: construct it
+     * with {@code bindAndActivate=false} to use it.
+     */
     public void setPermissions(Set<PosixFilePermission> permissions) {
         this.permissions = Set.copyOf(Objects.requireNonNull(permissions, "permissions"));
     }
@@ -57,6 +66,7 @@ public final class UnixSocketFile {
         return group;
     }
 
+    /** Sets the file's group (the process must be allowed to chown to it). Takes effect when the server binds. */
     public void setGroup(GroupPrincipal group) {
         this.group = group;
     }
@@ -68,7 +78,7 @@ public final class UnixSocketFile {
      * @return {@code target}: the address the server is bound to
      * @throws BindException if anything is at {@code target}, naming what; it is left untouched
      */
-    public SocketAddress bind(SocketAddress target, Binder binder) throws IOException {
+    SocketAddress bind(SocketAddress target, Binder binder) throws IOException {
         Path path = ((UnixDomainSocketAddress) target).getPath().toAbsolutePath();
         SocketPathKind there = SocketPathKind.of(path);
         if (there != SocketPathKind.ABSENT) {
@@ -90,7 +100,7 @@ public final class UnixSocketFile {
     }
 
     /** Removes the socket file this server created, if the path still is that file; anything else stays. */
-    public void remove() {
+    void remove() {
         Created c = created;
         created = null;
         if (c == null) {
