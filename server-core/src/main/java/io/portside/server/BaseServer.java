@@ -3,20 +3,15 @@ package io.portside.server;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 
 import io.portside.handler.api.RequestHandlerFactory;
 import io.portside.handler.api.SocketServer;
 import io.portside.server.concurrency.ConcurrencyModel;
-import io.portside.server.concurrency.DispatchedRequest;
 
 /**
  * Python's {@code BaseServer}: the serve loop, shutdown, and the request hooks every server type shares.
@@ -53,8 +48,11 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
     private final RequestProcessor<R> processor;
     /** True when {@link #concurrency} serves every request in another process and must be told the socket is active. */
     private final boolean servedElsewhere;
-    /** The request whose end already ran before an Error left {@link #processRequest} (serving thread only). */
-    R endedBeforeError;
+    /**
+     * The request whose end already ran before an Error left a synchronous {@link #processRequest}: set and read on the
+     * thread the Error travels on, so worker threads never see each other's.
+     */
+    final ThreadLocal<Object> endedBeforeError = new ThreadLocal<>();
     /** Python's {@code timeout}: for {@link #handleRequest()} only; {@code null} waits without limit. */
     protected volatile Duration timeout;
     /** The listening socket's own timeout (Python's {@code socket.settimeout}); {@code null} by default. */
@@ -257,7 +255,7 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
         try {
             finishRequest(request, clientAddress);
         } catch (Exception e) {
-            handleErrorSafely(request, clientAddress, e);
+            PythonHooks.handleErrorSafely(this, request, clientAddress, e);
         } finally {
             shutdownRequest(request);
         }
@@ -350,16 +348,6 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
         acceptBackoff.succeeded();
         processor.process(new AcceptedRequest<>(this, incoming.request(), incoming.clientAddress()));
         return true;
-    }
-
-    /** {@link #handleError}, guarded: an exception from it is logged instead of escaping (CPython lets it escape). */
-    void handleErrorSafely(R request, SocketAddress clientAddress, Exception error) {
-        try {
-            handleError(request, clientAddress, error);
-        } catch (RuntimeException e) {
-            e.addSuppressed(error);
-            LOG.log(Level.ERROR, "handleError failed for a request from " + clientAddress + " to " + serverAddress, e);
-        }
     }
 
     private Duration effectiveTimeout() {

@@ -24,7 +24,7 @@ record HookedRequest<R>(BaseServer<R> server, R request, SocketAddress clientAdd
         try {
             server.processRequestInWorker(request, clientAddress);
         } catch (Error e) {
-            server.endedBeforeError = request; // read by PythonHooks when a synchronous model lets it propagate
+            server.endedBeforeError.set(request); // read by PythonHooks when a synchronous model lets it propagate
             throw e;
         }
     }
@@ -36,22 +36,16 @@ record HookedRequest<R>(BaseServer<R> server, R request, SocketAddress clientAdd
 
     @Override
     public void finished(Throwable failure) {
-        try {
-            if (failure instanceof Exception e) {
-                server.handleErrorSafely(request, clientAddress, e);
-            }
-        } finally {
+        if (failure instanceof Exception e) {
+            PythonHooks.failAndEnd(server, request, clientAddress, e);
+        } else {
             server.shutdownRequest(request);
         }
     }
 
     @Override
     public void refused(RejectedExecutionException reason) {
-        try {
-            server.requestRefused(request, clientAddress, reason);
-        } finally {
-            server.shutdownRequest(request);
-        }
+        PythonHooks.refuseAndEnd(server, request, clientAddress, reason);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.portside.server;
 
+import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -9,6 +10,8 @@ import java.util.concurrent.RejectedExecutionException;
  * the way out.
  */
 final class PythonHooks<R> implements RequestProcessor<R> {
+
+    private static final System.Logger LOG = System.getLogger(BaseServer.class.getName());
 
     private final BaseServer<R> server;
 
@@ -24,11 +27,7 @@ final class PythonHooks<R> implements RequestProcessor<R> {
         try {
             verified = server.verifyRequest(request, clientAddress);
         } catch (Exception e) {
-            try {
-                server.handleErrorSafely(request, clientAddress, e);
-            } finally {
-                server.shutdownRequest(request);
-            }
+            failAndEnd(server, request, clientAddress, e);
             return;
         } catch (Error e) {
             server.shutdownRequest(request);
@@ -41,23 +40,43 @@ final class PythonHooks<R> implements RequestProcessor<R> {
         try {
             server.processRequest(request, clientAddress);
         } catch (RejectedExecutionException e) {
-            try {
-                server.requestRefused(request, clientAddress, e);
-            } finally {
-                server.shutdownRequest(request);
-            }
+            refuseAndEnd(server, request, clientAddress, e);
         } catch (Exception e) {
-            try {
-                server.handleErrorSafely(request, clientAddress, e);
-            } finally {
-                server.shutdownRequest(request);
-            }
+            failAndEnd(server, request, clientAddress, e);
         } catch (Error e) {
-            if (server.endedBeforeError != request) { // a synchronous model's serve() already shut it down
+            if (server.endedBeforeError.get() != request) { // a synchronous model's serve() already shut it down
                 server.shutdownRequest(request);
             }
-            server.endedBeforeError = null;
+            server.endedBeforeError.remove();
             throw e;
+        }
+    }
+
+    /** {@code handle_error}, guarded: an exception from it is logged instead of escaping (CPython lets it escape). */
+    static <R> void handleErrorSafely(BaseServer<R> server, R request, SocketAddress clientAddress, Exception error) {
+        try {
+            server.handleError(request, clientAddress, error);
+        } catch (RuntimeException e) {
+            e.addSuppressed(error);
+            LOG.log(Level.ERROR, "handleError failed for a request from " + clientAddress + " to " + server.serverAddress(), e);
+        }
+    }
+
+    /** {@code handle_error} (guarded), then {@code shutdown_request}: how an Exception ends a request. */
+    static <R> void failAndEnd(BaseServer<R> server, R request, SocketAddress clientAddress, Exception error) {
+        try {
+            handleErrorSafely(server, request, clientAddress, error);
+        } finally {
+            server.shutdownRequest(request);
+        }
+    }
+
+    /** {@code requestRefused}, then {@code shutdown_request}: how a refusal by the concurrency model ends a request. */
+    static <R> void refuseAndEnd(BaseServer<R> server, R request, SocketAddress clientAddress, RejectedExecutionException reason) {
+        try {
+            server.requestRefused(request, clientAddress, reason);
+        } finally {
+            server.shutdownRequest(request);
         }
     }
 }

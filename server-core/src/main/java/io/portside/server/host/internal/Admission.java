@@ -78,8 +78,11 @@ final class Admission {
         PolicyChain settled;
         try {
             settled = awaitGapEnd();
-        } catch (InterruptedException e) {
+        } catch (InterruptedException e) { // the listener is closing under it
             Thread.currentThread().interrupt();
+            counters.onRejected();
+            LOG.log(Level.INFO, "Listener {0}: rejected {1}: interrupted while its policies were being replaced",
+                    spec.get().name(), c.clientAddress());
             return false;
         }
         return admit(c, settled);

@@ -34,6 +34,8 @@ final class Connection implements DispatchedRequest {
     private Runnable policyRelease;
     /** Forking: the worker process serving it. */
     private volatile RunningRequest worker;
+    /** Forking: being handed to a worker; until {@link #servedBy} the host's copy of the connection must stay open. */
+    private volatile boolean handingOver;
     /** The host closed it under its handler (drain deadline, listener close): the handler's failure is no error. */
     private volatile boolean closedByHost;
     private boolean ended;
@@ -116,8 +118,17 @@ final class Connection implements DispatchedRequest {
         return r;
     }
 
+    /** Forking: from now until {@link #servedBy}, a close by the host waits for the worker instead of the descriptor. */
+    void handingOver() {
+        this.handingOver = true;
+    }
+
+    /** Forking: the worker serving it; stopped at once if the host closed the connection while it was being handed over. */
     void servedBy(RunningRequest worker) {
         this.worker = worker;
+        if (closedByHost) {
+            worker.abort();
+        }
     }
 
     boolean closedByHost() {
@@ -131,16 +142,16 @@ final class Connection implements DispatchedRequest {
      * connection in this process closed. Returns false when there was nothing to close (a datagram).
      */
     boolean closeByHost() {
+        if (!stream() && !handingOver) {
+            return false; // a datagram in this process: nothing to close, and its handler's failures stay its own
+        }
         closedByHost = true;
         RunningRequest w = worker;
         if (w != null) {
             w.abort();
-            return true;
-        }
-        if (!stream()) {
-            return false;
-        }
-        accepted.release();
+        } else if (!handingOver) {
+            accepted.release();
+        } // else: servedBy stops the worker as soon as it is known (the descriptor must not close before it is sent)
         return true;
     }
 

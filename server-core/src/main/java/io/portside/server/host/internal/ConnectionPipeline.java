@@ -44,19 +44,28 @@ final class ConnectionPipeline {
         this.concurrency = concurrency;
     }
 
-    /** Accept, admission, pin and dispatch, on the serving thread. */
+    /**
+     * Accept, admission, pin and dispatch, on the serving thread. Whatever fails here (a policy, a model), the connection
+     * ends and the serve loop goes on.
+     */
     void process(AcceptedRequest<?> accepted) {
         Connection c = new Connection(accepted, this, System.nanoTime());
         counters.onAccepted();
-        if (!admission.atAccept(c)) {
-            end(c);
-            return;
-        }
-        routing.pin(c);
         try {
+            if (!admission.atAccept(c)) {
+                end(c);
+                return;
+            }
+            routing.pin(c);
             concurrency.dispatch(c);
         } catch (RejectedExecutionException e) {
             refused(c, e);
+        } catch (Throwable t) { // Errors included: no connection is left open, and the accept loop never dies of one
+            counters.onError();
+            LOG.log(Level.WARNING, "Listener {0}: closed a connection from {1}: it failed before its handler ran: {2}",
+                    spec.get().name(), c.clientAddress(), describe(t));
+            LOG.log(Level.DEBUG, "Stack trace of that failure", t);
+            end(c);
         }
     }
 
@@ -88,7 +97,7 @@ final class ConnectionPipeline {
     /** Deferred admission, then the revision; null (logged and counted) when the connection must stop. */
     private HandlerRevision settle(Connection c) {
         if (!admission.afterGap(c)) {
-            return null;
+            return null; // rejected: counted and logged by the admission stage
         }
         ListenerSpec s = spec.get();
         HandlerRevision revision;

@@ -130,7 +130,14 @@ final class ForkingConcurrency implements HostedConcurrency {
             throw new RejectedExecutionException("handler " + revision.candidate() + " cannot run in worker processes: " + e.getMessage(), e);
         }
         revision.opened(c); // counted, and closed at a drain deadline by stopping its worker
-        c.servedBy(model.transfer(c, image));
+        c.handingOver();
+        try {
+            c.servedBy(model.transfer(c, image));
+        } catch (RejectedExecutionException e) {
+            throw e; // the pipeline's refusal ends it (and its count on the revision)
+        } catch (RuntimeException e) {
+            throw new RejectedExecutionException("cannot hand the connection to a worker: " + e, e);
+        }
     }
 
     @Override

@@ -27,7 +27,10 @@ record PolicyChain(boolean required, List<NamedPolicy> policies, List<String> mi
     record NamedPolicy(String name, RequestPolicy policy) {
     }
 
-    /** The decision for one request; a policy that throws counts as a rejection. */
+    /**
+     * The decision for one request. A policy that throws, Errors included (a policy bundle being refreshed under it),
+     * counts as a rejection: fail closed. What the policies before it hold is released.
+     */
     PolicyDecision verify(String listener, Transport transport, SocketAddress client, Supplier<Optional<PeerCredentials>> peer) {
         if (!missing.isEmpty()) {
             return PolicyDecision.reject("required policies not available: " + missing + " (failing closed)");
@@ -41,19 +44,30 @@ record PolicyChain(boolean required, List<NamedPolicy> policies, List<String> mi
             PolicyDecision d;
             try {
                 d = p.policy().verify(request);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 d = PolicyDecision.reject("policy " + p.name() + " failed: " + e);
             }
             if (d == null || !d.accepted()) {
-                if (release != null) {
-                    release.run();
-                }
+                releaseQuietly(release);
                 return d == null ? PolicyDecision.reject("policy " + p.name() + " returned no decision")
                         : PolicyDecision.reject(p.name() + ": " + d.reason());
             }
             release = chain(release, d.onRequestEnd());
         }
         return release == null ? PolicyDecision.accept() : PolicyDecision.accept(release);
+    }
+
+    /** Runs what earlier policies hold; a release that fails does not change the rejection. */
+    private static void releaseQuietly(Runnable release) {
+        if (release == null) {
+            return;
+        }
+        try {
+            release.run();
+        } catch (RuntimeException e) {
+            System.getLogger("io.portside.host").log(System.Logger.Level.WARNING,
+                    "A policy failed to release a rejected request: {0}", String.valueOf(e));
+        }
     }
 
     private static Runnable chain(Runnable first, Runnable second) {
