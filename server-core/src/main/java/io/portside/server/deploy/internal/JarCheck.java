@@ -8,6 +8,7 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import java.util.zip.CRC32;
 
 /**
  * Checks a jar before it may replace anything: it must open as a zip (a truncated copy fails here), every entry
@@ -43,10 +44,8 @@ final class JarCheck {
             byte[] sink = new byte[16384];
             for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
                 JarEntry entry = e.nextElement();
-                try (InputStream in = jar.getInputStream(entry)) {
-                    while (in.read(sink) >= 0) {
-                        // read to the end: the CRC is checked there
-                    }
+                if (!intact(jar, entry, sink)) {
+                    return problem("its entry " + entry.getName() + " is damaged (CRC mismatch)");
                 }
             }
             String version = main.getValue("Bundle-Version");
@@ -54,6 +53,20 @@ final class JarCheck {
         } catch (IOException | SecurityException e) {
             return problem("it is not a readable jar (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * Reads the entry to its end and compares its CRC. The JDK checks a deflated entry's CRC itself, but not a stored
+     * (uncompressed) one's, so a flipped bit there would pass unseen.
+     */
+    private static boolean intact(JarFile jar, JarEntry entry, byte[] sink) throws IOException {
+        CRC32 crc = new CRC32();
+        try (InputStream in = jar.getInputStream(entry)) {
+            for (int n; (n = in.read(sink)) >= 0; ) {
+                crc.update(sink, 0, n);
+            }
+        }
+        return entry.getCrc() == -1 || entry.getCrc() == crc.getValue();
     }
 
     private static Result problem(String why) {

@@ -89,6 +89,19 @@ class JarCheckTest {
         assertTrue(r.problem().startsWith("it is not a readable jar ("), r.problem());
     }
 
+    /** A stored (uncompressed) entry has no inflater to notice damage: its CRC must be checked all the same. */
+    @Test
+    void aDamagedStoredEntryIsRefused() throws IOException {
+        Path jar = bundle("stored.jar", "io.example.stored", "1.0.0");
+        byte[] bytes = Files.readAllBytes(jar);
+        int at = indexOf(bytes, "payload payload payload".getBytes(StandardCharsets.US_ASCII)); // its bytes, as stored
+        bytes[at] ^= 0x01;
+        Files.write(jar, bytes);
+        JarCheck.Result r = JarCheck.check(jar.toFile());
+        assertFalse(r.ok());
+        assertEquals("its entry data/payload.txt is damaged (CRC mismatch)", r.problem());
+    }
+
     @Test
     void somethingElseEntirelyIsRefused() throws IOException {
         Path text = Files.writeString(dir.resolve("notes.jar"), "this is not a jar");
