@@ -72,7 +72,8 @@ class ThreadingBoundIT {
         assertEquals(0, requestThreads());
         List<Socket> clients = new ArrayList<>();
         try {
-            // The first BOUND silent clients each hold a thread (thread-reporter waits up to 10 s for their request).
+            // The first BOUND silent clients each hold a thread: thread-reporter waits up to 10 s for their request, which
+            // is the time this phase has (it takes about a second here) before held threads end and free their slots.
             for (int i = 0; i < BOUND; i++) {
                 clients.add(Wire.connect("127.0.0.1", bounded, null));
             }
@@ -100,9 +101,8 @@ class ThreadingBoundIT {
             assertTrue(slowestAnswer < ANSWER_MILLIS, "the other listener answered within " + slowestAnswer + " ms");
 
             int refused = CLIENTS - BOUND;
-            RuntimeListener view = host.awaitListener(LISTENER, l -> l.rejected() >= refused, SOON);
+            RuntimeListener view = host.awaitListener(LISTENER, l -> l.rejected() >= refused && l.openConnections() == BOUND, SOON);
             assertEquals(refused, view.rejected(), "every refused client counted once: " + view);
-            assertEquals(BOUND, view.openConnections(), view.toString());
             host.awaitLog("Listener " + LISTENER + ": refused /127\\.0\\.0\\.1:\\d+: threading full: " + BOUND + " requests running", SOON);
         } finally {
             for (Socket s : clients) {

@@ -53,7 +53,7 @@ final class RequestThreads {
         if (closed) {
             throw new RejectedExecutionException("closed");
         }
-        // Counted before the check, so two dispatchers racing at the bound may both be refused but never both run.
+        // Counted before the check: dispatchers racing at the bound may all be refused, but never more than the bound run.
         if (active.incrementAndGet() > maxRunning) {
             active.decrementAndGet();
             throw new RejectedExecutionException(model + " full: " + maxRunning + " requests running");
