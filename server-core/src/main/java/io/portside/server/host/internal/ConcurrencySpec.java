@@ -13,21 +13,33 @@ import io.portside.server.forking.ForkingModel;
  * A listener's concurrency choice, as configured. Hosted models do not block the listener's close on running
  * requests: the listener drains them itself, with a deadline.
  */
-record ConcurrencySpec(Concurrency kind, int poolSize, int poolQueue, ForkingSettings forking) {
+record ConcurrencySpec(Concurrency kind, int poolSize, int poolQueue, int threadingMax, ForkingSettings forking) {
 
     static final int DEFAULT_POOL_SIZE = ListenerConfig.POOL_SIZE.defaultValue();
     static final int DEFAULT_POOL_QUEUE = ListenerConfig.POOL_QUEUE.defaultValue();
+    static final int DEFAULT_THREADING_MAX = ListenerConfig.THREADING_MAX.defaultValue();
 
+    /** A spec with the default {@code threading.max}. */
+    ConcurrencySpec(Concurrency kind, int poolSize, int poolQueue, ForkingSettings forking) {
+        this(kind, poolSize, poolQueue, DEFAULT_THREADING_MAX, forking);
+    }
+
+    /** A handler's own choice: every knob but the pool's at its default (so {@code threading} is bounded too). */
     static ConcurrencySpec of(String kind, int poolSize, int poolQueue) {
-        return of(kind, poolSize, poolQueue, ForkingSettings.DEFAULTS);
+        return of(kind, poolSize, poolQueue, DEFAULT_THREADING_MAX, ForkingSettings.DEFAULTS);
     }
 
-    /** The model a listener configuration names ({@code kind} not empty), with its {@code pool.*} and {@code forking.*} knobs. */
+    /**
+     * The model a listener configuration names ({@code kind} not empty), with its {@code pool.*}, {@code threading.max}
+     * and {@code forking.*} knobs.
+     */
     static ConcurrencySpec of(String kind, Map<String, ?> props) {
-        return of(kind, ListenerConfig.POOL_SIZE.from(props), ListenerConfig.POOL_QUEUE.from(props), ForkingSettings.of(props));
+        return of(kind, ListenerConfig.POOL_SIZE.from(props), ListenerConfig.POOL_QUEUE.from(props),
+                ListenerConfig.THREADING_MAX.from(props), ForkingSettings.of(props));
     }
 
-    static ConcurrencySpec of(String kind, int poolSize, int poolQueue, ForkingSettings forking) {
+    /** Knobs of other models are kept at their defaults, so changing one never replaces a running model for nothing. */
+    static ConcurrencySpec of(String kind, int poolSize, int poolQueue, int threadingMax, ForkingSettings forking) {
         Concurrency c = kind == null || kind.isBlank() ? Concurrency.VIRTUAL : Concurrency.of(kind);
         if (c == Concurrency.FORKING) {
             try {
@@ -36,7 +48,8 @@ record ConcurrencySpec(Concurrency kind, int poolSize, int poolQueue, ForkingSet
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
         }
-        return new ConcurrencySpec(c, poolSize, poolQueue, c == Concurrency.FORKING ? forking : ForkingSettings.DEFAULTS);
+        return new ConcurrencySpec(c, poolSize, poolQueue, c == Concurrency.THREADING ? threadingMax : DEFAULT_THREADING_MAX,
+                c == Concurrency.FORKING ? forking : ForkingSettings.DEFAULTS);
     }
 
     /** A new model of this kind for {@code listener} (forking workers run the listener's handler revisions). */
@@ -44,7 +57,7 @@ record ConcurrencySpec(Concurrency kind, int poolSize, int poolQueue, ForkingSet
         String name = listener.spec().name(); // request threads carry it: see the launcher's log limiter
         return switch (kind) {
             case SYNC -> new InProcessConcurrency(ConcurrencyModel.synchronous());
-            case THREADING -> new InProcessConcurrency(new ThreadPerRequest(true, false, name));
+            case THREADING -> new InProcessConcurrency(new ThreadPerRequest(true, false, name, threadingMax));
             case POOL -> new InProcessConcurrency(new BoundedPool(poolSize, poolQueue, false, name));
             case VIRTUAL -> new InProcessConcurrency(new VirtualThreadPerRequest(false, name));
             case FORKING -> new ForkingConcurrency(listener, forking);
@@ -55,6 +68,8 @@ record ConcurrencySpec(Concurrency kind, int poolSize, int poolQueue, ForkingSet
     public String toString() {
         return switch (kind) {
             case POOL -> "pool(" + poolSize + ", queue " + poolQueue + ")";
+            // The bound shows only when it is not the default: "threading" alone says it has the default.
+            case THREADING -> threadingMax == DEFAULT_THREADING_MAX ? kind.id() : "threading(max " + threadingMax + ")";
             case FORKING -> forking.toString();
             default -> kind.id();
         };

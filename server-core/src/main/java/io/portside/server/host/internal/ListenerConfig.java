@@ -39,6 +39,11 @@ final class ListenerConfig {
     static final ConfigOption<Integer> POOL_SIZE = declare(ConfigOption.integer("pool.size", 16, 1));
     /** Requests that may wait for a pool thread (concurrency=pool). */
     static final ConfigOption<Integer> POOL_QUEUE = declare(ConfigOption.integer("pool.queue", 64, 0));
+    /**
+     * Requests that may run at once, one platform thread each (concurrency=threading); over it a connection is closed at
+     * once, as by a full pool. Why 256: see docs/limits.md.
+     */
+    static final ConfigOption<Integer> THREADING_MAX = declare(ConfigOption.integer("threading.max", 256, 1));
     /** Bound on worker processes (concurrency=forking). */
     static final ConfigOption<Integer> FORKING_MAX_CHILDREN = declare(
             ConfigOption.integer("forking.max.children", ForkingOptions.DEFAULT_MAX_CHILDREN, 1));

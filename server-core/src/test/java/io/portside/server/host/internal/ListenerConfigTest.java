@@ -26,6 +26,7 @@ class ListenerConfigTest {
     @Test
     void theKnownKeysAreTheDeclaredOnes() {
         assertEquals(Set.of("name", "endpoint", "handler", "handler.target", "concurrency", "pool.size", "pool.queue",
+                "threading.max",
                 "forking.max.children", "forking.min.idle", "forking.max.requests", "forking.wait", "forking.startup.timeout",
                 "forking.jvm.options", "policy.target", "policy.required", "backlog", "drain.timeout", "gap.timeout", "unix.mode",
                 "unix.group"), ListenerKeys.KNOWN);
