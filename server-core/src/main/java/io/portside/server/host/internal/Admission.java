@@ -4,13 +4,19 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.portside.handler.api.PolicyDecision;
 
 /**
- * The admission stage: the listener's policies judge each connection, and what an admitting policy holds for it is
- * released when it ends. (Later stages of admission, such as connection limits, plug in here.)
+ * The admission stage: the listener's connection limit ({@code max.connections}) and its policies judge each
+ * connection, and what either holds for it (a slot, a policy's count) is released when it ends. Over the limit a
+ * connection is refused before any policy sees it: the serving thread accepts and closes it at once, so the backlog
+ * never fills with clients that will not be served.
+ *
+ * <p>The limit counts stream connections only. A datagram holds no descriptor of its own, and how many of its
+ * handlers run at once is the concurrency model's bound (a pool's size and queue).
  *
  * <p>While a policy the listener was using is being replaced (its bundle updated), judging by the weaker chain would
  * either let through what the missing policy would refuse or, failing closed, refuse everyone. Instead connections
@@ -22,6 +28,8 @@ final class Admission {
 
     private final Supplier<ListenerSpec> spec;
     private final ListenerCounters counters;
+    /** Stream connections admitted to the limit and not yet ended (counted even without a limit, so one set in place is exact). */
+    private final AtomicInteger open = new AtomicInteger();
     private volatile PolicyChain chain = PolicyChain.NONE;
     private volatile boolean inGap;
     private List<String> awaited = List.of(); // guarded by this
@@ -60,13 +68,45 @@ final class Admission {
         return opened;
     }
 
-    /** On the accepting thread: true to go on, admitted now or (a policy being replaced) to be judged in the worker. */
+    /**
+     * On the accepting thread: true to go on, admitted now or (a policy being replaced) to be judged in the worker.
+     * False when it must end: over the connection limit, or refused by a policy (counted and logged here).
+     */
     boolean atAccept(Connection c) {
+        if (!withinLimit(c)) {
+            return false;
+        }
         if (inGap) {
             c.deferAdmission(true);
             return true;
         }
         return admit(c, chain);
+    }
+
+    /**
+     * Takes a slot for a stream connection; false (counted, logged) when that puts the listener over its limit. The
+     * slot is held even then: the connection's end releases it, once, whichever stage ends it.
+     */
+    private boolean withinLimit(Connection c) {
+        if (!c.stream()) {
+            return true;
+        }
+        c.holdSlot();
+        int now = open.incrementAndGet();
+        int limit = spec.get().connectionLimit();
+        if (limit == 0 || now <= limit) {
+            return true;
+        }
+        counters.onRejected();
+        // One template per listener: the launcher's log limiter passes a burst of these and summarizes the rest.
+        LOG.log(Level.INFO, "Listener {0}: rejected {1}: at its limit of {2} connections (max.connections)", spec.get().name(),
+                c.clientAddress(), String.valueOf(limit)); // a String: MessageFormat would group digits
+        return false;
+    }
+
+    /** Stream connections holding a slot now (admitted and not yet ended, plus those being closed over the limit). */
+    int openConnections() {
+        return open.get();
     }
 
     /** Where the worker runs: judges a connection whose admission was deferred, once the gap is over; true to go on. */
@@ -115,8 +155,11 @@ final class Admission {
         return true;
     }
 
-    /** At the connection's end: runs what the admitting policies asked to run. */
+    /** At the connection's end: frees its slot in the limit and runs what the admitting policies asked to run. */
     void release(Connection c) {
+        if (c.takeSlot()) {
+            open.decrementAndGet();
+        }
         Runnable release = c.takePolicyRelease();
         if (release == null) {
             return;

@@ -32,6 +32,8 @@ final class Connection implements DispatchedRequest {
     private boolean admissionDeferred;
     /** What the admitting policies hold for it until it ends (a connection-count slot, ...). */
     private Runnable policyRelease;
+    /** It counts against the listener's connection limit until it ends. */
+    private boolean holdsSlot;
     /** Forking: the worker process serving it. */
     private volatile RunningRequest worker;
     /** Forking: being handed to a worker; until {@link #servedBy} the host's copy of the connection must stay open. */
@@ -118,6 +120,17 @@ final class Connection implements DispatchedRequest {
         return r;
     }
 
+    void holdSlot() {
+        this.holdsSlot = true;
+    }
+
+    /** True once, for the one release of its slot in the listener's connection limit. */
+    boolean takeSlot() {
+        boolean held = holdsSlot;
+        holdsSlot = false;
+        return held;
+    }
+
     /** Forking: from now until {@link #servedBy}, a close by the host waits for the worker instead of the descriptor. */
     void handingOver() {
         this.handingOver = true;
@@ -155,14 +168,18 @@ final class Connection implements DispatchedRequest {
         return true;
     }
 
-    /** Ends the request (half-close and close for a connection) once, however many stages ask. */
-    boolean end() {
+    /** True the first time only: the one stage that ends it (however many ask) then calls {@link #shutDown}. */
+    boolean markEnded() {
         if (ended) {
             return false;
         }
         ended = true;
-        accepted.end();
         return true;
+    }
+
+    /** Ends the request: half-close and close for a connection. */
+    void shutDown() {
+        accepted.end();
     }
 
     // ------------------------------------------------------------------ what a concurrency model calls

@@ -15,7 +15,7 @@ import io.portside.server.forking.WorkerException;
  * <ol>
  * <li><b>accept</b> ({@link #process}, on the listener's serving thread): the server took it; a {@code Connection} is
  *     made and counted. Stages that read the first bytes (the PROXY header, the TLS handshake) go right after this.</li>
- * <li><b>admission</b> ({@link Admission}): the policies judge it (connection limits go here too).</li>
+ * <li><b>admission</b> ({@link Admission}): the listener's connection limit, then its policies, judge it.</li>
  * <li><b>pin</b> ({@link RevisionRouting}): the handler revision current now, whatever swaps follow.</li>
  * <li><b>dispatch</b>: the listener's concurrency model runs {@link #serve} inline, on a thread, or hands the
  *     connection to a worker process.</li>
@@ -180,9 +180,14 @@ final class ConnectionPipeline {
         return t.getMessage() == null ? t.getClass().getName() : t.getClass().getName() + ": " + t.getMessage();
     }
 
-    /** The end: shut down once, release what the policies hold, count what it moved. */
+    /** The end: shut down once, release its slot and what the policies hold, count what it moved. */
     private void end(Connection c) {
-        if (c.end()) {
+        if (!c.markEnded()) {
+            return;
+        }
+        try {
+            c.shutDown();
+        } finally { // even if the shutdown throws (a server's hook): a slot or a policy's count that leaked would never come back
             admission.release(c);
             counters.onEnded(c);
         }

@@ -140,6 +140,12 @@ final class DesiredListeners {
                 failures.put(spec.name(), ListenerFailure.failed(spec, FailureReason.BAD_CONCURRENCY, "bad concurrency: " + e.getMessage()));
                 return;
             }
+            try {
+                settled = settled.withHandlerMaxConnections(winner);
+            } catch (IllegalArgumentException e) { // the handler's own portside.max.connections: fail closed, as for its model
+                failures.put(spec.name(), ListenerFailure.failed(spec, FailureReason.BAD_CONFIGURATION, "handler " + winner + ": " + e.getMessage()));
+                return;
+            }
             List<HandlerCandidate> shadowed = compatible.size() > 1 ? compatible.subList(1, compatible.size()) : List.of();
             desired.put(key, new DesiredListener(settled, winner, shadowed, PolicyChains.chainFor(settled, snapshot.policies())));
         }

@@ -67,6 +67,11 @@ final class ListenerConfig {
     static final ConfigOption<String> UNIX_MODE = declare(ConfigOption.text("unix.mode"));
     /** Group (name or gid) of a unix: or unixgram: socket file; empty keeps the host's group. */
     static final ConfigOption<String> UNIX_GROUP = declare(ConfigOption.text("unix.group"));
+    /**
+     * Connections (stream listeners) served at once; over it a connection is accepted and closed at once. 0 for no
+     * limit. When absent, the serving handler's {@code portside.max.connections}, else this default (see docs/limits.md).
+     */
+    static final ConfigOption<Integer> MAX_CONNECTIONS = declare(ConfigOption.integer("max.connections", 2000, 0));
     /** Listen backlog. */
     static final ConfigOption<Integer> BACKLOG = declare(ConfigOption.integer("backlog", 1024, 1));
     /** How long requests on a replaced handler may run on, e.g. 30s. */

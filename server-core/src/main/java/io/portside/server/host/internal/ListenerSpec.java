@@ -20,14 +20,18 @@ import org.osgi.framework.Filter;
  * @param gap           how long to keep the socket and hold new requests while no handler is active
  * @param configPid     the configuration's PID for explicit listeners, {@code null} for implicit ones
  * @param unixSocket    the socket file's permissions and group (Unix endpoints)
+ * @param maxConnections connections a stream listener serves at once (0: no limit); {@code null} until settled by the
+ *                      serving handler's own default ({@link #withHandlerMaxConnections})
  */
 record ListenerSpec(String name, Endpoint endpoint, Filter handlerFilter, ConcurrencySpec concurrency, Filter policyFilter,
-        List<String> requiredPolicies, int backlog, Duration drain, Duration gap, String configPid, UnixSocketOptions unixSocket) {
+        List<String> requiredPolicies, int backlog, Duration drain, Duration gap, String configPid, UnixSocketOptions unixSocket,
+        Integer maxConnections) {
 
     /** Implicit listeners take every setting at its configuration default. */
     static final int DEFAULT_BACKLOG = ListenerConfig.BACKLOG.defaultValue();
     static final Duration DEFAULT_DRAIN = ListenerConfig.DRAIN_TIMEOUT.defaultValue();
     static final Duration DEFAULT_GAP = ListenerConfig.GAP_TIMEOUT.defaultValue();
+    static final int DEFAULT_MAX_CONNECTIONS = ListenerConfig.MAX_CONNECTIONS.defaultValue();
 
     boolean explicit() {
         return configPid != null;
@@ -49,7 +53,21 @@ record ListenerSpec(String name, Endpoint endpoint, Filter handlerFilter, Concur
 
     ListenerSpec withConcurrency(ConcurrencySpec model) {
         return new ListenerSpec(name, endpoint, handlerFilter, model, policyFilter, requiredPolicies, backlog, drain, gap, configPid,
-                unixSocket);
+                unixSocket, maxConnections);
+    }
+
+    /** This spec with the connection limit settled: the configured one, or else the one {@code winner} declares. */
+    ListenerSpec withHandlerMaxConnections(HandlerCandidate winner) {
+        if (maxConnections != null) {
+            return this;
+        }
+        return new ListenerSpec(name, endpoint, handlerFilter, concurrency, policyFilter, requiredPolicies, backlog, drain, gap, configPid,
+                unixSocket, ListenerSpecs.handlerMaxConnections(winner));
+    }
+
+    /** Connections served at once, 0 for no limit; the default while not settled. Changes in place, like the policies. */
+    int connectionLimit() {
+        return maxConnections == null ? DEFAULT_MAX_CONNECTIONS : maxConnections;
     }
 
     /**

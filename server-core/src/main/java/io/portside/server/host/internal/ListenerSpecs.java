@@ -7,6 +7,7 @@ import static io.portside.server.host.internal.ListenerConfig.ENDPOINT;
 import static io.portside.server.host.internal.ListenerConfig.GAP_TIMEOUT;
 import static io.portside.server.host.internal.ListenerConfig.HANDLER;
 import static io.portside.server.host.internal.ListenerConfig.HANDLER_TARGET;
+import static io.portside.server.host.internal.ListenerConfig.MAX_CONNECTIONS;
 import static io.portside.server.host.internal.ListenerConfig.NAME;
 import static io.portside.server.host.internal.ListenerConfig.POLICY_REQUIRED;
 import static io.portside.server.host.internal.ListenerConfig.POLICY_TARGET;
@@ -20,6 +21,7 @@ import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
 
 import io.portside.handler.api.ConfigOption;
+import io.portside.handler.api.ConfigValues;
 import io.portside.handler.api.PortsideProperties;
 
 /**
@@ -36,7 +38,19 @@ final class ListenerSpecs {
         ConcurrencySpec concurrency = ConcurrencySpec.of(candidate.concurrency(), ConcurrencySpec.DEFAULT_POOL_SIZE,
                 ConcurrencySpec.DEFAULT_POOL_QUEUE);
         return new ListenerSpec(candidate.name() + "-" + endpoint.transport().scheme(), endpoint, null, concurrency, null,
-                List.of(), ListenerSpec.DEFAULT_BACKLOG, ListenerSpec.DEFAULT_DRAIN, ListenerSpec.DEFAULT_GAP, null, UnixSocketOptions.DEFAULT);
+                List.of(), ListenerSpec.DEFAULT_BACKLOG, ListenerSpec.DEFAULT_DRAIN, ListenerSpec.DEFAULT_GAP, null, UnixSocketOptions.DEFAULT,
+                null); // the connection limit is the winning handler's, settled with it (withHandlerMaxConnections)
+    }
+
+    /**
+     * The connection limit {@code candidate} declares ({@code portside.max.connections}), else the default.
+     *
+     * @throws IllegalArgumentException naming the property, for a value that is not a whole number of at least 0
+     */
+    static int handlerMaxConnections(HandlerCandidate candidate) {
+        Object declared = candidate == null ? null : candidate.property(PortsideProperties.MAX_CONNECTIONS);
+        return ConfigValues.isAbsent(declared) ? ListenerSpec.DEFAULT_MAX_CONNECTIONS
+                : ConfigValues.integer(PortsideProperties.MAX_CONNECTIONS, declared, 0, Integer.MAX_VALUE);
     }
 
     /**
@@ -57,7 +71,8 @@ final class ListenerSpecs {
         String policy = POLICY_TARGET.from(props);
         Filter policyFilter = policy.isEmpty() ? null : filter(POLICY_TARGET, policy);
         return new ListenerSpec(name, endpoint, handlerFilter, concurrency(props), policyFilter, POLICY_REQUIRED.from(props),
-                BACKLOG.from(props), DRAIN_TIMEOUT.from(props), GAP_TIMEOUT.from(props), pid, UnixSocketOptions.parse(props, endpoint));
+                BACKLOG.from(props), DRAIN_TIMEOUT.from(props), GAP_TIMEOUT.from(props), pid, UnixSocketOptions.parse(props, endpoint),
+                MAX_CONNECTIONS.from(props, null)); // null: the serving handler's default, settled with the handler
     }
 
     /** {@code io.portside.listener~echo} (R7 named factory configuration, as FileInstall creates) becomes {@code echo}. */

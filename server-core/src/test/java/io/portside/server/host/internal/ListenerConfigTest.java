@@ -29,7 +29,7 @@ class ListenerConfigTest {
                 "threading.max",
                 "forking.max.children", "forking.min.idle", "forking.max.requests", "forking.wait", "forking.startup.timeout",
                 "forking.jvm.options", "policy.target", "policy.required", "backlog", "drain.timeout", "gap.timeout", "unix.mode",
-                "unix.group"), ListenerKeys.KNOWN);
+                "unix.group", "max.connections"), ListenerKeys.KNOWN);
     }
 
     @Test
