@@ -19,6 +19,10 @@ record ConcurrencySpec(Concurrency kind, int poolSize, int poolQueue, int thread
     static final int DEFAULT_POOL_QUEUE = ListenerConfig.POOL_QUEUE.defaultValue();
     static final int DEFAULT_THREADING_MAX = ListenerConfig.THREADING_MAX.defaultValue();
 
+    /** Every knob at its default: what an implicit listener has, and the model a handler declares gets. */
+    static final ConcurrencySpec DEFAULT_KNOBS = new ConcurrencySpec(Concurrency.VIRTUAL, DEFAULT_POOL_SIZE, DEFAULT_POOL_QUEUE,
+            DEFAULT_THREADING_MAX, ForkingSettings.DEFAULTS);
+
     /** A spec with the default {@code threading.max}. */
     ConcurrencySpec(Concurrency kind, int poolSize, int poolQueue, ForkingSettings forking) {
         this(kind, poolSize, poolQueue, DEFAULT_THREADING_MAX, forking);
@@ -34,8 +38,21 @@ record ConcurrencySpec(Concurrency kind, int poolSize, int poolQueue, int thread
      * and {@code forking.*} knobs.
      */
     static ConcurrencySpec of(String kind, Map<String, ?> props) {
-        return of(kind, ListenerConfig.POOL_SIZE.from(props), ListenerConfig.POOL_QUEUE.from(props),
+        return knobs(props).forKind(kind);
+    }
+
+    /**
+     * A configuration's {@code pool.*}, {@code threading.max} and {@code forking.*} values, whatever model it names or
+     * leaves to the handler: {@link #forKind} applies them to the model the listener ends up with.
+     */
+    static ConcurrencySpec knobs(Map<String, ?> props) {
+        return new ConcurrencySpec(Concurrency.VIRTUAL, ListenerConfig.POOL_SIZE.from(props), ListenerConfig.POOL_QUEUE.from(props),
                 ListenerConfig.THREADING_MAX.from(props), ForkingSettings.of(props));
+    }
+
+    /** The model {@code kind} (empty or null: virtual) with these knobs. */
+    ConcurrencySpec forKind(String kind) {
+        return of(kind, poolSize, poolQueue, threadingMax, forking);
     }
 
     /** Knobs of other models are kept at their defaults, so changing one never replaces a running model for nothing. */

@@ -135,7 +135,7 @@ final class DesiredListeners {
             ListenerSpec settled;
             try {
                 // A listener keeps its model unless one is configured, so re-pointing it never costs the socket.
-                settled = running != null && spec.concurrency() == null ? spec.withConcurrency(running) : spec.withHandlerConcurrency(winner);
+                settled = running != null ? spec.keepingModel(running) : spec.withHandlerConcurrency(winner);
             } catch (IllegalArgumentException e) {
                 failures.put(spec.name(), ListenerFailure.failed(spec, FailureReason.BAD_CONCURRENCY, "bad concurrency: " + e.getMessage()));
                 return;

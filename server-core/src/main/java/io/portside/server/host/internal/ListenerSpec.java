@@ -22,10 +22,13 @@ import org.osgi.framework.Filter;
  * @param unixSocket    the socket file's permissions and group (Unix endpoints)
  * @param maxConnections connections a stream listener serves at once (0: no limit); {@code null} until settled by the
  *                      serving handler's own default ({@link #withHandlerMaxConnections})
+ * @param knobs         the file's {@code pool.*}, {@code threading.max} and {@code forking.*} values (defaults for an
+ *                      implicit listener), applied to whichever model the listener runs: the configured one, or the
+ *                      serving handler's own choice
  */
 record ListenerSpec(String name, Endpoint endpoint, Filter handlerFilter, ConcurrencySpec concurrency, Filter policyFilter,
         List<String> requiredPolicies, int backlog, Duration drain, Duration gap, String configPid, UnixSocketOptions unixSocket,
-        Integer maxConnections) {
+        Integer maxConnections, ConcurrencySpec knobs) {
 
     /** Implicit listeners take every setting at its configuration default. */
     static final int DEFAULT_BACKLOG = ListenerConfig.BACKLOG.defaultValue();
@@ -47,13 +50,24 @@ record ListenerSpec(String name, Endpoint endpoint, Filter handlerFilter, Concur
         if (concurrency != null) {
             return this;
         }
-        return withConcurrency(ConcurrencySpec.of(winner == null ? null : winner.concurrency(),
-                ConcurrencySpec.DEFAULT_POOL_SIZE, ConcurrencySpec.DEFAULT_POOL_QUEUE));
+        return withConcurrency(knobs.forKind(winner == null ? null : winner.concurrency()));
+    }
+
+    /**
+     * This spec keeping the model a running listener has (no model configured: re-pointing it never replaces its model),
+     * with the file's knobs for that model, so that editing {@code pool.size} alone still applies.
+     */
+    ListenerSpec keepingModel(ConcurrencySpec running) {
+        if (concurrency != null) {
+            return this;
+        }
+        ConcurrencySpec kept = knobs.forKind(running.kind().id());
+        return withConcurrency(kept.equals(running) ? running : kept);
     }
 
     ListenerSpec withConcurrency(ConcurrencySpec model) {
         return new ListenerSpec(name, endpoint, handlerFilter, model, policyFilter, requiredPolicies, backlog, drain, gap, configPid,
-                unixSocket, maxConnections);
+                unixSocket, maxConnections, knobs);
     }
 
     /** This spec with the connection limit settled: the configured one, or else the one {@code winner} declares. */
@@ -62,7 +76,7 @@ record ListenerSpec(String name, Endpoint endpoint, Filter handlerFilter, Concur
             return this;
         }
         return new ListenerSpec(name, endpoint, handlerFilter, concurrency, policyFilter, requiredPolicies, backlog, drain, gap, configPid,
-                unixSocket, ListenerSpecs.handlerMaxConnections(winner));
+                unixSocket, ListenerSpecs.handlerMaxConnections(winner), knobs);
     }
 
     /** Connections served at once, 0 for no limit; the default while not settled. Changes in place, like the policies. */

@@ -35,11 +35,11 @@ final class ListenerSpecs {
 
     /** The listener a handler asks for by declaring {@code endpoint} itself: every other setting at its default. */
     static ListenerSpec implicit(HandlerCandidate candidate, Endpoint endpoint) {
-        ConcurrencySpec concurrency = ConcurrencySpec.of(candidate.concurrency(), ConcurrencySpec.DEFAULT_POOL_SIZE,
-                ConcurrencySpec.DEFAULT_POOL_QUEUE);
+        ConcurrencySpec concurrency = ConcurrencySpec.DEFAULT_KNOBS.forKind(candidate.concurrency());
         return new ListenerSpec(candidate.name() + "-" + endpoint.transport().scheme(), endpoint, null, concurrency, null,
                 List.of(), ListenerSpec.DEFAULT_BACKLOG, ListenerSpec.DEFAULT_DRAIN, ListenerSpec.DEFAULT_GAP, null, UnixSocketOptions.DEFAULT,
-                null); // the connection limit is the winning handler's, settled with it (withHandlerMaxConnections)
+                null, // the connection limit is the winning handler's, settled with it (withHandlerMaxConnections)
+                ConcurrencySpec.DEFAULT_KNOBS);
     }
 
     /**
@@ -70,9 +70,11 @@ final class ListenerSpecs {
         Filter handlerFilter = filter(HANDLER_TARGET, target.isEmpty() ? "(" + PortsideProperties.HANDLER + "=" + handler + ")" : target);
         String policy = POLICY_TARGET.from(props);
         Filter policyFilter = policy.isEmpty() ? null : filter(POLICY_TARGET, policy);
-        return new ListenerSpec(name, endpoint, handlerFilter, concurrency(props), policyFilter, POLICY_REQUIRED.from(props),
+        ConcurrencySpec knobs = ConcurrencySpec.knobs(props);
+        return new ListenerSpec(name, endpoint, handlerFilter, concurrency(props, knobs), policyFilter, POLICY_REQUIRED.from(props),
                 BACKLOG.from(props), DRAIN_TIMEOUT.from(props), GAP_TIMEOUT.from(props), pid, UnixSocketOptions.parse(props, endpoint),
-                MAX_CONNECTIONS.from(props, null)); // null: the serving handler's default, settled with the handler
+                MAX_CONNECTIONS.from(props, null), // null: the serving handler's default, settled with the handler
+                knobs);
     }
 
     /** {@code io.portside.listener~echo} (R7 named factory configuration, as FileInstall creates) becomes {@code echo}. */
@@ -99,15 +101,15 @@ final class ListenerSpecs {
 
     /**
      * The configured model, or null (no {@code concurrency}) for the serving handler's own choice, settled when a
-     * handler is picked ({@link ListenerSpec#withHandlerConcurrency}). Its knobs are read only when a model is named.
+     * handler is picked ({@link ListenerSpec#withHandlerConcurrency}) with the same knobs.
      */
-    private static ConcurrencySpec concurrency(Map<String, Object> props) {
+    private static ConcurrencySpec concurrency(Map<String, Object> props, ConcurrencySpec knobs) {
         String kind = CONCURRENCY.from(props);
         if (kind.isEmpty()) {
             return null;
         }
         try {
-            return ConcurrencySpec.of(kind, props);
+            return knobs.forKind(kind);
         } catch (IllegalArgumentException e) {
             // A knob's message names its key already; the model's own (unknown kind, forking unavailable) does not.
             throw e.getMessage().startsWith("'") ? e : new IllegalArgumentException("'" + CONCURRENCY + "': " + e.getMessage(), e);

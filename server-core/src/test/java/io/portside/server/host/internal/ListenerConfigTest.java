@@ -91,8 +91,11 @@ class ListenerConfigTest {
     }
 
     @Test
-    void poolKnobsWithoutAModelAreNotRead() {
-        assertNull(ListenerSpecs.explicit(PID, config("pool.size", "many"), HOME).concurrency(), "as before: read only with a model");
+    void poolKnobsWithoutAModelAreReadForTheHandlersModel() {
+        ListenerSpec spec = ListenerSpecs.explicit(PID, config("pool.size", "4"), HOME);
+        assertNull(spec.concurrency(), "no model configured: settled with the handler's own choice");
+        assertEquals(4, spec.knobs().poolSize(), "applied to it, so a bad value is no longer ignored");
+        assertEquals("'pool.size' is not a whole number: 'many'", bad(() -> ListenerSpecs.explicit(PID, config("pool.size", "many"), HOME)));
     }
 
     private static Map<String, Object> config(String... keyValues) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.portside.handler.api.Concurrency;
 
-/** {@code threading.max}: declared once in {@link ListenerConfig}, read with {@code concurrency=threading}. */
+/** {@code threading.max}: declared once in {@link ListenerConfig}, applied to a listener that runs {@code threading}. */
 class ThreadingMaxConfigTest {
 
     private static final Path HOME = Path.of("/tmp");
@@ -37,6 +37,18 @@ class ThreadingMaxConfigTest {
     void otherModelsIgnoreTheKeySoChangingItReplacesNothing() {
         assertEquals(concurrency("concurrency", "pool"), concurrency("concurrency", "pool", "threading.max", "3"));
         assertEquals(ConcurrencySpec.DEFAULT_THREADING_MAX, concurrency("concurrency", "virtual", "threading.max", "3").threadingMax());
+    }
+
+    /** A file that leaves the model to the handler still sets its knobs: they apply to the model the handler picks. */
+    @Test
+    void theKnobsApplyToTheModelTheHandlerChooses() {
+        ListenerSpec spec = ListenerSpecs.explicit(PID, config("threading.max", "50", "pool.size", "4"), HOME);
+        assertEquals(null, spec.concurrency(), "no model configured: the handler's own choice");
+        assertEquals("threading(max 50)", spec.knobs().forKind("threading").toString());
+        assertEquals("pool(4, queue 64)", spec.knobs().forKind("pool").toString());
+        ConcurrencySpec running = ConcurrencySpec.of("threading", ConcurrencySpec.DEFAULT_POOL_SIZE, ConcurrencySpec.DEFAULT_POOL_QUEUE);
+        assertEquals(50, spec.keepingModel(running).concurrency().threadingMax(), "a running listener keeps its model, with the file's knobs");
+        assertEquals("'pool.size' is not a whole number: 'x'", bad("pool.size", "x"), "a bad knob is refused even without a model");
     }
 
     @Test
