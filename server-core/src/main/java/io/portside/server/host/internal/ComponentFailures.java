@@ -8,6 +8,7 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
+import io.portside.handler.api.ConfigValues;
 import io.portside.handler.api.DatagramHandlerFactory;
 import io.portside.handler.api.PortsideProperties;
 import io.portside.handler.api.RequestPolicy;
@@ -52,7 +53,7 @@ final class ComponentFailures {
                 if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
                     Object handler = c.properties.getOrDefault(PortsideProperties.HANDLER, c.properties.get(PortsideProperties.POLICY));
                     failed.add(new Failed(d.name, d.bundle.symbolicName + " " + version(d), handler == null ? d.name : handler.toString(),
-                            String.join(",", Properties.strings(c.properties.get(PortsideProperties.ENDPOINT))), firstLine(c.failure)));
+                            String.join(",", ConfigValues.commaList(c.properties.get(PortsideProperties.ENDPOINT))), firstLine(c.failure)));
                 }
             }
         }

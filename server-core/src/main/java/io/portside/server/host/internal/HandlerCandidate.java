@@ -12,6 +12,7 @@ import org.osgi.framework.Filter;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.Version;
 
+import io.portside.handler.api.ConfigValues;
 import io.portside.handler.api.PortsideProperties;
 import io.portside.handler.api.RequestHandlerFactory;
 import io.portside.server.runtime.HandlerView;
@@ -53,7 +54,7 @@ final class HandlerCandidate {
         this.stream = stream;
         this.bundleName = bundleName;
         this.bundleVersion = bundleVersion;
-        for (String text : Properties.strings(properties.get(PortsideProperties.ENDPOINT))) {
+        for (String text : ConfigValues.commaList(properties.get(PortsideProperties.ENDPOINT))) {
             try {
                 endpoints.add(Endpoint.parse(text, home));
             } catch (IllegalArgumentException e) {

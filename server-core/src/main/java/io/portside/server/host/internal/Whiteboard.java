@@ -29,6 +29,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import io.portside.handler.api.ConfigValues;
 import io.portside.handler.api.DatagramHandlerFactory;
 import io.portside.handler.api.RequestHandlerFactory;
 import io.portside.handler.api.RequestPolicy;
@@ -83,7 +84,7 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
         this.systemBundle = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
         this.planner = new DesiredListeners(home);
         String grace = context.getProperty("portside.shutdown.grace");
-        this.shutdownGrace = grace == null ? Duration.ofSeconds(5) : Properties.duration(grace, "portside.shutdown.grace");
+        this.shutdownGrace = grace == null ? Duration.ofSeconds(5) : ConfigValues.duration("portside.shutdown.grace", grace);
         this.applier = new ListenerApplier(loop, this::reconcileSafely, shutdownGrace);
         this.context = context;
         try {
