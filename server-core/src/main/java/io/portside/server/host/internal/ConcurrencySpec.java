@@ -23,24 +23,6 @@ record ConcurrencySpec(Concurrency kind, int poolSize, int poolQueue, int thread
     static final ConcurrencySpec DEFAULT_KNOBS = new ConcurrencySpec(Concurrency.VIRTUAL, DEFAULT_POOL_SIZE, DEFAULT_POOL_QUEUE,
             DEFAULT_THREADING_MAX, ForkingSettings.DEFAULTS);
 
-    /** A spec with the default {@code threading.max}. */
-    ConcurrencySpec(Concurrency kind, int poolSize, int poolQueue, ForkingSettings forking) {
-        this(kind, poolSize, poolQueue, DEFAULT_THREADING_MAX, forking);
-    }
-
-    /** A handler's own choice: every knob but the pool's at its default (so {@code threading} is bounded too). */
-    static ConcurrencySpec of(String kind, int poolSize, int poolQueue) {
-        return of(kind, poolSize, poolQueue, DEFAULT_THREADING_MAX, ForkingSettings.DEFAULTS);
-    }
-
-    /**
-     * The model a listener configuration names ({@code kind} not empty), with its {@code pool.*}, {@code threading.max}
-     * and {@code forking.*} knobs.
-     */
-    static ConcurrencySpec of(String kind, Map<String, ?> props) {
-        return knobs(props).forKind(kind);
-    }
-
     /**
      * A configuration's {@code pool.*}, {@code threading.max} and {@code forking.*} values, whatever model it names or
      * leaves to the handler: {@link #forKind} applies them to the model the listener ends up with.
@@ -50,13 +32,11 @@ record ConcurrencySpec(Concurrency kind, int poolSize, int poolQueue, int thread
                 ListenerConfig.THREADING_MAX.from(props), ForkingSettings.of(props));
     }
 
-    /** The model {@code kind} (empty or null: virtual) with these knobs. */
+    /**
+     * The model {@code kind} (empty or null: virtual) with these knobs. Knobs of other models are kept at their
+     * defaults, so changing one never replaces a running model for nothing.
+     */
     ConcurrencySpec forKind(String kind) {
-        return of(kind, poolSize, poolQueue, threadingMax, forking);
-    }
-
-    /** Knobs of other models are kept at their defaults, so changing one never replaces a running model for nothing. */
-    static ConcurrencySpec of(String kind, int poolSize, int poolQueue, int threadingMax, ForkingSettings forking) {
         Concurrency c = kind == null || kind.isBlank() ? Concurrency.VIRTUAL : Concurrency.of(kind);
         if (c == Concurrency.FORKING) {
             try {

@@ -219,7 +219,7 @@ class DesiredListenersTest {
     @Test
     void aRunningListenerKeepsItsConcurrencyWhenRepointed() {
         HandlerCandidate echo = stream("echo", 0, Map.of(PortsideProperties.CONCURRENCY, "threading"));
-        ConcurrencySpec running = ConcurrencySpec.of("sync", ConcurrencySpec.DEFAULT_POOL_SIZE, ConcurrencySpec.DEFAULT_POOL_QUEUE);
+        ConcurrencySpec running = ConcurrencySpec.DEFAULT_KNOBS.forKind("sync");
 
         ListenerPlan plan = planner.plan(new WhiteboardSnapshot(List.of(echo), List.of(),
                 Map.of("io.portside.listener~web", config("web", "tcp://127.0.0.1:7001", "echo")), Map.of(), Map.of(TCP_1, running), false));
@@ -231,7 +231,7 @@ class DesiredListenersTest {
     void aConfiguredConcurrencyWinsOverTheRunningOne() {
         Map<String, Object> web = config("web", "tcp://127.0.0.1:7001", "echo");
         web.put("concurrency", "pool");
-        ConcurrencySpec running = ConcurrencySpec.of("sync", ConcurrencySpec.DEFAULT_POOL_SIZE, ConcurrencySpec.DEFAULT_POOL_QUEUE);
+        ConcurrencySpec running = ConcurrencySpec.DEFAULT_KNOBS.forKind("sync");
 
         ListenerPlan plan = planner.plan(new WhiteboardSnapshot(List.of(stream("echo", 0)), List.of(),
                 Map.of("io.portside.listener~web", web), Map.of(), Map.of(TCP_1, running), false));

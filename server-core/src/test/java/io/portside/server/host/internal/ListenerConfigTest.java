@@ -54,7 +54,7 @@ class ListenerConfigTest {
                 "backlog", "50", "drain.timeout", "2m", "gap.timeout", "500ms", "policy.required", "office, per-client",
                 "policy.target", "(portside.policy=x)"), HOME);
         assertEquals("front", spec.name());
-        assertEquals(new ConcurrencySpec(Concurrency.POOL, 4, 0, ForkingSettings.DEFAULTS), spec.concurrency());
+        assertEquals(new ConcurrencySpec(Concurrency.POOL, 4, 0, ConcurrencySpec.DEFAULT_THREADING_MAX, ForkingSettings.DEFAULTS), spec.concurrency());
         assertEquals(50, spec.backlog());
         assertEquals(Duration.ofMinutes(2), spec.drain());
         assertEquals(Duration.ofMillis(500), spec.gap());

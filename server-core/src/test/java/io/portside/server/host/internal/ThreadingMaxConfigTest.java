@@ -30,7 +30,7 @@ class ThreadingMaxConfigTest {
         assertEquals(256, ConcurrencySpec.DEFAULT_THREADING_MAX);
         assertEquals(256, concurrency("concurrency", "threading").threadingMax());
         assertEquals("threading", concurrency("concurrency", "threading").toString());
-        assertEquals(256, ConcurrencySpec.of("threading", ConcurrencySpec.DEFAULT_POOL_SIZE, ConcurrencySpec.DEFAULT_POOL_QUEUE).threadingMax());
+        assertEquals(256, ConcurrencySpec.DEFAULT_KNOBS.forKind("threading").threadingMax());
     }
 
     @Test
@@ -46,7 +46,7 @@ class ThreadingMaxConfigTest {
         assertEquals(null, spec.concurrency(), "no model configured: the handler's own choice");
         assertEquals("threading(max 50)", spec.knobs().forKind("threading").toString());
         assertEquals("pool(4, queue 64)", spec.knobs().forKind("pool").toString());
-        ConcurrencySpec running = ConcurrencySpec.of("threading", ConcurrencySpec.DEFAULT_POOL_SIZE, ConcurrencySpec.DEFAULT_POOL_QUEUE);
+        ConcurrencySpec running = ConcurrencySpec.DEFAULT_KNOBS.forKind("threading");
         assertEquals(50, spec.keepingModel(running).concurrency().threadingMax(), "a running listener keeps its model, with the file's knobs");
         assertEquals("'pool.size' is not a whole number: 'x'", bad("pool.size", "x"), "a bad knob is refused even without a model");
     }
