@@ -24,6 +24,7 @@ public class LineInputStream extends InputStream {
     private static final byte[] UNALLOCATED = new byte[0];
 
     private final InputStream in;
+    private final StreamRequest calls; // told where each readLine begins and ends; null for a plain stream
     private final int bufferSize;
     private byte[] buffer = UNALLOCATED; // allocated by the first read that needs it
     private int position;
@@ -36,7 +37,25 @@ public class LineInputStream extends InputStream {
      * @param bufferSize the buffer size in bytes; 0 for unbuffered
      */
     public LineInputStream(InputStream in, int bufferSize) {
+        this(in, null, bufferSize);
+    }
+
+    /**
+     * Reads {@code connection}'s input, and tells the connection where each {@link #readLine} that has to wait begins
+     * and ends ({@link StreamRequest#readCallStarted()}), so that the host's idle timeout bounds the wait for a whole
+     * line rather than for each byte a client trickles in.
+     *
+     * @param connection the connection
+     * @param bufferSize the buffer size in bytes; 0 for unbuffered
+     * @since 1.4
+     */
+    public LineInputStream(StreamRequest connection, int bufferSize) {
+        this(connection.inputStream(), connection, bufferSize);
+    }
+
+    private LineInputStream(InputStream in, StreamRequest calls, int bufferSize) {
         this.in = Objects.requireNonNull(in, "in");
+        this.calls = calls;
         if (bufferSize < 0) {
             throw new IllegalArgumentException("bufferSize must be >= 0: " + bufferSize);
         }
@@ -61,26 +80,39 @@ public class LineInputStream extends InputStream {
         if (maxBytes <= 0) {
             return new byte[0];
         }
-        ByteArrayOutputStream line = null;
-        while (true) {
-            if (position == limit && !fill()) {
-                return line == null ? new byte[0] : line.toByteArray();
-            }
-            int room = line == null ? maxBytes : maxBytes - line.size();
-            int end = Math.min(limit, position + room);
-            for (int i = position; i < end; i++) {
-                if (buffer[i] == '\n') {
-                    return take(line, i + 1);
+        boolean waited = false;
+        try {
+            ByteArrayOutputStream line = null;
+            while (true) {
+                if (position == limit) {
+                    if (!waited && calls != null) {
+                        waited = true;
+                        calls.readCallStarted();
+                    }
+                    if (!fill()) {
+                        return line == null ? new byte[0] : line.toByteArray();
+                    }
                 }
+                int room = line == null ? maxBytes : maxBytes - line.size();
+                int end = Math.min(limit, position + room);
+                for (int i = position; i < end; i++) {
+                    if (buffer[i] == '\n') {
+                        return take(line, i + 1);
+                    }
+                }
+                if (end - position == room) {
+                    return take(line, end);
+                }
+                if (line == null) {
+                    line = new ByteArrayOutputStream(Math.min(maxBytes, 256));
+                }
+                line.write(buffer, position, limit - position);
+                position = limit;
             }
-            if (end - position == room) {
-                return take(line, end);
+        } finally {
+            if (waited) {
+                calls.readCallEnded();
             }
-            if (line == null) {
-                line = new ByteArrayOutputStream(Math.min(maxBytes, 256));
-            }
-            line.write(buffer, position, limit - position);
-            position = limit;
         }
     }
 

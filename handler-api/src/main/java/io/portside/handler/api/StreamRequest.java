@@ -42,6 +42,22 @@ public interface StreamRequest extends Closeable {
     Duration timeout();
 
     /**
+     * Marks the start of one read the handler asked for, which may take several reads of the socket (a whole line):
+     * the host's {@code idle.timeout} bounds the wait from here to {@link #readCallEnded()}, so a client that trickles a
+     * byte now and then without completing what the handler waits for is closed as idle. Calls nest.
+     * {@link LineInputStream#readLine} calls both; a handler reading {@link #inputStream()} directly need not, and each
+     * read of the socket is then bounded on its own. Does nothing by default.
+     *
+     * @since 1.4
+     */
+    default void readCallStarted() {
+    }
+
+    /** Marks the end of the read begun by {@link #readCallStarted()}. Does nothing by default. @since 1.4 */
+    default void readCallEnded() {
+    }
+
+    /**
      * Turns Nagle's algorithm off or on. Returns false, and does nothing, where the transport has no
      * such algorithm (Unix sockets); Python raises there, Portside ignores it.
      */

@@ -53,7 +53,7 @@ public abstract class StreamRequestHandler extends BaseRequestHandler<StreamRequ
         if (disableNagleAlgorithm) {
             connection.setNoDelay(true);
         }
-        rfile = new LineInputStream(connection.inputStream(), rbufsize < 0 ? DEFAULT_BUFFER_SIZE : rbufsize);
+        rfile = new LineInputStream(connection, rbufsize < 0 ? DEFAULT_BUFFER_SIZE : rbufsize);
         wfile = wbufsize == 0
                 ? new SocketWriter(connection.outputStream())
                 : new BufferedOutputStream(connection.outputStream(), wbufsize < 0 ? DEFAULT_BUFFER_SIZE : wbufsize);

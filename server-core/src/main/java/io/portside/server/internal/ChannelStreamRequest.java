@@ -7,8 +7,7 @@ import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,11 +18,14 @@ import io.portside.handler.api.StreamRequest;
 import io.portside.handler.api.Transport;
 
 /**
- * An accepted TCP or Unix stream connection. Reads and writes block on the channel; once a timeout is set,
- * the channel switches to non-blocking mode and waits on a private selector instead, which works the same
- * for both families (the JDK's socket adaptor, the usual route to SO_TIMEOUT, does not exist for Unix channels).
+ * An accepted TCP or Unix stream connection. Reads and writes block on the channel, always; a timeout (the handler's
+ * own, or the host's limits) is a deadline the process's one {@link HostClock} watches, which closes the connection
+ * when it passes, so a timed connection holds no descriptor but its own socket (no private selector).
  */
 public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
+
+    /** The most one write of the socket carries, so that a large write to a client that reads slowly still shows progress. */
+    private static final int WRITE_SLICE = 256 * 1024;
 
     private final SocketChannel channel;
     private final Transport transport;
@@ -31,11 +33,10 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
     private final SocketAddress remoteAddress;
     private final InputStream input = new Input();
     private final OutputStream output = new Output();
-    private volatile Duration timeout;
+    private final StreamTimer timer = new StreamTimer(this::closeQuietly);
     // Written by the one thread that runs the handler, read after it has ended.
     private long bytesRead;
     private long bytesWritten;
-    private Selector timedSelector;
 
     public ChannelStreamRequest(SocketChannel channel, Transport transport) throws IOException {
         this.channel = Objects.requireNonNull(channel, "channel");
@@ -47,6 +48,26 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
     /** The underlying channel, for the host (forking hands its descriptor to a worker). */
     public SocketChannel channel() {
         return channel;
+    }
+
+    /** Applies the host's time limits; the handler's own timeout stays as it sets it. */
+    public void limits(StreamLimits limits) {
+        timer.limits(limits);
+    }
+
+    /** The host's time limits on it. */
+    public StreamLimits limits() {
+        return timer.limits();
+    }
+
+    /** The limit that closed the connection, or null when none did. */
+    public StreamTimeout timedOut() {
+        return timer.expired();
+    }
+
+    /** Since when ({@link System#nanoTime()}) the handler has been waiting on the client; 0 when it is not. */
+    public long waitingSince() {
+        return timer.waitingSince();
     }
 
     /** Bytes the handler read from the connection. */
@@ -87,20 +108,26 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
     }
 
     @Override
-    public synchronized void setTimeout(Duration timeout) throws IOException {
-        if (timeout != null && (timeout.isNegative())) {
+    public void setTimeout(Duration timeout) {
+        if (timeout != null && timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative: " + timeout);
         }
-        this.timeout = timeout;
-        channel.configureBlocking(timeout == null);
-        if (timeout != null && timedSelector == null) {
-            timedSelector = channel.provider().openSelector();
-        }
+        timer.handlerTimeout(timeout);
     }
 
     @Override
     public Duration timeout() {
-        return timeout;
+        return timer.handlerTimeout();
+    }
+
+    @Override
+    public void readCallStarted() {
+        timer.callStarted();
+    }
+
+    @Override
+    public void readCallEnded() {
+        timer.callEnded();
     }
 
     @Override
@@ -129,43 +156,21 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
 
     @Override
     public void close() throws IOException {
+        timer.stop();
+        channel.close();
+    }
+
+    private void closeQuietly() {
         try {
             channel.close();
-        } finally {
-            Selector s;
-            synchronized (this) {
-                s = timedSelector;
-                timedSelector = null;
-            }
-            if (s != null) {
-                s.close();
-            }
+        } catch (IOException e) {
+            // closing to end a blocked call: nothing left to do
         }
     }
 
     @Override
     public String toString() {
         return transport.scheme() + " connection from " + remoteAddress;
-    }
-
-    /** Waits until the channel is ready for {@code op} or the timeout passes. */
-    private void await(int op) throws IOException {
-        Duration limit = timeout;
-        Selector selector = timedSelector;
-        if (limit == null || selector == null) {
-            return;
-        }
-        SelectionKey key = channel.register(selector, op);
-        try {
-            long millis = limit.toMillis();
-            int ready = millis == 0 ? selector.selectNow() : selector.select(millis);
-            selector.selectedKeys().clear();
-            if (ready == 0) {
-                throw new SocketTimeoutException((op == SelectionKey.OP_READ ? "read" : "write") + " timed out after " + limit);
-            }
-        } finally {
-            key.interestOps(0);
-        }
     }
 
     private final class Input extends InputStream {
@@ -182,11 +187,18 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
             if (len == 0) {
                 return 0;
             }
-            ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
-            int n = channel.read(buffer);
-            while (n == 0) {
-                await(SelectionKey.OP_READ);
-                n = channel.read(buffer);
+            Duration own = timer.handlerTimeout();
+            if (own != null && own.isZero() && available() == 0) {
+                throw new SocketTimeoutException("read timed out after " + own); // Python's settimeout(0): never wait
+            }
+            int n = -1;
+            timer.readStarted();
+            try {
+                n = channel.read(ByteBuffer.wrap(b, off, len));
+            } catch (ClosedChannelException e) {
+                throw timer.failure(e, "read");
+            } finally {
+                timer.readEnded(n);
             }
             if (n > 0) {
                 bytesRead += n;
@@ -215,13 +227,26 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             Objects.checkFromIndexSize(off, len, b.length);
-            ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
-            while (buffer.hasRemaining()) {
-                if (channel.write(buffer) == 0) {
-                    await(SelectionKey.OP_WRITE);
-                }
+            for (int done = 0; done < len; ) {
+                int slice = Math.min(WRITE_SLICE, len - done);
+                writeFully(ByteBuffer.wrap(b, off + done, slice));
+                done += slice;
+                bytesWritten += slice;
             }
-            bytesWritten += len;
+        }
+
+        /** One slice: its own deadline, so a client that keeps reading, however slowly, is never cut off. */
+        private void writeFully(ByteBuffer buffer) throws IOException {
+            timer.writeStarted();
+            try {
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+            } catch (ClosedChannelException e) {
+                throw timer.failure(e, "write");
+            } finally {
+                timer.writeEnded();
+            }
         }
 
         /** Does not close the connection: the server does. */

@@ -1,0 +1,80 @@
+package io.portside.server.internal;
+
+import java.lang.System.Logger.Level;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The process's one timing mechanism for connections: a single platform daemon thread that, every {@link #TICK_NANOS},
+ * asks each watched object whether a deadline of its own has passed (a periodic sweep, as Netty's idle-state handlers
+ * share one event loop's scheduler). A timed connection therefore costs no selector, no timer thread and no descriptor:
+ * only a registration here while it runs. Deadlines are checked to within one tick.
+ *
+ * <p>The thread is a platform thread on purpose: handlers that spin on every carrier of the virtual-thread scheduler
+ * must not stop the clock that times them out. It sleeps while nothing is watched.
+ */
+public final class HostClock {
+
+    /** What the clock asks, each tick: {@code now} is {@link System#nanoTime()}; return false to be dropped. */
+    @FunctionalInterface
+    public interface Watched {
+        boolean tick(long now);
+    }
+
+    static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final System.Logger LOG = System.getLogger(HostClock.class.getName());
+    private static final HostClock SHARED = new HostClock();
+
+    private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
+    private Thread thread; // guarded by this
+
+    public static HostClock shared() {
+        return SHARED;
+    }
+
+    public void watch(Watched w) {
+        watched.add(w);
+        Thread t = started();
+        LockSupport.unpark(t);
+    }
+
+    public void unwatch(Watched w) {
+        watched.remove(w);
+    }
+
+    /** How many objects are watched now (for tests and the runtime view). */
+    public int size() {
+        return watched.size();
+    }
+
+    private synchronized Thread started() {
+        if (thread == null) {
+            thread = Thread.ofPlatform().daemon().name("portside-clock").unstarted(this::run);
+            thread.start();
+        }
+        return thread;
+    }
+
+    private void run() {
+        while (true) {
+            if (watched.isEmpty()) {
+                LockSupport.park(this); // watch() unparks
+                continue;
+            }
+            LockSupport.parkNanos(this, TICK_NANOS);
+            long now = System.nanoTime();
+            for (Watched w : watched) {
+                try {
+                    if (!w.tick(now)) {
+                        watched.remove(w);
+                    }
+                } catch (Throwable t) { // one broken check must not stop the clock for every connection
+                    watched.remove(w);
+                    LOG.log(Level.WARNING, "A timed check failed and was dropped: " + t, t);
+                }
+            }
+        }
+    }
+}

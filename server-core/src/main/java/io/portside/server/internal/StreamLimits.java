@@ -1,0 +1,17 @@
+package io.portside.server.internal;
+
+import java.time.Duration;
+
+/**
+ * The host's time limits on one stream connection, each {@link Duration#ZERO} for none: how long the handler may wait
+ * for one read it asked for ({@code idle.timeout}), for the client's first byte ({@code first.byte.timeout}, from
+ * accept), and for one write the client does not take ({@code write.timeout}).
+ */
+public record StreamLimits(Duration idle, Duration firstByte, Duration write) {
+
+    public static final StreamLimits NONE = new StreamLimits(Duration.ZERO, Duration.ZERO, Duration.ZERO);
+
+    public boolean any() {
+        return !idle.isZero() || !firstByte.isZero() || !write.isZero();
+    }
+}

@@ -1,0 +1,171 @@
+package io.portside.server.internal;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+
+/**
+ * The deadlines of one stream connection, checked by the {@link HostClock}: while the handler waits in a read or a write
+ * longer than a limit allows, the clock closes the connection, and the blocked call (and every one after it) fails with a
+ * {@link SocketTimeoutException} that says which limit it was.
+ *
+ * <p>Two clocks run for reads. The socket-level one spans one read of the socket: the handler's own {@code timeout}, as
+ * Python's per-{@code recv} timeout. The call-level one spans one read the handler asked for ({@link #callStarted}):
+ * {@code rfile.readLine} waits for a whole line, so a client that trickles a byte now and then without ever ending the
+ * line is idle, while one that sends a short line a minute is not. Only the handler's thread writes the wait marks; the
+ * clock's thread reads them.
+ */
+final class StreamTimer implements HostClock.Watched {
+
+    private final long createdNanos = System.nanoTime();
+    private final Runnable close;
+    private volatile Duration handlerTimeout;   // null: none
+    private volatile StreamLimits limits = StreamLimits.NONE;
+    private volatile long socketReadSince;      // System.nanoTime() a read of the socket began; 0: none running
+    private volatile long callSince;            // a read the handler asked for began; 0: none running
+    private volatile long writeSince;           // a write began; 0: none running
+    private volatile boolean anyByteRead;
+    private volatile StreamTimeout expired;
+    private volatile String expiredAfter;
+    private int callDepth;                      // handler thread only
+    private boolean watched;                    // guarded by this
+
+    StreamTimer(Runnable close) {
+        this.close = close;
+    }
+
+    synchronized void handlerTimeout(Duration timeout) {
+        this.handlerTimeout = timeout;
+        watchIfTimed();
+    }
+
+    Duration handlerTimeout() {
+        return handlerTimeout;
+    }
+
+    StreamLimits limits() {
+        return limits;
+    }
+
+    synchronized void limits(StreamLimits limits) {
+        this.limits = limits;
+        watchIfTimed();
+    }
+
+    private void watchIfTimed() {
+        if (!watched && (handlerTimeout != null || limits.any())) {
+            watched = true;
+            HostClock.shared().watch(this);
+        }
+    }
+
+    synchronized void stop() {
+        if (watched) {
+            watched = false;
+            HostClock.shared().unwatch(this);
+        }
+    }
+
+    /** The limit that closed the connection, or null. */
+    StreamTimeout expired() {
+        return expired;
+    }
+
+    /** Since when the handler has been waiting on the connection (a read or write it started); 0 when it is not. */
+    long waitingSince() {
+        long r = callSince != 0 ? callSince : socketReadSince;
+        long w = writeSince;
+        return r == 0 ? w : w == 0 ? r : Math.min(r, w);
+    }
+
+    // ------------------------------------------------------------------ marks, on the handler's thread
+
+    void callStarted() {
+        if (callDepth++ == 0) {
+            callSince = System.nanoTime();
+        }
+    }
+
+    void callEnded() {
+        if (callDepth > 0 && --callDepth == 0) {
+            callSince = 0;
+        }
+    }
+
+    void readStarted() {
+        long now = System.nanoTime();
+        socketReadSince = now;
+        if (callDepth == 0) {
+            callSince = now;
+        }
+    }
+
+    void readEnded(int n) {
+        socketReadSince = 0;
+        if (callDepth == 0) {
+            callSince = 0;
+        }
+        if (n > 0 && !anyByteRead) {
+            anyByteRead = true;
+        }
+    }
+
+    void writeStarted() {
+        writeSince = System.nanoTime();
+    }
+
+    void writeEnded() {
+        writeSince = 0;
+    }
+
+    /** What a read or write that found the connection closed throws: the timeout, if one closed it. */
+    IOException failure(ClosedChannelException closed, String op) {
+        StreamTimeout t = expired;
+        if (t == null) {
+            return closed;
+        }
+        SocketTimeoutException e = new SocketTimeoutException(t == StreamTimeout.HANDLER ? op + " " + t.message(expiredAfter)
+                : t.message(expiredAfter));
+        e.initCause(closed);
+        return e;
+    }
+
+    // ------------------------------------------------------------------ the clock's side
+
+    @Override
+    public boolean tick(long now) {
+        if (expired != null) {
+            return false;
+        }
+        StreamLimits l = limits;
+        Duration own = handlerTimeout;
+        long read = socketReadSince;
+        long call = callSince;
+        long write = writeSince;
+        if (read != 0 && !anyByteRead && past(now, createdNanos, l.firstByte())) {
+            expire(StreamTimeout.FIRST_BYTE, l.firstByte());
+        } else if (call != 0 && past(now, call, l.idle())) {
+            expire(StreamTimeout.IDLE, l.idle());
+        } else if (write != 0 && past(now, write, l.write())) {
+            expire(StreamTimeout.WRITE, l.write());
+        } else if (own != null && (past(now, read, own) || past(now, write, own))) {
+            expire(StreamTimeout.HANDLER, own);
+        }
+        return expired == null;
+    }
+
+    private static boolean past(long now, long since, Duration limit) {
+        return since != 0 && limit != null && !limit.isZero() && now - since >= limit.toNanos();
+    }
+
+    private void expire(StreamTimeout which, Duration after) {
+        expiredAfter = which == StreamTimeout.HANDLER ? after.toString() : text(after);
+        expired = which;
+        close.run();
+    }
+
+    private static String text(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+}
