@@ -22,6 +22,8 @@ public final class ListenerView {
     private final long rejected;
     private final long errors;
     private final long drained;
+    private final long timedOut;
+    private final long overdue;
     private final long bytesIn;
     private final long bytesOut;
     private final String failure;
@@ -41,6 +43,8 @@ public final class ListenerView {
         this.rejected = b.rejected;
         this.errors = b.errors;
         this.drained = b.drained;
+        this.timedOut = b.timedOut;
+        this.overdue = b.overdue;
         this.bytesIn = b.bytesIn;
         this.bytesOut = b.bytesOut;
         this.failure = b.failure;
@@ -55,7 +59,7 @@ public final class ListenerView {
     public Builder toBuilder() {
         return new Builder().name(name).endpoint(endpoint).state(state).handler(handler).shadowed(shadowed).draining(draining)
                 .concurrency(concurrency).policies(policies).openConnections(openConnections).accepted(accepted).rejected(rejected)
-                .errors(errors).drained(drained).bytesIn(bytesIn).bytesOut(bytesOut).failure(failure).reason(reason);
+                .errors(errors).drained(drained).timedOut(timedOut).overdue(overdue).bytesIn(bytesIn).bytesOut(bytesOut).failure(failure).reason(reason);
     }
 
     /** The listener's name (the handler's name, or the configuration's). */
@@ -122,6 +126,25 @@ public final class ListenerView {
         return drained;
     }
 
+    /**
+     * Connections the host closed at one of the listener's client time limits ({@code idle.timeout},
+     * {@code first.byte.timeout}, {@code write.timeout}).
+     *
+     * @since 2.1
+     */
+    public long timedOut() {
+        return timedOut;
+    }
+
+    /**
+     * Requests the watchdog closed at {@code request.deadline}: their handler ran that long without waiting on its client.
+     *
+     * @since 2.1
+     */
+    public long overdue() {
+        return overdue;
+    }
+
     /** Bytes received in requests that have ended (stream connections and datagrams). */
     public long bytesIn() {
         return bytesIn;
@@ -148,20 +171,21 @@ public final class ListenerView {
                 && Objects.equals(handler, v.handler) && shadowed.equals(v.shadowed) && draining.equals(v.draining)
                 && Objects.equals(concurrency, v.concurrency) && policies.equals(v.policies) && openConnections == v.openConnections
                 && accepted == v.accepted && rejected == v.rejected && errors == v.errors && drained == v.drained
+                && timedOut == v.timedOut && overdue == v.overdue
                 && bytesIn == v.bytesIn && bytesOut == v.bytesOut && Objects.equals(failure, v.failure) && reason == v.reason;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, endpoint, state, handler, shadowed, draining, concurrency, policies, openConnections, accepted,
-                rejected, errors, drained, bytesIn, bytesOut, failure, reason);
+                rejected, errors, drained, timedOut, overdue, bytesIn, bytesOut, failure, reason);
     }
 
     @Override
     public String toString() {
         return "ListenerView[name=" + name + ", endpoint=" + endpoint + ", state=" + state + ", handler=" + handler + ", shadowed="
                 + shadowed + ", draining=" + draining + ", concurrency=" + concurrency + ", policies=" + policies + ", openConnections="
-                + openConnections + ", accepted=" + accepted + ", rejected=" + rejected + ", errors=" + errors + ", drained=" + drained
+                + openConnections + ", accepted=" + accepted + ", rejected=" + rejected + ", errors=" + errors + ", drained=" + drained + ", timedOut=" + timedOut + ", overdue=" + overdue
                 + ", bytesIn=" + bytesIn + ", bytesOut=" + bytesOut + ", failure=" + failure + ", reason=" + reason + "]";
     }
 
@@ -180,6 +204,8 @@ public final class ListenerView {
         private long rejected;
         private long errors;
         private long drained;
+        private long timedOut;
+        private long overdue;
         private long bytesIn;
         private long bytesOut;
         private String failure;
@@ -250,6 +276,18 @@ public final class ListenerView {
 
         public Builder drained(long value) {
             drained = value;
+            return this;
+        }
+
+        /** @since 2.1 */
+        public Builder timedOut(long value) {
+            timedOut = value;
+            return this;
+        }
+
+        /** @since 2.1 */
+        public Builder overdue(long value) {
+            overdue = value;
             return this;
         }
 

@@ -112,8 +112,9 @@ public final class Supervisor {
         byte[] frame;
         try {
             if (binding.transport().isStream()) {
-                fd = Descriptors.of(connectionOf(request.request()).channel());
-                frame = Wire.stream(id, request.clientAddress());
+                ChannelStreamRequest connection = connectionOf(request.request());
+                fd = Descriptors.of(connection.channel());
+                frame = Wire.stream(id, request.clientAddress(), connection.limits());
             } else {
                 frame = Wire.datagram(id, request.clientAddress(), ((DatagramRequest) request.request()).packet());
             }

@@ -17,12 +17,14 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 import io.portside.handler.api.Transport;
+import io.portside.server.internal.StreamLimits;
 import io.portside.server.forking.WorkerException;
 
 /**
@@ -147,11 +149,14 @@ final class Wire {
         return failed;
     }
 
-    /** A connection to serve; its descriptor travels with the frame. */
-    static byte[] stream(long id, SocketAddress client) throws IOException {
+    /** A connection to serve, with the host's time limits on it; its descriptor travels with the frame. */
+    static byte[] stream(long id, SocketAddress client, StreamLimits limits) throws IOException {
         Frame frame = new Frame(STREAM);
         frame.out.writeLong(id);
         writeAddress(frame.out, client);
+        frame.out.writeLong(limits.idle().toMillis());
+        frame.out.writeLong(limits.firstByte().toMillis());
+        frame.out.writeLong(limits.write().toMillis());
         return frame.bytes();
     }
 
@@ -164,14 +169,19 @@ final class Wire {
         return frame.bytes();
     }
 
-    /** A STREAM or DATAGRAM frame as a worker reads it; {@code packet} is null for a connection. */
-    record Request(long id, SocketAddress client, byte[] packet) {
+    /** A STREAM or DATAGRAM frame as a worker reads it; {@code packet} is null for a connection, {@code limits} for a datagram. */
+    record Request(long id, SocketAddress client, byte[] packet, StreamLimits limits) {
 
         /** Reads the body of a frame of {@code type} STREAM or DATAGRAM (its type byte already read). */
         static Request read(DataInputStream frame, byte type) throws IOException {
             long id = frame.readLong();
             SocketAddress client = readAddress(frame);
-            return new Request(id, client, type == DATAGRAM ? readBytes(frame) : null);
+            if (type == DATAGRAM) {
+                return new Request(id, client, readBytes(frame), null);
+            }
+            StreamLimits limits = new StreamLimits(Duration.ofMillis(frame.readLong()), Duration.ofMillis(frame.readLong()),
+                    Duration.ofMillis(frame.readLong()));
+            return new Request(id, client, null, limits);
         }
     }
 

@@ -29,6 +29,7 @@ import io.portside.handler.api.StreamRequest;
 import io.portside.handler.api.Transport;
 import io.portside.server.internal.ChannelReplySocket;
 import io.portside.server.internal.ChannelStreamRequest;
+import io.portside.server.internal.StreamLimits;
 import io.portside.server.internal.ReceivedDatagram;
 
 /**
@@ -103,7 +104,7 @@ public final class WorkerMain {
             switch (type) {
                 case Wire.STREAM, Wire.DATAGRAM -> {
                     Wire.Request request = Wire.Request.read(frame, type);
-                    Throwable failure = type == Wire.STREAM ? worker.serveStream(request.client(), control)
+                    Throwable failure = type == Wire.STREAM ? worker.serveStream(request.client(), request.limits(), control)
                             : worker.serveDatagram(request.client(), request.packet());
                     Wire.done(request.id(), failure).writeTo(out);
                     if (Wire.Outcome.of(failure) == Wire.Outcome.EXIT) {
@@ -202,12 +203,13 @@ public final class WorkerMain {
         }
 
         /** One connection: run the handler, then always half-close and close it here (the server holds no copy). */
-        Throwable serveStream(SocketAddress client, AFUNIXSocket control) throws IOException {
+        Throwable serveStream(SocketAddress client, StreamLimits limits, AFUNIXSocket control) throws IOException {
             FileDescriptor[] fds = control.getReceivedFileDescriptors();
             if (fds == null || fds.length != 1) {
                 throw new IOException("a connection frame arrived without its descriptor");
             }
-            StreamRequest request = new ChannelStreamRequest(Descriptors.socketChannel(fds[0], family, client), transport);
+            ChannelStreamRequest request = new ChannelStreamRequest(Descriptors.socketChannel(fds[0], family, client), transport);
+            request.limits(limits); // the same limits, watched by this process's clock
             try {
                 return run(request, client);
             } finally {

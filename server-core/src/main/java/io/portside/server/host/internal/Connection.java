@@ -12,6 +12,9 @@ import io.portside.server.AcceptedRequest;
 import io.portside.server.concurrency.DispatchedRequest;
 import io.portside.server.forking.RunningRequest;
 import io.portside.server.internal.ByteCounts;
+import io.portside.server.internal.ChannelStreamRequest;
+import io.portside.server.internal.StreamLimits;
+import io.portside.server.internal.StreamTimeout;
 
 /**
  * One accepted connection, or one datagram, as the host knows it from accept to end: everything the stages of the
@@ -89,6 +92,18 @@ final class Connection implements DispatchedRequest {
 
     long bytesOut() {
         return accepted.request() instanceof ByteCounts b ? b.bytesOut() : 0;
+    }
+
+    /** Applies the listener's client time limits to a stream connection served in this process. */
+    void limit(StreamLimits limits) {
+        if (accepted.request() instanceof ChannelStreamRequest r) {
+            r.limits(limits);
+        }
+    }
+
+    /** The host's limit that closed it, or null: none did, or it was the handler's own timeout. */
+    StreamTimeout timedOutByHost() {
+        return accepted.request() instanceof ChannelStreamRequest r && r.timedOut() != null && r.timedOut().byHost() ? r.timedOut() : null;
     }
 
     // ------------------------------------------------------------------ what the stages record

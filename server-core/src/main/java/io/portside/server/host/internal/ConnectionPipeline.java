@@ -1,12 +1,14 @@
 package io.portside.server.host.internal;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 import io.portside.handler.api.BaseRequestHandler;
 import io.portside.server.AcceptedRequest;
 import io.portside.server.forking.WorkerException;
+import io.portside.server.internal.StreamTimeout;
 
 /**
  * The path of every connection (and datagram) of one listener, from accept to end, as named stages over one
@@ -90,6 +92,8 @@ final class ConnectionPipeline {
         HandlerRevision revision = settle(c);
         if (revision == null) {
             end(c);
+        } else {
+            c.limit(spec.get().timeLimits().stream()); // they travel with the connection, and the worker's clock watches them
         }
         return revision;
     }
@@ -117,6 +121,7 @@ final class ConnectionPipeline {
 
     /** A fresh handler of the revision; handler code never ends a listener thread, the serve loop or the host. */
     private void handle(Connection c, HandlerRevision revision) {
+        c.limit(spec.get().timeLimits().stream());
         revision.opened(c);
         try {
             BaseRequestHandler<Object> handler = revision.newHandler();
@@ -125,7 +130,28 @@ final class ConnectionPipeline {
             handlerFailed(c, revision, t);
         } finally {
             revision.ended(c);
+            countTimeout(c);
         }
+    }
+
+    /** A connection the host closed at a client time limit: counted, and one line (the log limiter bounds a flood of them). */
+    private void countTimeout(Connection c) {
+        StreamTimeout limit = c.timedOutByHost();
+        if (limit != null) {
+            counters.onTimedOut();
+            LOG.log(Level.INFO, "Listener {0}: closed the connection from {1} at its {2} of {3}", spec.get().name(), c.clientAddress(),
+                    limit.key(), describe(spec.get().timeLimits(), limit));
+        }
+    }
+
+    private static String describe(TimeLimits limits, StreamTimeout limit) {
+        Duration d = switch (limit) {
+            case IDLE -> limits.stream().idle();
+            case FIRST_BYTE -> limits.stream().firstByte();
+            case WRITE -> limits.stream().write();
+            case HANDLER -> Duration.ZERO;
+        };
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     /** A worker process ended the connection; an Exception is what its handler raised. */
@@ -155,7 +181,7 @@ final class ConnectionPipeline {
     private void handlerFailed(Connection c, HandlerRevision revision, Throwable t) {
         String listener = spec.get().name();
         Object handler = revision == null ? "?" : revision.candidate();
-        switch (HandlerFailure.classify(t, c.closedByHost())) {
+        switch (HandlerFailure.classify(t, c.closedByHost() || c.timedOutByHost() != null)) {
             case CLOSED_BY_HOST -> LOG.log(Level.DEBUG, "Listener {0}: connection from {1} on {2} closed by the host: {3}",
                     listener, c.clientAddress(), handler, String.valueOf(t));
             case CLIENT_GONE -> LOG.log(Level.INFO, "Listener {0}: client {1} reset the connection while handler {2} served it",

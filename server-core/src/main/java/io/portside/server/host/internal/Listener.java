@@ -194,7 +194,7 @@ final class Listener {
                 .state(active != null ? ListenerState.BOUND : ListenerState.WAITING)
                 .handler(handler).shadowed(losers).draining(drainingViews).concurrency(s.concurrency().toString())
                 .policies(admission.chain().names()).openConnections(openConnections()).accepted(counters.accepted())
-                .rejected(counters.rejected()).errors(counters.errors()).drained(counters.drained()).bytesIn(counters.bytesIn())
+                .rejected(counters.rejected()).errors(counters.errors()).drained(counters.drained()).timedOut(counters.timedOut()).overdue(counters.overdue()).bytesIn(counters.bytesIn())
                 .bytesOut(counters.bytesOut()).failure(failure).build();
     }
 }

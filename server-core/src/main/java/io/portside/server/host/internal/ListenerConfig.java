@@ -78,6 +78,19 @@ final class ListenerConfig {
     static final ConfigOption<Duration> DRAIN_TIMEOUT = declare(ConfigOption.duration("drain.timeout", Duration.ofSeconds(30)));
     /** How long to hold requests and the socket while no handler is active, e.g. 5s. */
     static final ConfigOption<Duration> GAP_TIMEOUT = declare(ConfigOption.duration("gap.timeout", Duration.ofSeconds(5)));
+    /**
+     * How long a handler may wait for one read it asked for (a whole line, for readLine) before the host closes the
+     * connection; 0 for no limit. Why 300 s: see docs/limits.md.
+     */
+    static final ConfigOption<Duration> IDLE_TIMEOUT = declare(ConfigOption.duration("idle.timeout", Duration.ofMinutes(5)));
+    /** How long after connecting a client may take to send its first byte while the handler waits for it; 0 for no limit. */
+    static final ConfigOption<Duration> FIRST_BYTE_TIMEOUT = declare(ConfigOption.duration("first.byte.timeout", Duration.ofSeconds(60)));
+    /** How long one write may wait for a client that reads nothing; 0 for no limit. */
+    static final ConfigOption<Duration> WRITE_TIMEOUT = declare(ConfigOption.duration("write.timeout", Duration.ofSeconds(60)));
+    /** A request whose handler has run this long without waiting on its client is logged once, with its stack; 0 for never. */
+    static final ConfigOption<Duration> REQUEST_WARN = declare(ConfigOption.duration("request.warn", Duration.ofSeconds(60)));
+    /** A request whose handler has run this long without waiting on its client is closed and its thread interrupted; 0 for never. */
+    static final ConfigOption<Duration> REQUEST_DEADLINE = declare(ConfigOption.duration("request.deadline", Duration.ZERO));
 
     private static final Set<String> KEYS = keysOf(DECLARED);
 

@@ -9,6 +9,8 @@ final class ListenerCounters {
     private final LongAdder rejected = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder drained = new LongAdder();
+    private final LongAdder timedOut = new LongAdder();
+    private final LongAdder overdue = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
 
@@ -28,6 +30,16 @@ final class ListenerCounters {
 
     void onDrained(int closed) {
         drained.add(closed);
+    }
+
+    /** Closed at one of the listener's client time limits. */
+    void onTimedOut() {
+        timedOut.increment();
+    }
+
+    /** Closed by the watchdog at request.deadline. */
+    void onOverdue() {
+        overdue.increment();
     }
 
     /** Counts what an ended connection moved. */
@@ -50,6 +62,14 @@ final class ListenerCounters {
 
     long drained() {
         return drained.sum();
+    }
+
+    long timedOut() {
+        return timedOut.sum();
+    }
+
+    long overdue() {
+        return overdue.sum();
     }
 
     long bytesIn() {

@@ -68,6 +68,8 @@ final class RuntimeFormat {
             out.append("\"rejected\":").append(v.rejected()).append(',');
             out.append("\"errors\":").append(v.errors()).append(',');
             out.append("\"drained\":").append(v.drained()).append(',');
+            out.append("\"timedOut\":").append(v.timedOut()).append(',');
+            out.append("\"overdue\":").append(v.overdue()).append(',');
             out.append("\"bytesIn\":").append(v.bytesIn()).append(',');
             out.append("\"bytesOut\":").append(v.bytesOut()).append(',');
             out.append("\"failure\":").append(v.failure() == null ? "null" : quote(v.failure()));

@@ -19,6 +19,10 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 
+import java.time.Duration;
+
+import io.portside.server.internal.StreamLimits;
+
 import org.junit.jupiter.api.Test;
 
 import io.portside.handler.api.Transport;
@@ -30,15 +34,17 @@ class WireTest {
     private static final long PID = 4242;
 
     @Test
-    void connectionFramesCarryIdAndClient() throws IOException {
+    void connectionFramesCarryIdClientAndTimeLimits() throws IOException {
+        StreamLimits limits = new StreamLimits(Duration.ofSeconds(300), Duration.ofMillis(1500), Duration.ZERO);
         for (SocketAddress client : List.of(new InetSocketAddress(InetAddress.getByName("192.0.2.7"), 5555),
                 new InetSocketAddress(InetAddress.getByName("2001:db8::1"), 6666), UnixDomainSocketAddress.of("/tmp/client.sock"))) {
-            DataInputStream frame = frame(Wire.stream(17, client));
+            DataInputStream frame = frame(Wire.stream(17, client, limits));
             assertEquals(Wire.STREAM, frame.readByte());
             Wire.Request request = Wire.Request.read(frame, Wire.STREAM);
             assertEquals(17, request.id());
             assertEquals(client, request.client());
             assertNull(request.packet());
+            assertEquals(limits, request.limits());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.portside.server.host.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import io.portside.server.internal.StreamLimits;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +32,8 @@ class ListenerConfigTest {
                 "threading.max",
                 "forking.max.children", "forking.min.idle", "forking.max.requests", "forking.wait", "forking.startup.timeout",
                 "forking.jvm.options", "policy.target", "policy.required", "backlog", "drain.timeout", "gap.timeout", "unix.mode",
-                "unix.group", "max.connections"), ListenerKeys.KNOWN);
+                "unix.group", "max.connections", "idle.timeout", "first.byte.timeout", "write.timeout", "request.warn",
+                "request.deadline"), ListenerKeys.KNOWN);
     }
 
     @Test
@@ -46,6 +50,21 @@ class ListenerConfigTest {
         assertEquals(UnixSocketOptions.DEFAULT, spec.unixSocket());
         assertEquals(ListenerSpec.DEFAULT_DRAIN, spec.drain());
         assertEquals(ForkingOptions.DEFAULT_MAX_CHILDREN, ForkingSettings.DEFAULTS.maxChildren());
+        assertEquals(new StreamLimits(Duration.ofMinutes(5), Duration.ofSeconds(60), Duration.ofSeconds(60)), spec.timeLimits().stream());
+        assertEquals(Duration.ofSeconds(60), spec.timeLimits().requestWarn());
+        assertEquals(Duration.ZERO, spec.timeLimits().requestDeadline(), "no deadline unless asked for");
+    }
+
+    @Test
+    void timeLimitsAreReadAndZeroTurnsOneOff() {
+        TimeLimits limits = ListenerSpecs.explicit(PID, config("idle.timeout", "2s", "first.byte.timeout", "0", "write.timeout", "750ms",
+                "request.warn", "0", "request.deadline", "10m"), HOME).timeLimits();
+        assertEquals(new StreamLimits(Duration.ofSeconds(2), Duration.ZERO, Duration.ofMillis(750)), limits.stream());
+        assertEquals(new TimeLimits(limits.stream(), Duration.ZERO, Duration.ofMinutes(10)), limits);
+        assertTrue(limits.watchesRequests());
+        assertFalse(TimeLimits.from(Map.of("request.warn", "0")).watchesRequests());
+        assertTrue(bad(() -> ListenerSpecs.explicit(PID, config("idle.timeout", "-1s"), HOME)).contains("idle.timeout"));
+        assertTrue(bad(() -> ListenerSpecs.explicit(PID, config("write.timeout", "soon"), HOME)).contains("write.timeout"));
     }
 
     @Test
