@@ -10,7 +10,7 @@ import java.util.Map;
  */
 record RuntimeListener(String name, String endpoint, String state, Handler handler, List<Handler> shadowed, List<Handler> draining,
         String concurrency, List<String> policies, long openConnections, long accepted, long rejected, long errors, long drained,
-        long bytesIn, long bytesOut, String failure) {
+        long timedOut, long overdue, long bytesIn, long bytesOut, String failure) {
 
     static final String BOUND = "BOUND";
     static final String WAITING = "WAITING";
@@ -49,7 +49,8 @@ record RuntimeListener(String name, String endpoint, String state, Handler handl
         return new RuntimeListener((String) m.get("name"), (String) m.get("endpoint"), (String) m.get("state"),
                 Handler.of(m.get("handler")), handlers(m.get("shadowed")), handlers(m.get("draining")), (String) m.get("concurrency"),
                 ((List<?>) m.get("policies")).stream().map(String.class::cast).toList(), number(m, "openConnections"),
-                number(m, "accepted"), number(m, "rejected"), number(m, "errors"), number(m, "drained"), number(m, "bytesIn"),
+                number(m, "accepted"), number(m, "rejected"), number(m, "errors"), number(m, "drained"), number(m, "timedOut"),
+                number(m, "overdue"), number(m, "bytesIn"),
                 number(m, "bytesOut"), (String) m.get("failure"));
     }
 

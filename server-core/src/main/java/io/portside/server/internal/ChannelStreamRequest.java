@@ -141,6 +141,9 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
 
     @Override
     public void shutdownOutput() throws IOException {
+        if (timer.expired() != null && !channel.isOpen()) {
+            return; // closed at a time limit: nothing left to half-close, and no exception to build for every one of a flood
+        }
         channel.shutdownOutput();
     }
 

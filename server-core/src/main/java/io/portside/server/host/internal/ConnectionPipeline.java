@@ -36,6 +36,7 @@ final class ConnectionPipeline {
     private final RevisionRouting routing;
     private final ListenerCounters counters;
     private final HostedConcurrency concurrency;
+    private final ThrottledLine timeoutLine = new ThrottledLine();
 
     ConnectionPipeline(Supplier<ListenerSpec> spec, Admission admission, RevisionRouting routing, ListenerCounters counters,
             HostedConcurrency concurrency) {
@@ -134,13 +135,17 @@ final class ConnectionPipeline {
         }
     }
 
-    /** A connection the host closed at a client time limit: counted, and one line (the log limiter bounds a flood of them). */
+    /** A connection the host closed at a client time limit: counted, and one line per listener every 10 s at most. */
     private void countTimeout(Connection c) {
         StreamTimeout limit = c.timedOutByHost();
         if (limit != null) {
             counters.onTimedOut();
-            LOG.log(Level.INFO, "Listener {0}: closed the connection from {1} at its {2} of {3}", spec.get().name(), c.clientAddress(),
-                    limit.key(), describe(spec.get().timeLimits(), limit));
+            if (timeoutLine.due(System.nanoTime())) {
+                long more = timeoutLine.takeSkipped();
+                LOG.log(Level.INFO, "Listener {0}: closed the connection from {1} at its {2} of {3}{4}", spec.get().name(),
+                        c.clientAddress(), limit.key(), describe(spec.get().timeLimits(), limit),
+                        more == 0 ? "" : " (and " + more + " more connections at a time limit in the last 10 s)");
+            }
         }
     }
 
