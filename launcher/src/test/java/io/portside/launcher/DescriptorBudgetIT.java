@@ -71,13 +71,19 @@ class DescriptorBudgetIT {
             try {
                 int connected = flood(clients);
                 long held = openDescriptors();
-                long[] worst = {probeTcp(otherTcp), probeUnix(otherUnix), probeReporter(reporter)};
-                int served = countServed(clients);
+                List<AssertionError> failures = new ArrayList<>();
+                String tcp = probed(() -> probeTcp(otherTcp), failures);
+                String unix = probed(() -> probeUnix(otherUnix), failures);
+                String threads = probed(() -> probeReporter(reporter), failures);
+                int served = failures.isEmpty() ? countServed(clients) : -1; // unanswered, each would wait its time-out
                 long rejectedLines = host.output().stream().filter(l -> l.contains("descriptor budget")).count();
                 System.out.printf("DescriptorBudgetIT: limit %d; %d of %d connected, %d served and held, %d closed at once"
                         + " (%d budget lines logged before the limiter summarized); host descriptors %d at start, %d while held;"
-                        + " slowest of %d answers: echo TCP %d ms, echo Unix %d ms, thread-reporter %d ms%n", HOST_LIMIT, connected, FLOOD,
-                        served, connected - served, rejectedLines, baseline, held, PROBES, worst[0], worst[1], worst[2]);
+                        + " slowest of %d answers: echo TCP %s, echo Unix %s, thread-reporter %s%n", HOST_LIMIT, connected, FLOOD,
+                        served, served < 0 ? -1 : connected - served, rejectedLines, baseline, held, PROBES, tcp, unix, threads);
+                if (!failures.isEmpty()) {
+                    throw failures.get(0);
+                }
                 assertEquals(FLOOD, connected, "every flood client connected (none left in a full backlog)");
                 assertTrue(served < FLOOD, "the budget closed some of the flood");
                 assertTrue(rejectedLines > 0, "a rejection names the descriptor budget");
@@ -175,6 +181,20 @@ class DescriptorBudgetIT {
 
     private long probeReporter(int port) throws Exception {
         return probe("thread-reporter on " + port, () -> reporterAnswer(port), a -> a.endsWith(": ping"));
+    }
+
+    private interface Probe {
+        long slowestMillis() throws Exception;
+    }
+
+    /** The probe's slowest answer, or (its failure kept) what went wrong, for the printed figures. */
+    private static String probed(Probe probe, List<AssertionError> failures) throws Exception {
+        try {
+            return probe.slowestMillis() + " ms";
+        } catch (AssertionError e) {
+            failures.add(e);
+            return "FAILED (" + e.getMessage() + ")";
+        }
     }
 
     private interface Exchange {
