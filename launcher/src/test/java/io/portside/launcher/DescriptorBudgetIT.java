@@ -104,6 +104,25 @@ class DescriptorBudgetIT {
         }
     }
 
+    /** portside:json shows the host's budget, sized from this JVM's own limit. */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void theRuntimeViewShowsTheBudget() throws Exception {
+        HostHarness embedded = HostHarness.start(home, java.util.Map.of());
+        try {
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> d = (java.util.Map<String, Object>) ((java.util.Map<String, Object>) Json.parse(embedded.runtimeJson()))
+                    .get("descriptors");
+            long limit = (Long) d.get("limit");
+            System.out.println("DescriptorBudgetIT: portside:json in the test JVM: " + d);
+            assertTrue(limit > 0, String.valueOf(d));
+            assertEquals(limit - (Long) d.get("reserve"), (long) (Long) d.get("budget"), String.valueOf(d));
+            assertTrue((Long) d.get("open") > 0, String.valueOf(d));
+        } finally {
+            embedded.close();
+        }
+    }
+
     private void deploy() throws IOException {
         flood = freePort();
         otherTcp = freePort();
@@ -137,17 +156,21 @@ class DescriptorBudgetIT {
         }
     }
 
-    /** Opens the flood, each client silent and kept; stops early when connects time out (a backlog left to fill). */
+    /**
+     * Opens the flood, each client silent and kept; stops early when connects time out (a backlog left to fill). 3 s
+     * to connect: a SYN the kernel dropped while the backlog was momentarily full is sent again after 1 s.
+     */
     private int flood(List<Socket> clients) {
         int failedInARow = 0;
         for (int i = 0; i < FLOOD && failedInARow < 5; i++) {
             Socket s = new Socket();
             try {
-                s.connect(new InetSocketAddress("127.0.0.1", flood), 1000);
+                s.connect(new InetSocketAddress("127.0.0.1", flood), 3000);
                 clients.add(s);
                 failedInARow = 0;
             } catch (IOException e) {
                 failedInARow++;
+                System.out.println("DescriptorBudgetIT: flood client " + i + " did not connect: " + e);
                 closeQuietly(s);
             }
         }

@@ -65,6 +65,18 @@ class DescriptorBudgetTest {
     }
 
     @Test
+    void theRuntimeJsonShowsTheBudgetAfterTheListeners() {
+        DescriptorBudget budget = new DescriptorBudget(1024, null);
+        budget.join().take();
+        String json = RuntimeFormat.json(List.of(), 7, new DescriptorBudget.Figures(1024, 128, 896, 64, 1, 45));
+        assertEquals("{\"changeCount\":7,\"listeners\":[],\"descriptors\":{\"limit\":1024,\"reserve\":128,\"budget\":896,"
+                + "\"floor\":64,\"connections\":1,\"open\":45}}", json);
+        assertEquals(1, budget.figures().connections());
+        assertTrue(budget.figures().open() != 0, "the process's open descriptors, or -1 off Unix");
+        assertEquals("{\"changeCount\":7,\"listeners\":[]}", RuntimeFormat.json(List.of(), 7), "without a host: as before");
+    }
+
+    @Test
     void manyListenersShareHalfTheBudgetAsFloors() {
         DescriptorBudget budget = new DescriptorBudget(300, null); // reserve 128, budget 172
         List<DescriptorBudget.Share> shares = List.of(budget.join(), budget.join(), budget.join(), budget.join());
