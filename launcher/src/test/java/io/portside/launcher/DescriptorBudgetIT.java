@@ -81,6 +81,8 @@ class DescriptorBudgetIT {
                         + " (%d budget lines logged before the limiter summarized); host descriptors %d at start, %d while held;"
                         + " slowest of %d answers: echo TCP %s, echo Unix %s, thread-reporter %s%n", HOST_LIMIT, connected, FLOOD,
                         served, served < 0 ? -1 : connected - served, rejectedLines, baseline, held, PROBES, tcp, unix, threads);
+                host.output().stream().filter(l -> l.contains("descriptor budget") || l.contains("more like this")).limit(12)
+                        .forEach(l -> System.out.println("DescriptorBudgetIT: host: " + l));
                 if (!failures.isEmpty()) {
                     throw failures.get(0);
                 }

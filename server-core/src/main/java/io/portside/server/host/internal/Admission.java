@@ -128,8 +128,9 @@ final class Admission {
         }
         if (!inBudget) {
             counters.onRejected();
-            LOG.log(Level.INFO, "Listener {0}: rejected {1}: the host''s descriptor budget of {2} connections is spent ({3})",
-                    spec.get().name(), c.clientAddress(), String.valueOf(budget.budget()), DescriptorBudget.RESERVE_PROPERTY);
+            LOG.log(Level.INFO, "Listener {0}: rejected {1}: the host''s descriptor budget is spent ({2} connections for all listeners,"
+                    + " up to {3} of them held for each of the others; {4})", spec.get().name(), c.clientAddress(),
+                    String.valueOf(budget.budget()), String.valueOf(budget.floor()), DescriptorBudget.RESERVE_PROPERTY);
             return false;
         }
         return true;

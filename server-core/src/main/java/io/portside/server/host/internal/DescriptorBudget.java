@@ -91,6 +91,11 @@ final class DescriptorBudget {
         return budget;
     }
 
+    /** Connections each stream listener is sure of now: what it does not use, no other listener may take. */
+    synchronized int floor() {
+        return floor;
+    }
+
     /** A stream listener bound: it gets a share, with its floor. */
     synchronized Share join() {
         Share s = new Share();
