@@ -17,8 +17,12 @@ import java.nio.file.StandardOpenOption;
  */
 final class SpareDescriptor {
 
-    /** What the JDK puts in the IOException for EMFILE and ENFILE (strerror; there is no errno in Java). */
+    /**
+     * The whole message of the IOException the JDK's accept throws for EMFILE and ENFILE (glibc's strerror; Java has
+     * no errno). Matched exactly: an exception that only mentions it was not thrown by accept.
+     */
     private static final String EMFILE = "Too many open files";
+    private static final String ENFILE = "Too many open files in system";
     /** Connections closed per failure at most, so one flood cannot keep a serve loop here. */
     private static final int MAX_SHED = 256;
 
@@ -35,7 +39,7 @@ final class SpareDescriptor {
     /** True when {@code error} says the process (EMFILE) or the system (ENFILE) has no descriptor left. */
     static boolean isExhaustion(IOException error) {
         String m = error.getMessage();
-        return m != null && m.contains(EMFILE);
+        return EMFILE.equals(m) || ENFILE.equals(m);
     }
 
     /**

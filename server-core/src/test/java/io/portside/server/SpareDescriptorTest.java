@@ -31,6 +31,7 @@ class SpareDescriptorTest {
         assertTrue(SpareDescriptor.isExhaustion(new IOException("Too many open files")));
         assertTrue(SpareDescriptor.isExhaustion(new IOException("Too many open files in system")));
         assertTrue(!SpareDescriptor.isExhaustion(new IOException("Connection reset by peer")));
+        assertTrue(!SpareDescriptor.isExhaustion(new IOException("Too many open files (simulated)")), "not from accept");
     }
 
     @Test
