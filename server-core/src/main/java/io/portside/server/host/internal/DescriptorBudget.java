@@ -165,11 +165,5 @@ final class DescriptorBudget {
         private int unusedFloor() {
             return joined ? Math.max(0, floor - open) : 0;
         }
-
-        int open() {
-            synchronized (DescriptorBudget.this) {
-                return open;
-            }
-        }
     }
 }
