@@ -48,9 +48,11 @@ final class DescriptorBudget {
      */
     DescriptorBudget(long limit, Integer reserve) {
         this.limit = limit;
-        int dflt = (int) Math.min(Math.max(MIN_RESERVE, limit / 8), limit / 2);
-        this.reserve = limit <= 0 ? 0 : reserve == null ? dflt : (int) Math.min(reserve, limit);
-        this.budget = limit <= 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, limit - this.reserve);
+        long dflt = Math.min(Math.max(MIN_RESERVE, limit / 8), limit / 2);
+        long r = limit <= 0 ? 0 : reserve == null ? dflt : Math.min(reserve, limit);
+        // in long, then clamped: an unlimited RLIMIT_NOFILE reads as a huge number
+        this.reserve = (int) Math.min(Integer.MAX_VALUE, r);
+        this.budget = limit <= 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, limit - r);
     }
 
     /** The budget of this process; {@code reserveProperty} is {@value #RESERVE_PROPERTY}'s value, or null. */

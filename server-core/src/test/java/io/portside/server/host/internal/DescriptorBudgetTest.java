@@ -29,6 +29,8 @@ class DescriptorBudgetTest {
         assertEquals(100, new DescriptorBudget(200, null).figures().budget(), "half of a tiny limit");
         assertEquals(724, new DescriptorBudget(1024, 300).figures().budget(), "portside.descriptors.reserve");
         assertEquals(Integer.MAX_VALUE, new DescriptorBudget(0, null).figures().budget(), "unknown limit: no budget");
+        assertEquals(Integer.MAX_VALUE, new DescriptorBudget(Long.MAX_VALUE, null).figures().budget(), "unlimited");
+        assertTrue(new DescriptorBudget(Long.MAX_VALUE, null).figures().reserve() > 0, "unlimited");
     }
 
     @Test
