@@ -338,7 +338,7 @@ public abstract class BaseServer<R> implements SocketServer, AutoCloseable {
             incoming = getRequest();
         } catch (IOException e) {
             if (!loop.isClosed()) {
-                acceptBackoff.failed(e, loop::isShutdownRequested);
+                acceptBackoff.failed(e, channel(), loop::isShutdownRequested);
             }
             return false;
         }

@@ -28,6 +28,9 @@ final class Admission {
 
     private final Supplier<ListenerSpec> spec;
     private final ListenerCounters counters;
+    private final DescriptorBudget budget;
+    /** This listener's part of the host's descriptor budget, while it is bound with a stream socket; else null. */
+    private volatile DescriptorBudget.Share share;
     /** Stream connections admitted to the limit and not yet ended (counted even without a limit, so one set in place is exact). */
     private final AtomicInteger open = new AtomicInteger();
     private volatile PolicyChain chain = PolicyChain.NONE;
@@ -35,9 +38,28 @@ final class Admission {
     private List<String> awaited = List.of(); // guarded by this
     private long gapDeadline;                 // System.nanoTime(); guarded by this
 
+    /** Without a host-wide budget (a listener tested alone). */
     Admission(Supplier<ListenerSpec> spec, ListenerCounters counters) {
+        this(spec, counters, DescriptorBudget.UNLIMITED);
+    }
+
+    Admission(Supplier<ListenerSpec> spec, ListenerCounters counters, DescriptorBudget budget) {
         this.spec = spec;
         this.counters = counters;
+        this.budget = budget;
+    }
+
+    /** The listener's stream socket is bound: its connections count against the host's descriptor budget from now. */
+    void joinBudget() {
+        share = budget.join();
+    }
+
+    /** The listener closed: its floor in the budget goes back to the others. */
+    void leaveBudget() {
+        DescriptorBudget.Share s = share;
+        if (s != null) {
+            s.leave();
+        }
     }
 
     PolicyChain chain() {
@@ -84,24 +106,34 @@ final class Admission {
     }
 
     /**
-     * Takes a slot for a stream connection; false (counted, logged) when that puts the listener over its limit. The
-     * slot is held even then: the connection's end releases it, once, whichever stage ends it.
+     * Takes a slot for a stream connection, in the listener's limit and in the host's descriptor budget; false
+     * (counted, logged) when that puts it over either. The slot is held even then: the connection's end releases it,
+     * once, whichever stage ends it.
      */
     private boolean withinLimit(Connection c) {
         if (!c.stream()) {
             return true;
         }
-        c.holdSlot();
+        DescriptorBudget.Share s = share;
+        c.holdSlot(s);
+        boolean inBudget = s == null || s.take();
         int now = open.incrementAndGet();
         int limit = spec.get().connectionLimit();
-        if (limit == 0 || now <= limit) {
-            return true;
+        if (limit != 0 && now > limit) {
+            counters.onRejected();
+            // One template per listener: the launcher's log limiter passes a burst of these and summarizes the rest.
+            LOG.log(Level.INFO, "Listener {0}: rejected {1}: at its limit of {2} connections (max.connections)", spec.get().name(),
+                    c.clientAddress(), String.valueOf(limit)); // a String: MessageFormat would group digits
+            return false;
         }
-        counters.onRejected();
-        // One template per listener: the launcher's log limiter passes a burst of these and summarizes the rest.
-        LOG.log(Level.INFO, "Listener {0}: rejected {1}: at its limit of {2} connections (max.connections)", spec.get().name(),
-                c.clientAddress(), String.valueOf(limit)); // a String: MessageFormat would group digits
-        return false;
+        if (!inBudget) {
+            counters.onRejected();
+            LOG.log(Level.INFO, "Listener {0}: rejected {1}: the host''s descriptor budget is spent ({2} connections for all listeners,"
+                    + " up to {3} of them held for each of the others; {4})", spec.get().name(), c.clientAddress(),
+                    String.valueOf(budget.budget()), String.valueOf(budget.floor()), DescriptorBudget.RESERVE_PROPERTY);
+            return false;
+        }
+        return true;
     }
 
     /** Stream connections holding a slot now (admitted and not yet ended, plus those being closed over the limit). */
@@ -159,6 +191,10 @@ final class Admission {
     void release(Connection c) {
         if (c.takeSlot()) {
             open.decrementAndGet();
+            DescriptorBudget.Share s = c.takeBudgetShare();
+            if (s != null) {
+                s.release();
+            }
         }
         Runnable release = c.takePolicyRelease();
         if (release == null) {

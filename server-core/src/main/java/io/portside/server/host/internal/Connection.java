@@ -37,6 +37,8 @@ final class Connection implements DispatchedRequest {
     private Runnable policyRelease;
     /** It counts against the listener's connection limit until it ends. */
     private boolean holdsSlot;
+    /** The share of the host's descriptor budget it counts against with that slot; null when none. */
+    private DescriptorBudget.Share budgetShare;
     /** Forking: the worker process serving it. */
     private volatile RunningRequest worker;
     /** Forking: being handed to a worker; until {@link #servedBy} the host's copy of the connection must stay open. */
@@ -135,8 +137,9 @@ final class Connection implements DispatchedRequest {
         return r;
     }
 
-    void holdSlot() {
+    void holdSlot(DescriptorBudget.Share share) {
         this.holdsSlot = true;
+        this.budgetShare = share;
     }
 
     /** True once, for the one release of its slot in the listener's connection limit. */
@@ -144,6 +147,13 @@ final class Connection implements DispatchedRequest {
         boolean held = holdsSlot;
         holdsSlot = false;
         return held;
+    }
+
+    /** With {@link #takeSlot()}: the budget share to release, handed out once. */
+    DescriptorBudget.Share takeBudgetShare() {
+        DescriptorBudget.Share s = budgetShare;
+        budgetShare = null;
+        return s;
     }
 
     /** Forking: from now until {@link #servedBy}, a close by the host waits for the worker instead of the descriptor. */

@@ -25,7 +25,7 @@ final class Listener {
     private volatile ListenerSpec spec;
     private final ListenerCounters counters = new ListenerCounters();
     private final RevisionRouting routing = new RevisionRouting();
-    private final Admission admission = new Admission(this::spec, counters);
+    private final Admission admission;
     private volatile List<HandlerCandidate> shadowed = List.of();
     private volatile String boundEndpoint;
     private BaseServer<?> server;
@@ -33,8 +33,9 @@ final class Listener {
     private ConnectionPipeline pipeline;
     private Thread serveThread;
 
-    Listener(ListenerSpec spec) {
+    Listener(ListenerSpec spec, DescriptorBudget descriptors) {
         this.spec = spec;
+        this.admission = new Admission(this::spec, counters, descriptors);
     }
 
     ListenerSpec spec() {
@@ -70,6 +71,9 @@ final class Listener {
             throw e;
         }
         boundEndpoint = Endpoint.describe(s.endpoint().transport(), server.serverAddress());
+        if (s.endpoint().transport().isStream()) {
+            admission.joinBudget(); // before the first accept
+        }
         BaseServer<?> serving = server;
         serveThread = new Thread(() -> serve(serving), "portside-listener-" + s.name());
         serveThread.setDaemon(true);
@@ -163,6 +167,7 @@ final class Listener {
         }
         int closed = routing.closeAll();
         counters.onDrained(closed);
+        admission.leaveBudget();
         if (concurrency != null) {
             concurrency.awaitTermination(Duration.ofSeconds(3)); // forking: the workers stopped above have exited
         }

@@ -34,6 +34,7 @@ final class ListenerApplier {
     private final ScheduledExecutorService loop;
     private final Runnable reconcile;
     private final Duration shutdownGrace;
+    private final DescriptorBudget descriptors;
     // Written only on the loop thread; read by views() from any thread.
     private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
     private volatile List<ListenerView> unbound = List.of();
@@ -44,12 +45,14 @@ final class ListenerApplier {
     private final AtomicLong changes = new AtomicLong();
 
     /**
-     * @param reconcile runs another pass on the loop (for timers: gaps, retries)
+     * @param reconcile   runs another pass on the loop (for timers: gaps, retries)
+     * @param descriptors the host's descriptor budget, shared by every listener it binds
      */
-    ListenerApplier(ScheduledExecutorService loop, Runnable reconcile, Duration shutdownGrace) {
+    ListenerApplier(ScheduledExecutorService loop, Runnable reconcile, Duration shutdownGrace, DescriptorBudget descriptors) {
         this.loop = loop;
         this.reconcile = reconcile;
         this.shutdownGrace = shutdownGrace;
+        this.descriptors = descriptors;
     }
 
     /** By endpoint key, the concurrency of each listener bound now: the plan keeps it when a listener is re-pointed. */
@@ -133,7 +136,7 @@ final class ListenerApplier {
             return;
         }
         ListenerSpec spec = wanted.spec();
-        Listener listener = new Listener(spec);
+        Listener listener = new Listener(spec, descriptors);
         listener.update(spec, wanted.chain(), wanted.shadowed(), policyNames);
         try {
             listener.bind();

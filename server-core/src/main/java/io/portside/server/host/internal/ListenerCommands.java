@@ -26,6 +26,8 @@ public final class ListenerCommands {
 
     /** The same view as JSON, for scripts. */
     public String json() {
-        return RuntimeFormat.json(runtime.listeners(), runtime.changeCount());
+        // The descriptor budget is the host's (Whiteboard's), not part of the public runtime API.
+        DescriptorBudget.Figures descriptors = runtime instanceof Whiteboard w ? w.descriptors() : null;
+        return RuntimeFormat.json(runtime.listeners(), runtime.changeCount(), descriptors);
     }
 }

@@ -36,6 +36,11 @@ final class RuntimeFormat {
     }
 
     static String json(List<ListenerView> views, long changeCount) {
+        return json(views, changeCount, null);
+    }
+
+    /** With the host's descriptor budget ({@code "descriptors"}, after the listeners) when {@code descriptors} is not null. */
+    static String json(List<ListenerView> views, long changeCount, DescriptorBudget.Figures descriptors) {
         StringBuilder out = new StringBuilder("{\"changeCount\":").append(changeCount).append(",\"listeners\":[");
         for (int i = 0; i < views.size(); i++) {
             ListenerView v = views.get(i);
@@ -76,7 +81,13 @@ final class RuntimeFormat {
             out.append(",\"reason\":").append(v.reason() == null ? "null" : quote(v.reason().name()));
             out.append('}');
         }
-        return out.append("]}").toString();
+        out.append(']');
+        if (descriptors != null) {
+            out.append(",\"descriptors\":{\"limit\":").append(descriptors.limit()).append(",\"reserve\":").append(descriptors.reserve())
+                    .append(",\"budget\":").append(descriptors.budget()).append(",\"floor\":").append(descriptors.floor())
+                    .append(",\"connections\":").append(descriptors.connections()).append(",\"open\":").append(descriptors.open()).append('}');
+        }
+        return out.append('}').toString();
     }
 
     private static String handler(HandlerView h) {

@@ -62,6 +62,7 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
     private final PolicyRegistry policies = new PolicyRegistry();
     private final Map<String, Map<String, Object>> configurations = new ConcurrentHashMap<>();
     private final ListenerApplier applier;
+    private final DescriptorBudget descriptors;
     /** By PID, the last valid spec of each listener configuration: kept while its file is invalid (loop thread only). */
     private Map<String, ListenerSpec> lastGood = Map.of();
     private volatile ConfigurationAdmin configAdmin;
@@ -85,7 +86,8 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
         this.planner = new DesiredListeners(home);
         String grace = context.getProperty("portside.shutdown.grace");
         this.shutdownGrace = grace == null ? Duration.ofSeconds(5) : ConfigValues.duration("portside.shutdown.grace", grace);
-        this.applier = new ListenerApplier(loop, this::reconcileSafely, shutdownGrace);
+        this.descriptors = DescriptorBudget.forProcess(context.getProperty(DescriptorBudget.RESERVE_PROPERTY));
+        this.applier = new ListenerApplier(loop, this::reconcileSafely, shutdownGrace, descriptors);
         this.context = context;
         try {
             context.addServiceListener(registrations, "(|(objectClass=" + StreamHandlerFactory.class.getName() + ")(objectClass="
@@ -216,6 +218,11 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
     @Override
     public long changeCount() {
         return applier.changeCount();
+    }
+
+    /** The host's descriptor budget now, for {@code portside:json}. */
+    DescriptorBudget.Figures descriptors() {
+        return descriptors.figures();
     }
 
     // ------------------------------------------------------------------ reconciliation (loop thread only)
