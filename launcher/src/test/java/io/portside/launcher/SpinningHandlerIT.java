@@ -35,7 +35,7 @@ class SpinningHandlerIT {
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     private static final Duration SPIN = Duration.ofSeconds(10);
     /** What "keeps answering" means while the spinners run: every probe answered, none slower than this. */
-    private static final long ANSWER_MILLIS = 500;
+    private static final long ANSWER_MILLIS = 1000;
     private static final long PROBE_TIMEOUT_MILLIS = 3000;
 
     @TempDir
@@ -56,7 +56,8 @@ class SpinningHandlerIT {
                 + "\nhandler=echo\nconcurrency=virtual\n");
         Files.writeString(deploy.resolve("io.portside.listener-echo-pool.cfg"), "endpoint=tcp://127.0.0.1:" + echoPool
                 + "\nhandler=echo\nconcurrency=pool\n");
-        try (LauncherProcess host = LauncherProcess.start(home)) {
+        LauncherProcess host = LauncherProcess.start(home);
+        try {
             host.awaitLine(0, l -> l.contains("Creating configuration {io.portside.sample.echo.stream}"), SOON, "the configuration read");
             copyIn(sampleBundle("echo"), deploy, "echo.jar");
             copyIn(testBundle("spinner"), deploy, "spinner.jar");
@@ -129,7 +130,74 @@ class SpinningHandlerIT {
             System.out.printf("SpinningHandlerIT: after the spin: host threads %d (before %d)%n", threadsAfter, threadsBefore);
             // The scheduler's extra carriers may linger idle for its keep-alive; nothing else may stay.
             assertTrue(threadsAfter <= threadsBefore + 2 * CORES + 2, "threads " + threadsAfter + ", before " + threadsBefore);
+        } finally {
+            host.close();
         }
+    }
+
+    /**
+     * In the test's own JVM, on platform threads ({@code concurrency=threading}): the deadline closes each spinning
+     * connection, counts it {@code overdue} in the runtime view, and, once the spinners return by themselves, the
+     * listener's request threads and open connections go back to zero.
+     */
+    @Test
+    void theDeadlineClosesCountsOverdueAndTheHostReturnsToItsBaseline() throws Exception {
+        int port = freePort();
+        String threadsPrefix = "portside-spin-t-threading-";
+        try (HostHarness host = HostHarness.start(home, Map.of())) {
+            host.writeConfig("io.portside.listener-spin-t.cfg", "endpoint=tcp://127.0.0.1:" + port
+                    + "\nhandler=spinner\nconcurrency=threading\nrequest.warn=1s\nrequest.deadline=2s\n");
+            host.deploy(testBundle("spinner"), "spinner.jar");
+            host.awaitListener("spin-t", RuntimeListener::bound, SOON);
+            HostHarness.awaitAnswer(port, "hello", "ok: hello", SOON);
+            HostHarness.await(() -> requestThreads(threadsPrefix) == 0, SOON, "no request thread left from the warm-up");
+            long since = System.nanoTime();
+            List<Socket> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < CORES; i++) {
+                    Socket s = new Socket();
+                    s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+                    s.setSoTimeout(10_000);
+                    s.getOutputStream().write("spin 6000\n".getBytes(StandardCharsets.UTF_8));
+                    clients.add(s);
+                }
+                for (Socket s : clients) {
+                    long at = millisUntilEof(s, since);
+                    assertTrue(at >= 1_800 && at < 4_000, "closed at request.deadline (2 s), after " + at + " ms");
+                }
+            } finally {
+                for (Socket s : clients) {
+                    s.close();
+                }
+            }
+            assertEquals(CORES, overdue(host, "spin-t"), "each closed request counted overdue once");
+            // Java cannot stop a thread: the closed requests' threads spin on until the handler returns by itself.
+            assertEquals(CORES, requestThreads(threadsPrefix), "the spinners still run after the close");
+            HostHarness.await(() -> requestThreads(threadsPrefix) == 0, SOON, () -> "request threads back to 0; now "
+                    + requestThreads(threadsPrefix));
+            host.awaitListener("spin-t", l -> l.openConnections() == 0 && l.errors() == 0, SOON);
+            long warned = host.logLinesSince(since).stream().filter(l -> l.contains("Listener spin-t: handler spinner")
+                    && l.contains("request.warn is 1.0 s") && l.contains("SpinnerService.spin(")).count();
+            assertEquals(CORES, warned, "one warning with its stack per request:\n" + String.join("\n", host.logLinesSince(since)));
+            assertEquals(CORES, overdue(host, "spin-t"), "counted once, not again when the handler returned");
+            System.out.printf("SpinningHandlerIT: threading, %d spinning requests: closed at the 2 s deadline, overdue %d, request"
+                    + " threads back to 0 when they returned%n", CORES, overdue(host, "spin-t"));
+        }
+    }
+
+    /** The listener's {@code overdue} count in the runtime view ({@code portside:json}). */
+    private static long overdue(HostHarness host, String name) throws Exception {
+        Map<?, ?> view = (Map<?, ?>) Json.parse(host.runtimeJson());
+        for (Object l : (List<?>) view.get("listeners")) {
+            if (name.equals(((Map<?, ?>) l).get("name"))) {
+                return ((Number) ((Map<?, ?>) l).get("overdue")).longValue();
+            }
+        }
+        throw new AssertionError("no listener " + name + " in " + view);
+    }
+
+    private static int requestThreads(String prefix) {
+        return (int) Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).count();
     }
 
     private static void copyIn(Path jar, Path deploy, String name) throws IOException {
