@@ -123,6 +123,8 @@ class SpinningHandlerIT {
             long stacks = out.stream().filter(l -> l.contains("at io.portside.fixture.spinner.SpinnerService.spin(")).count();
             long closes = out.stream().filter(l -> l.contains("Listener spin: closed the connection from")
                     && l.contains("at its request.deadline of 4.0 s")).count();
+            out.stream().filter(l -> l.contains("Listener spin: handler spinner")).findFirst()
+                    .ifPresent(l -> System.out.println("SpinningHandlerIT: " + l + "\n" + out.get(out.indexOf(l) + 1)));
             assertEquals(CORES, warnings, "one request.warn line per spinning request:\n" + host.tail(from));
             assertEquals(CORES, stacks, "each with the handler thread's stack:\n" + host.tail(from));
             assertEquals(CORES, closes, "one request.deadline line per spinning request:\n" + host.tail(from));
