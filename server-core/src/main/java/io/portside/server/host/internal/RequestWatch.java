@@ -22,6 +22,10 @@ final class RequestWatch implements HostClock.Watched {
     private static final System.Logger LOG = System.getLogger("io.portside.host");
     /** Enough of a stack to see where a handler spins, without a screenful per line. */
     private static final int STACK_FRAMES = 30;
+    private static final String CLOSED = "Listener {0}: closed the connection from {1} at its request.deadline of {2}: handler {3}"
+            + " ran {4} without waiting on its client; interrupted its thread";
+    private static final String INTERRUPTED = "Listener {0}: the datagram from {1} passed its request.deadline of {2}: handler {3}"
+            + " ran {4}; interrupted its thread";
 
     private final Connection connection;
     private final HandlerRevision revision;
@@ -98,18 +102,18 @@ final class RequestWatch implements HostClock.Watched {
 
     /** Closes, interrupts, counts; nothing when the handler has returned meanwhile (its thread serves another request). */
     private void expire(long ran, Duration limit) {
+        boolean closed;
         synchronized (this) {
             if (ended) {
                 return;
             }
-            connection.closeByHost();
+            closed = connection.closeByHost(); // false for a datagram: nothing of its own to close
             thread.interrupt();
             interrupted = true;
         }
         counters.onOverdue();
-        LOG.log(Level.WARNING, "Listener {0}: closed the connection from {1} at its request.deadline of {2}: handler {3} ran {4}"
-                + " without waiting on its client; interrupted its thread", spec.get().name(), connection.clientAddress(),
-                seconds(limit.toNanos()), revision.candidate(), seconds(ran));
+        LOG.log(Level.WARNING, closed ? CLOSED : INTERRUPTED, spec.get().name(), connection.clientAddress(), seconds(limit.toNanos()),
+                revision.candidate(), seconds(ran));
     }
 
     static String seconds(long nanos) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -23,11 +26,15 @@ import org.junit.jupiter.api.Test;
 import org.osgi.framework.Constants;
 import org.osgi.framework.Version;
 
+import io.portside.handler.api.DatagramHandlerFactory;
+import io.portside.handler.api.DatagramRequestHandler;
 import io.portside.handler.api.PortsideProperties;
+import io.portside.handler.api.RequestHandlerFactory;
 import io.portside.handler.api.StreamHandlerFactory;
 import io.portside.handler.api.StreamRequestHandler;
 import io.portside.server.BaseServer;
 import io.portside.server.TcpServer;
+import io.portside.server.UdpServer;
 import io.portside.server.concurrency.ConcurrencyModel;
 
 /**
@@ -69,17 +76,23 @@ class RequestWatchTest {
     }
 
     private void serve(Map<String, String> limits, ConcurrencyModel model, StreamHandlerFactory factory) throws IOException {
+        serve(limits, model, factory, true);
+    }
+
+    private void serve(Map<String, String> limits, ConcurrencyModel model, RequestHandlerFactory<?> factory, boolean stream)
+            throws IOException {
         Map<String, Object> cfg = new HashMap<>(Map.of("endpoint", "tcp://127.0.0.1:0", "handler", "spin"));
         cfg.putAll(limits);
         ListenerSpec spec = ListenerSpecs.explicit("io.portside.listener~watched", cfg, Path.of("/tmp"));
         Map<String, Object> props = new HashMap<>();
         props.put(PortsideProperties.HANDLER, "spin");
         props.put(Constants.SERVICE_ID, 1L);
-        routing.activate(HandlerCandidate.of(props, factory, true, "b", Version.emptyVersion, Path.of("/tmp")));
+        routing.activate(HandlerCandidate.of(props, factory, stream, "b", Version.emptyVersion, Path.of("/tmp")));
         ConnectionPipeline pipeline = new ConnectionPipeline(() -> spec, new Admission(() -> spec, counters), routing, counters,
                 new InProcessConcurrency(model));
         HOST_LOG.addHandler(capture);
-        BaseServer<?> s = new TcpServer(new InetSocketAddress("127.0.0.1", 0), pipeline::process, true);
+        BaseServer<?> s = stream ? new TcpServer(new InetSocketAddress("127.0.0.1", 0), pipeline::process, true)
+                : new UdpServer(new InetSocketAddress("127.0.0.1", 0), pipeline::process, true);
         server = s;
         serving = Thread.ofPlatform().daemon().start(() -> {
             while (!s.isClosed()) {
@@ -168,6 +181,29 @@ class RequestWatchTest {
         assertEquals("", send("spin", took));
         awaitTrue(() -> counters.overdue() == 1, "counted overdue");
         assertEquals("interrupted=false\n", send("check", took), "the next request on that thread starts without the interrupt");
+    }
+
+    @Test
+    void aSpinningDatagramHandlerIsInterruptedAndCountedAtTheDeadline() throws Exception {
+        CountDownLatch returned = new CountDownLatch(1);
+        DatagramHandlerFactory spinning = () -> new DatagramRequestHandler() {
+            @Override
+            protected void handle() {
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!Thread.currentThread().isInterrupted() && System.nanoTime() - end < 0) {
+                    Thread.onSpinWait();
+                }
+                returned.countDown();
+            }
+        };
+        serve(Map.of("request.deadline", "300ms"), ConcurrencyModel.threading(), spinning, false);
+        try (DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            client.send(new DatagramPacket(new byte[] {1}, 1, server.serverAddress()));
+        }
+        assertTrue(returned.await(5, TimeUnit.SECONDS), "the interrupt ended the handler's loop");
+        awaitTrue(() -> counters.overdue() == 1, "counted overdue");
+        assertTrue(lines.stream().anyMatch(l -> l.contains("the datagram from /127.0.0.1:") && l.contains("request.deadline of 0.3 s")),
+                String.valueOf(lines));
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier c, String what) throws InterruptedException {
