@@ -14,6 +14,7 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        VirtualThreadCarriers.widen(); // first: before anything makes a virtual thread
         Path home = Path.of(System.getProperty("portside.home", "run"));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {

@@ -70,6 +70,11 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
         return timer.waitingSince();
     }
 
+    /** When its last read or write of the client ended ({@link System#nanoTime()}); 0 when it has made none. */
+    public long lastWaitEnded() {
+        return timer.lastWaitEnded();
+    }
+
     /** Bytes the handler read from the connection. */
     @Override
     public long bytesIn() {

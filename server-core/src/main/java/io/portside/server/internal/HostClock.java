@@ -29,6 +29,8 @@ public final class HostClock {
 
     private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
     private Thread thread; // guarded by this
+    /** The clock sleeps until something is watched; only then does {@link #watch} need to wake it. */
+    private volatile boolean idle;
 
     public static HostClock shared() {
         return SHARED;
@@ -37,7 +39,9 @@ public final class HostClock {
     public void watch(Watched w) {
         watched.add(w);
         Thread t = started();
-        LockSupport.unpark(t);
+        if (idle) { // waking it on every watch would sweep once per accepted connection instead of once per tick
+            LockSupport.unpark(t);
+        }
     }
 
     public void unwatch(Watched w) {
@@ -60,7 +64,11 @@ public final class HostClock {
     private void run() {
         while (true) {
             if (watched.isEmpty()) {
-                LockSupport.park(this); // watch() unparks
+                idle = true;
+                if (watched.isEmpty()) { // checked again after saying so: a watch() in between sees idle and unparks
+                    LockSupport.park(this);
+                }
+                idle = false;
                 continue;
             }
             LockSupport.parkNanos(this, TICK_NANOS);

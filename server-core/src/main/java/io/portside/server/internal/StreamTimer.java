@@ -25,6 +25,7 @@ final class StreamTimer implements HostClock.Watched {
     private volatile long socketReadSince;      // System.nanoTime() a read of the socket began; 0: none running
     private volatile long callSince;            // a read the handler asked for began; 0: none running
     private volatile long writeSince;           // a write began; 0: none running
+    private volatile long lastWaitEnded;        // the last read or write of the socket ended; 0: none yet (for the watchdog)
     private volatile boolean anyByteRead;
     private volatile StreamTimeout expired;
     private volatile String expiredAfter;
@@ -79,6 +80,11 @@ final class StreamTimer implements HostClock.Watched {
         return r == 0 ? w : w == 0 ? r : Math.min(r, w);
     }
 
+    /** When the handler's last read or write of the socket ended ({@link System#nanoTime()}); 0 when it has made none. */
+    long lastWaitEnded() {
+        return lastWaitEnded;
+    }
+
     // ------------------------------------------------------------------ marks, on the handler's thread
 
     void callStarted() {
@@ -102,6 +108,7 @@ final class StreamTimer implements HostClock.Watched {
     }
 
     void readEnded(int n) {
+        lastWaitEnded = System.nanoTime(); // before the wait mark clears: a watcher never sees "not waiting" with a stale end
         socketReadSince = 0;
         if (callDepth == 0) {
             callSince = 0;
@@ -116,6 +123,7 @@ final class StreamTimer implements HostClock.Watched {
     }
 
     void writeEnded() {
+        lastWaitEnded = System.nanoTime();
         writeSince = 0;
     }
 

@@ -108,6 +108,22 @@ final class Connection implements DispatchedRequest {
         return accepted.request() instanceof ChannelStreamRequest r && r.timedOut() != null && r.timedOut().byHost() ? r.timedOut() : null;
     }
 
+    /**
+     * Since when ({@link System#nanoTime()}) its handler, started at {@code handlerStarted}, has run without waiting on
+     * its client: since it started or since its last read or write of the client ended; 0 while it waits on the client
+     * (the client time limits govern that wait, not the watchdog). A datagram's handler never waits on its client.
+     */
+    long busySince(long handlerStarted) {
+        if (!(accepted.request() instanceof ChannelStreamRequest r)) {
+            return handlerStarted;
+        }
+        if (r.waitingSince() != 0) {
+            return 0;
+        }
+        long ended = r.lastWaitEnded();
+        return ended != 0 && ended - handlerStarted > 0 ? ended : handlerStarted; // nanoTime: compare by difference
+    }
+
     // ------------------------------------------------------------------ what the stages record
 
     HandlerRevision revision() {

@@ -124,12 +124,15 @@ final class ConnectionPipeline {
     private void handle(Connection c, HandlerRevision revision) {
         c.limit(spec.get().timeLimits().stream());
         revision.opened(c);
+        RequestWatch watch = null;
         try {
+            watch = RequestWatch.start(c, revision, spec, counters); // request.warn, request.deadline
             BaseRequestHandler<Object> handler = revision.newHandler();
             handler.run(c.request(), c.clientAddress(), c.server());
         } catch (Throwable t) { // Errors included
             handlerFailed(c, revision, t);
         } finally {
+            RequestWatch.stop(watch);
             revision.ended(c);
             countTimeout(c);
         }
