@@ -34,8 +34,10 @@ class ConfigConvergenceIT {
         Path cfg = deploy.resolve("io.portside.listener-banner.cfg");
         Files.writeString(cfg, "endpoint=tcp://127.0.0.1:" + before + "\nhandler=banner\n");
 
-        // A low descriptor limit for the host only, so that a few hundred connections exhaust it.
-        LauncherProcess host = LauncherProcess.startInShell("ulimit -n " + DESCRIPTORS, home, List.of("-Dportside.seed.samples=false"));
+        // A low descriptor limit for the host only, so that a few hundred connections exhaust it; and no reserve, or the
+        // host's descriptor budget would refuse the connections before they take the descriptors FileInstall needs.
+        LauncherProcess host = LauncherProcess.startInShell("ulimit -n " + DESCRIPTORS, home,
+                List.of("-Dportside.seed.samples=false", "-Dportside.descriptors.reserve=0"));
         List<Socket> hogs = new ArrayList<>();
         try {
             HostHarness.awaitAnswer(before, "hi", "v1:hi", Duration.ofSeconds(30));

@@ -148,7 +148,7 @@ class RequestWatchTest {
         assertEquals(1, warns.size(), "one warning per request: " + lines);
         assertTrue(warns.get(0).contains("Listener watched: handler spin") && warns.get(0).contains("\tat "), warns.get(0));
         assertTrue(warns.get(0).contains("RequestWatchTest"), "the stack shows the handler's code: " + warns.get(0));
-        assertTrue(lines.stream().anyMatch(l -> l.contains("at its request.deadline of 0.9 s")), String.valueOf(lines));
+        awaitTrue(() -> lines.stream().anyMatch(l -> l.contains("at its request.deadline of 0.9 s")), "the deadline's line: " + lines);
         assertEquals(0, counters.errors(), "a close by the host is not the handler's error");
     }
 
@@ -202,8 +202,8 @@ class RequestWatchTest {
         }
         assertTrue(returned.await(5, TimeUnit.SECONDS), "the interrupt ended the handler's loop");
         awaitTrue(() -> counters.overdue() == 1, "counted overdue");
-        assertTrue(lines.stream().anyMatch(l -> l.contains("the datagram from /127.0.0.1:") && l.contains("request.deadline of 0.3 s")),
-                String.valueOf(lines));
+        awaitTrue(() -> lines.stream().anyMatch(l -> l.contains("the datagram from /127.0.0.1:") && l.contains("request.deadline of 0.3 s")),
+                "the deadline's line (logged just after the count): " + lines);
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier c, String what) throws InterruptedException {
