@@ -24,11 +24,13 @@ public final class HostClock {
     }
 
     static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Ten seconds of ticks with nothing to watch before the clock sleeps until something is. */
+    private static final int IDLE_AFTER_TICKS = 100;
     private static final System.Logger LOG = System.getLogger(HostClock.class.getName());
     private static final HostClock SHARED = new HostClock();
 
     private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
-    private Thread thread; // guarded by this
+    private volatile Thread thread; // written once, under this
     /** The clock sleeps until something is watched; only then does {@link #watch} need to wake it. */
     private volatile boolean idle;
 
@@ -38,7 +40,10 @@ public final class HostClock {
 
     public void watch(Watched w) {
         watched.add(w);
-        Thread t = started();
+        Thread t = thread;
+        if (t == null) {
+            t = started();
+        }
         if (idle) { // waking it on every watch would sweep once per accepted connection instead of once per tick
             LockSupport.unpark(t);
         }
@@ -62,8 +67,13 @@ public final class HostClock {
     }
 
     private void run() {
+        int emptyTicks = 0;
         while (true) {
-            if (watched.isEmpty()) {
+            // Idle only after a while with nothing to watch: a host between connections would otherwise fall asleep and be
+            // woken (a futex call on the accepting thread) once per connection.
+            emptyTicks = watched.isEmpty() ? emptyTicks + 1 : 0;
+            if (emptyTicks > IDLE_AFTER_TICKS) {
+                emptyTicks = 0;
                 idle = true;
                 if (watched.isEmpty()) { // checked again after saying so: a watch() in between sees idle and unparks
                     LockSupport.park(this);
