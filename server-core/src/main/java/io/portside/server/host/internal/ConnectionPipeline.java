@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import io.portside.handler.api.BaseRequestHandler;
 import io.portside.server.AcceptedRequest;
 import io.portside.server.forking.WorkerException;
+import io.portside.server.internal.HostTimeoutException;
 import io.portside.server.internal.StreamTimeout;
 
 /**
@@ -138,37 +139,42 @@ final class ConnectionPipeline {
         }
     }
 
-    /** A connection the host closed at a client time limit: counted, and one line per listener every 10 s at most. */
+    /** A connection the host closed at a client time limit (in this process): counted and logged. */
     private void countTimeout(Connection c) {
         StreamTimeout limit = c.timedOutByHost();
         if (limit != null) {
-            counters.onTimedOut();
-            if (timeoutLine.due(System.nanoTime())) {
-                long more = timeoutLine.takeSkipped();
-                LOG.log(Level.INFO, "Listener {0}: closed the connection from {1} at its {2} of {3}{4}", spec.get().name(),
-                        c.clientAddress(), limit.key(), describe(spec.get().timeLimits(), limit),
-                        more == 0 ? "" : " (and " + more + " more connections at a time limit in the last 10 s)");
-            }
+            timedOut(c, "at its " + limit.key() + " of " + text(c.limit(limit)));
         }
     }
 
-    private static String describe(TimeLimits limits, StreamTimeout limit) {
-        Duration d = switch (limit) {
-            case IDLE -> limits.stream().idle();
-            case FIRST_BYTE -> limits.stream().firstByte();
-            case WRITE -> limits.stream().write();
-            case HANDLER -> Duration.ZERO;
-        };
+    /** Counted, and one line per listener every 10 s at most: a flood of them costs a counter each, not a log record each. */
+    private void timedOut(Connection c, String how) {
+        counters.onTimedOut();
+        if (timeoutLine.due(System.nanoTime())) {
+            long more = timeoutLine.takeSkipped();
+            LOG.log(Level.INFO, "Listener {0}: closed the connection from {1} {2}{3}", spec.get().name(), c.clientAddress(), how,
+                    more == 0 ? "" : " (and " + more + " more connections at a time limit in the last 10 s)");
+        }
+    }
+
+    private static String text(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
-    /** A worker process ended the connection; an Exception is what its handler raised. */
+    /**
+     * A worker process ended the connection; an Exception is what its handler raised. The worker applies the listener's
+     * time limits itself: a close at one of them is counted as a timeout, not as the handler's failure.
+     */
     void endedElsewhere(Connection c, Throwable failure) {
         HandlerRevision revision = c.revision();
         if (revision != null) {
             revision.ended(c);
         }
-        if (failure instanceof Exception) {
+        if (failure instanceof WorkerException w && HostTimeoutException.is(w, w.exceptionClass())) {
+            String message = w.getMessage(); // "CLASS: MESSAGE"
+            timedOut(c, "in its worker process (pid " + w.workerPid() + "): "
+                    + (message.length() > w.exceptionClass().length() + 2 ? message.substring(w.exceptionClass().length() + 2) : message));
+        } else if (failure instanceof Exception) {
             handlerFailed(c, revision, failure);
         }
         end(c);
