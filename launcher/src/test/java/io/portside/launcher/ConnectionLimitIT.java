@@ -103,6 +103,16 @@ class ConnectionLimitIT {
         return System.nanoTime() - start;
     }
 
+    /** Connections the host-wide descriptor budget counts now, from portside:json. */
+    private long budgetConnections() {
+        try {
+            Map<?, ?> d = (Map<?, ?>) ((Map<?, ?>) Json.parse(host.runtimeJson())).get("descriptors");
+            return (Long) d.get("connections");
+        } catch (Exception e) {
+            throw new AssertionError("cannot read portside:json: " + e, e);
+        }
+    }
+
     private long otherAnswersNanos() throws IOException {
         long start = System.nanoTime();
         assertEquals("PING", HostHarness.exchange(other, "ping"));
@@ -149,6 +159,8 @@ class ConnectionLimitIT {
         // Once they close, their slots are back: the listener serves again, up to its limit and no further.
         closeClients();
         host.awaitListener("limited", l -> l.openConnections() == 0, SOON);
+        HostHarness.await(() -> budgetConnections() == 0, SOON, () -> "the host-wide budget to hold no connection, now "
+                + budgetConnections()); // every slot of the budget released, and only once (a double release would go below 0)
         for (int i = 0; i < LIMIT + 5; i++) {
             hold();
         }

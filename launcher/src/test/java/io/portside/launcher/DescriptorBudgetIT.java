@@ -43,7 +43,12 @@ class DescriptorBudgetIT {
     private static final Duration SOON = Duration.ofSeconds(60);
     private static final int HOST_LIMIT = 1024;
     private static final int FLOOD = 2000;
-    private static final long ANSWER_MILLIS = 100;
+    /**
+     * The issue's outcome is 100 ms, which runs here meet (slowest 43 ms over eleven runs, printed); the bound asserted
+     * is looser so that a CI machine busy with other work does not fail the build on noise. Main fails it by far: no
+     * listener answers within 1 s.
+     */
+    private static final long ANSWER_MILLIS = 250;
     private static final int PROBES = 20;
 
     @TempDir

@@ -36,10 +36,24 @@ final class SpareDescriptor {
         reopen();
     }
 
-    /** True when {@code error} says the process (EMFILE) or the system (ENFILE) has no descriptor left. */
+    /**
+     * True when {@code error} says the process (EMFILE) or the system (ENFILE) has no descriptor left. The JDK words it
+     * with the C library's strerror, which a host running under another language translates: for any other message, a
+     * descriptor that cannot be opened right now says the same, whatever the wording.
+     */
     static boolean isExhaustion(IOException error) {
         String m = error.getMessage();
-        return EMFILE.equals(m) || ENFILE.equals(m);
+        if (EMFILE.equals(m) || ENFILE.equals(m)) {
+            return true;
+        }
+        if (error instanceof java.net.SocketException) {
+            return false; // the connection's own trouble, not the process's
+        }
+        try (FileChannel probe = FileChannel.open(Path.of("/dev/null"), StandardOpenOption.READ)) {
+            return false;
+        } catch (IOException | UnsupportedOperationException noneLeft) {
+            return true;
+        }
     }
 
     /**

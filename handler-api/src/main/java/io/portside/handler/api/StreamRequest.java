@@ -20,7 +20,11 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface StreamRequest extends Closeable {
 
-    /** The connection's input; a read blocks at most for {@link #timeout()}, then throws {@link java.net.SocketTimeoutException}. */
+    /**
+     * The connection's input; a read blocks at most for {@link #timeout()}, then throws
+     * {@link java.net.SocketTimeoutException} and the connection is closed (a timeout of zero fails at once instead, and
+     * leaves it open). The host's own limits ({@code idle.timeout}, ...) end a blocked read the same way.
+     */
     InputStream inputStream();
 
     /** The connection's output, unbuffered. */

@@ -113,10 +113,12 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
     }
 
     @Override
-    public void setTimeout(Duration timeout) {
+    public void setTimeout(Duration timeout) throws IOException {
         if (timeout != null && timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative: " + timeout);
         }
+        // Python's settimeout(0): non-blocking, the one case that needs no clock: a call that would wait fails at once.
+        channel.configureBlocking(timeout == null || !timeout.isZero());
         timer.handlerTimeout(timeout);
     }
 
@@ -195,10 +197,6 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
             if (len == 0) {
                 return 0;
             }
-            Duration own = timer.handlerTimeout();
-            if (own != null && own.isZero() && available() == 0) {
-                throw new SocketTimeoutException("read timed out after " + own); // Python's settimeout(0): never wait
-            }
             int n = -1;
             timer.readStarted();
             try {
@@ -210,6 +208,8 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
             }
             if (n > 0) {
                 bytesRead += n;
+            } else if (n == 0) { // non-blocking (a zero timeout): nothing to read now; -1 still says the client closed
+                throw new SocketTimeoutException("read timed out after " + timer.handlerTimeout());
             }
             return n;
         }
@@ -248,7 +248,9 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
             timer.writeStarted();
             try {
                 while (buffer.hasRemaining()) {
-                    channel.write(buffer);
+                    if (channel.write(buffer) == 0 && !channel.isBlocking()) { // a zero timeout: the socket takes no more now
+                        throw new SocketTimeoutException("write timed out after " + timer.handlerTimeout());
+                    }
                 }
             } catch (ClosedChannelException e) {
                 throw timer.failure(e, "write");

@@ -13,7 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  * only a registration here while it runs. Deadlines are checked to within one tick.
  *
  * <p>The thread is a platform thread on purpose: handlers that spin on every carrier of the virtual-thread scheduler
- * must not stop the clock that times them out. It sleeps while nothing is watched.
+ * must not stop the clock that times them out. It ends after ten seconds with nothing to watch, and the next watch starts
+ * it again.
  */
 public final class HostClock {
 
@@ -24,14 +25,14 @@ public final class HostClock {
     }
 
     static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** Ten seconds of ticks with nothing to watch before the clock sleeps until something is. */
+    /** Ten seconds of ticks with nothing to watch before the clock's thread ends (the next watch starts another). */
     private static final int IDLE_AFTER_TICKS = 100;
     private static final System.Logger LOG = System.getLogger(HostClock.class.getName());
     private static final HostClock SHARED = new HostClock();
 
     private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
-    private volatile Thread thread; // written once, under this
-    /** The clock sleeps until something is watched; only then does {@link #watch} need to wake it. */
+    private volatile Thread thread; // written under this; null while none runs
+    /** The clock is about to end for want of anything to watch; only then (or with no thread) does {@link #watch} act. */
     private volatile boolean idle;
 
     public static HostClock shared() {
@@ -40,12 +41,8 @@ public final class HostClock {
 
     public void watch(Watched w) {
         watched.add(w);
-        Thread t = thread;
-        if (t == null) {
-            t = started();
-        }
-        if (idle) { // waking it on every watch would sweep once per accepted connection instead of once per tick
-            LockSupport.unpark(t);
+        if (idle || thread == null) { // waking it on every watch would cost a futex call per accepted connection
+            wake();
         }
     }
 
@@ -58,12 +55,15 @@ public final class HostClock {
         return watched.size();
     }
 
-    private synchronized Thread started() {
+    /** Starts the clock's thread if it has none (it ends after a while with nothing to watch), or unparks it. */
+    private synchronized void wake() {
         if (thread == null) {
+            idle = false;
             thread = Thread.ofPlatform().daemon().name("portside-clock").unstarted(this::run);
             thread.start();
+        } else {
+            LockSupport.unpark(thread);
         }
-        return thread;
     }
 
     private void run() {
@@ -73,13 +73,18 @@ public final class HostClock {
             // woken (a futex call on the accepting thread) once per connection.
             emptyTicks = watched.isEmpty() ? emptyTicks + 1 : 0;
             if (emptyTicks > IDLE_AFTER_TICKS) {
-                emptyTicks = 0;
+                // Ends rather than sleeps, so no thread of the server bundle outlives its last connection (an update of the
+                // bundle would otherwise leave it, and the old classes with it). A watch() that comes while it ends sees
+                // idle, then waits for the lock, and starts a new thread once this one has let go of it.
                 idle = true;
-                if (watched.isEmpty()) { // checked again after saying so: a watch() in between sees idle and unparks
-                    LockSupport.park(this);
+                synchronized (this) {
+                    if (watched.isEmpty()) {
+                        thread = null;
+                        return;
+                    }
                 }
                 idle = false;
-                continue;
+                emptyTicks = 0;
             }
             LockSupport.parkNanos(this, TICK_NANOS);
             long now = System.nanoTime();

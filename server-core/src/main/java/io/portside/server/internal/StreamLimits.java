@@ -11,6 +11,15 @@ public record StreamLimits(Duration idle, Duration firstByte, Duration write) {
 
     public static final StreamLimits NONE = new StreamLimits(Duration.ZERO, Duration.ZERO, Duration.ZERO);
 
+    /** {@code d} in nanoseconds, or {@link Long#MAX_VALUE} for a duration too long to say so ("forever"). */
+    public static long nanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     public boolean any() {
         return !idle.isZero() || !firstByte.isZero() || !write.isZero();
     }

@@ -22,6 +22,12 @@ final class StreamTimer implements HostClock.Watched {
     private final Runnable close;
     private volatile Duration handlerTimeout;   // null: none
     private volatile StreamLimits limits = StreamLimits.NONE;
+    // The limits in nanoseconds, saturated (a "forever" such as Duration.ofMillis(Long.MAX_VALUE) overflows toNanos);
+    // 0: none. Written with the Durations above, before the clock can see them.
+    private volatile long handlerNanos;
+    private volatile long idleNanos;
+    private volatile long firstByteNanos;
+    private volatile long writeNanos;
     private volatile long socketReadSince;      // System.nanoTime() a read of the socket began; 0: none running
     private volatile long callSince;            // a read the handler asked for began; 0: none running
     private volatile long writeSince;           // a write began; 0: none running
@@ -37,6 +43,7 @@ final class StreamTimer implements HostClock.Watched {
     }
 
     synchronized void handlerTimeout(Duration timeout) {
+        this.handlerNanos = timeout == null ? 0 : StreamLimits.nanos(timeout);
         this.handlerTimeout = timeout;
         watchIfTimed();
     }
@@ -50,6 +57,9 @@ final class StreamTimer implements HostClock.Watched {
     }
 
     synchronized void limits(StreamLimits limits) {
+        this.idleNanos = StreamLimits.nanos(limits.idle());
+        this.firstByteNanos = StreamLimits.nanos(limits.firstByte());
+        this.writeNanos = StreamLimits.nanos(limits.write());
         this.limits = limits;
         watchIfTimed();
     }
@@ -147,24 +157,25 @@ final class StreamTimer implements HostClock.Watched {
             return false;
         }
         StreamLimits l = limits;
-        Duration own = handlerTimeout;
         long read = socketReadSince;
         long call = callSince;
         long write = writeSince;
-        if (read != 0 && !anyByteRead && past(now, createdNanos, l.firstByte())) {
+        long own = handlerNanos;
+        if (read != 0 && !anyByteRead && past(now, createdNanos, firstByteNanos)) {
             expire(StreamTimeout.FIRST_BYTE, l.firstByte());
-        } else if (call != 0 && past(now, call, l.idle())) {
+        } else if (past(now, call, idleNanos)) {
             expire(StreamTimeout.IDLE, l.idle());
-        } else if (write != 0 && past(now, write, l.write())) {
+        } else if (past(now, write, writeNanos)) {
             expire(StreamTimeout.WRITE, l.write());
-        } else if (own != null && (past(now, read, own) || past(now, write, own))) {
-            expire(StreamTimeout.HANDLER, own);
+        } else if (past(now, read, own) || past(now, write, own)) {
+            expire(StreamTimeout.HANDLER, handlerTimeout);
         }
         return expired == null;
     }
 
-    private static boolean past(long now, long since, Duration limit) {
-        return since != 0 && limit != null && !limit.isZero() && now - since >= limit.toNanos();
+    /** {@code since} (0: not waiting) is at least {@code limit} (0: none) ago. */
+    private static boolean past(long now, long since, long limit) {
+        return since != 0 && limit > 0 && now - since >= limit;
     }
 
     private void expire(StreamTimeout which, Duration after) {

@@ -29,10 +29,15 @@ import io.portside.handler.api.Transport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The host's clock times blocked reads and writes out over real loopback sockets, TCP and Unix, without a selector each. */
+/**
+ * The host's clock times blocked reads and writes out over real loopback sockets, TCP and Unix, without a selector each.
+ * Isolated: it counts the process's descriptors and the clock's registrations, which tests running beside it would change.
+ */
+@Isolated
 class StreamTimeoutsTest {
 
     enum Family { TCP, UNIX }
@@ -74,12 +79,47 @@ class StreamTimeoutsTest {
         assertThrows(SocketTimeoutException.class, () -> r.outputStream().write(1), "every later call says why");
     }
 
-    @Test
-    void aZeroTimeoutNeverWaits() throws Exception {
-        ChannelStreamRequest r = pair(Family.TCP).server;
+    @ParameterizedTest
+    @EnumSource(Family.class)
+    void aZeroTimeoutNeverWaitsAndStillSeesTheEnd(Family family) throws Exception {
+        Pair p = pair(family);
+        ChannelStreamRequest r = p.server;
         r.setTimeout(Duration.ZERO);
         assertThrows(SocketTimeoutException.class, () -> r.inputStream().read(new byte[8]));
         assertTrue(r.isOpen(), "Python's settimeout(0): the socket stays usable");
+        send(p.client, "hi");
+        byte[] b = new byte[8];
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        int n;
+        while (true) { // polls, as a non-blocking handler does
+            try {
+                n = r.inputStream().read(b);
+                break;
+            } catch (SocketTimeoutException notYet) {
+                assertTrue(System.nanoTime() < end, "the bytes never came");
+                Thread.sleep(10);
+            }
+        }
+        assertEquals("hi", new String(b, 0, n));
+        p.client.close();
+        while (true) {
+            try {
+                assertEquals(-1, r.inputStream().read(b), "the client's close reads as the end, not as a timeout");
+                break;
+            } catch (SocketTimeoutException notYet) {
+                assertTrue(System.nanoTime() < end, "the end never came");
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    @Test
+    void aForeverHandlerTimeoutKeepsTheHostsLimits() throws Exception {
+        Pair p = pair(Family.TCP);
+        p.server.setTimeout(Duration.ofMillis(Long.MAX_VALUE)); // "forever": overflows Duration.toNanos
+        p.server.limits(new StreamLimits(Duration.ofMillis(300), Duration.ZERO, Duration.ZERO));
+        SocketTimeoutException e = assertThrows(SocketTimeoutException.class, () -> p.server.inputStream().read(new byte[8]));
+        assertEquals(StreamTimeout.IDLE, p.server.timedOut(), e.getMessage());
     }
 
     @ParameterizedTest
@@ -100,26 +140,26 @@ class StreamTimeoutsTest {
     @Test
     void aClientSendingAShortLineNowAndThenIsNotIdle() throws Exception {
         Pair p = pair(Family.TCP);
-        p.server.limits(new StreamLimits(Duration.ofMillis(500), Duration.ZERO, Duration.ZERO));
+        p.server.limits(new StreamLimits(Duration.ofMillis(1500), Duration.ZERO, Duration.ZERO));
         trickler.scheduleAtFixedRate(() -> send(p.client, "ping\n"), 0, 300, TimeUnit.MILLISECONDS);
         LineInputStream rfile = new LineInputStream(p.server, 8192);
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2000);
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(4000);
         int lines = 0;
         while (System.nanoTime() < end) {
             assertEquals("ping\n", new String(rfile.readLine(65536)));
             lines++;
         }
         assertTrue(lines >= 5, lines + " lines");
-        assertNull(p.server.timedOut(), "one wait is 300 ms, under the 500 ms limit, however long the connection lasts");
+        assertNull(p.server.timedOut(), "one wait is 300 ms, under the 1.5 s limit, however long the connection lasts");
     }
 
     @Test
     void aRawReadIsBoundedOnItsOwn() throws Exception {
         Pair p = pair(Family.TCP);
-        p.server.limits(new StreamLimits(Duration.ofMillis(500), Duration.ZERO, Duration.ZERO));
+        p.server.limits(new StreamLimits(Duration.ofMillis(1000), Duration.ZERO, Duration.ZERO));
         trickler.scheduleAtFixedRate(() -> send(p.client, "x"), 0, 200, TimeUnit.MILLISECONDS);
         byte[] b = new byte[16];
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3000);
         while (System.nanoTime() < end) {
             assertTrue(p.server.inputStream().read(b) > 0);
         }

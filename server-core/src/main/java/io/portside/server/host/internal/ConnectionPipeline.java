@@ -37,7 +37,8 @@ final class ConnectionPipeline {
     private final RevisionRouting routing;
     private final ListenerCounters counters;
     private final HostedConcurrency concurrency;
-    private final ThrottledLine timeoutLine = new ThrottledLine();
+    private final ThrottledLine timeoutLine = new ThrottledLine(1);
+    private final RequestWatch.Lines watchdogLines = new RequestWatch.Lines();
 
     ConnectionPipeline(Supplier<ListenerSpec> spec, Admission admission, RevisionRouting routing, ListenerCounters counters,
             HostedConcurrency concurrency) {
@@ -127,7 +128,7 @@ final class ConnectionPipeline {
         revision.opened(c);
         RequestWatch watch = null;
         try {
-            watch = RequestWatch.start(c, revision, spec, counters); // request.warn, request.deadline
+            watch = RequestWatch.start(c, revision, spec, counters, watchdogLines); // request.warn, request.deadline
             BaseRequestHandler<Object> handler = revision.newHandler();
             handler.run(c.request(), c.clientAddress(), c.server());
         } catch (Throwable t) { // Errors included

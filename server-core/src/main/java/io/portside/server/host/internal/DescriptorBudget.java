@@ -49,7 +49,13 @@ final class DescriptorBudget {
     DescriptorBudget(long limit, Integer reserve) {
         this.limit = limit;
         long dflt = Math.min(Math.max(MIN_RESERVE, limit / 8), limit / 2);
-        long r = limit <= 0 ? 0 : reserve == null ? dflt : Math.min(reserve, limit);
+        // A reserve of half the limit or more would leave the listeners nothing, or next to it: every stream connection
+        // refused. It is taken down to half, with a warning, rather than obeyed.
+        if (reserve != null && limit > 0 && reserve > limit / 2) {
+            LOG.log(Level.WARNING, "{0}={1} is more than half the descriptor limit {2}: using {3}", RESERVE_PROPERTY,
+                    String.valueOf(reserve), String.valueOf(limit), String.valueOf(limit / 2));
+        }
+        long r = limit <= 0 ? 0 : reserve == null ? dflt : Math.min(reserve, limit / 2);
         // in long, then clamped: an unlimited RLIMIT_NOFILE reads as a huge number
         this.reserve = (int) Math.min(Integer.MAX_VALUE, r);
         this.budget = limit <= 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, limit - r);

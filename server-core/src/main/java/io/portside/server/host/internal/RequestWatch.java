@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 import io.portside.server.internal.HostClock;
+import io.portside.server.internal.StreamLimits;
 
 /**
  * The watchdog of one request while its handler runs in this process ({@code request.warn}, {@code request.deadline}):
@@ -31,25 +32,38 @@ final class RequestWatch implements HostClock.Watched {
     private final HandlerRevision revision;
     private final Supplier<ListenerSpec> spec;
     private final ListenerCounters counters;
+    private final Lines lines;
     private final Thread thread = Thread.currentThread();
     private final long started = System.nanoTime();
     private boolean warned;       // the clock's thread only
     private boolean ended;        // guarded by this
     private boolean interrupted;  // guarded by this
 
-    private RequestWatch(Connection connection, HandlerRevision revision, Supplier<ListenerSpec> spec, ListenerCounters counters) {
+    /**
+     * A listener's two kinds of watchdog line, each written 5 times per 10 s at most: requests that cross a limit together
+     * (a slow database) cost the clock a few stack walks per listener, not one each, and never delay the client limits.
+     */
+    static final class Lines {
+        final ThrottledLine warnings = new ThrottledLine(5);
+        final ThrottledLine deadlines = new ThrottledLine(5);
+    }
+
+    private RequestWatch(Connection connection, HandlerRevision revision, Supplier<ListenerSpec> spec, ListenerCounters counters,
+            Lines lines) {
         this.connection = connection;
         this.revision = revision;
         this.spec = spec;
         this.counters = counters;
+        this.lines = lines;
     }
 
     /** Watches the handler about to run on this thread; null when the listener watches no requests. */
-    static RequestWatch start(Connection c, HandlerRevision revision, Supplier<ListenerSpec> spec, ListenerCounters counters) {
+    static RequestWatch start(Connection c, HandlerRevision revision, Supplier<ListenerSpec> spec, ListenerCounters counters,
+            Lines lines) {
         if (!spec.get().timeLimits().watchesRequests()) {
             return null;
         }
-        RequestWatch w = new RequestWatch(c, revision, spec, counters);
+        RequestWatch w = new RequestWatch(c, revision, spec, counters, lines);
         HostClock.shared().watch(w);
         return w;
     }
@@ -90,14 +104,26 @@ final class RequestWatch implements HostClock.Watched {
     }
 
     private static boolean past(long ran, Duration limit) {
-        return !limit.isZero() && ran >= limit.toNanos();
+        return !limit.isZero() && ran >= StreamLimits.nanos(limit);
     }
 
+    /** One line with the stack, taken while the request still runs, so it is never the stack of the thread's next request. */
     private void warn(long ran, Duration limit) {
+        if (!lines.warnings.due(System.nanoTime())) {
+            return;
+        }
+        String stack;
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            stack = stackOf(thread);
+        }
+        long more = lines.warnings.takeSkipped();
         LOG.log(Level.WARNING, "Listener {0}: handler {1} has run for {2} on the request from {3} without waiting on its client"
-                + " (request.warn is {4}); thread {5}:{6}", spec.get().name(), revision.candidate(), seconds(ran),
-                connection.clientAddress(), seconds(limit.toNanos()), thread.getName().isEmpty() ? thread.toString() : thread.getName(),
-                stackOf(thread));
+                + " (request.warn is {4}{7}); thread {5}:{6}", spec.get().name(), revision.candidate(), seconds(ran),
+                connection.clientAddress(), seconds(StreamLimits.nanos(limit)), thread.getName().isEmpty() ? thread.toString()
+                : thread.getName(), stack, more == 0 ? "" : "; " + more + " more requests of this listener passed it in the last 10 s");
     }
 
     /** Closes, interrupts, counts; nothing when the handler has returned meanwhile (its thread serves another request). */
@@ -112,8 +138,12 @@ final class RequestWatch implements HostClock.Watched {
             interrupted = true;
         }
         counters.onOverdue();
-        LOG.log(Level.WARNING, closed ? CLOSED : INTERRUPTED, spec.get().name(), connection.clientAddress(), seconds(limit.toNanos()),
-                revision.candidate(), seconds(ran));
+        if (lines.deadlines.due(System.nanoTime())) {
+            long more = lines.deadlines.takeSkipped();
+            LOG.log(Level.WARNING, (closed ? CLOSED : INTERRUPTED) + "{5}", spec.get().name(), connection.clientAddress(),
+                    seconds(StreamLimits.nanos(limit)), revision.candidate(), seconds(ran),
+                    more == 0 ? "" : " (and " + more + " more requests at request.deadline in the last 10 s)");
+        }
     }
 
     static String seconds(long nanos) {

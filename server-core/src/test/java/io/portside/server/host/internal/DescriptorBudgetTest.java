@@ -28,6 +28,7 @@ class DescriptorBudgetTest {
         assertEquals(17_500, new DescriptorBudget(20_000, null).figures().budget());
         assertEquals(100, new DescriptorBudget(200, null).figures().budget(), "half of a tiny limit");
         assertEquals(724, new DescriptorBudget(1024, 300).figures().budget(), "portside.descriptors.reserve");
+        assertEquals(512, new DescriptorBudget(1024, 5000).figures().reserve(), "a reserve above half the limit is taken down to half");
         assertEquals(Integer.MAX_VALUE, new DescriptorBudget(0, null).figures().budget(), "unknown limit: no budget");
         assertEquals(Integer.MAX_VALUE, new DescriptorBudget(Long.MAX_VALUE, null).figures().budget(), "unlimited");
         assertTrue(new DescriptorBudget(Long.MAX_VALUE, null).figures().reserve() > 0, "unlimited");
