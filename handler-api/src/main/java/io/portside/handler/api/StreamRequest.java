@@ -75,4 +75,13 @@ public interface StreamRequest extends Closeable {
 
     /** The peer's process credentials, where the transport reports them (Unix sockets on Linux). */
     Optional<PeerCredentials> peerCredentials();
+
+    /**
+     * The connection's TLS session, on a listener that serves TLS ({@code tls.certificate}); empty otherwise.
+     *
+     * @since 1.5
+     */
+    default Optional<TlsInfo> tls() {
+        return Optional.empty();
+    }
 }

@@ -60,6 +60,18 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
         return timer.limits();
     }
 
+    /**
+     * Bounds a whole phase of the connection, such as the TLS handshake: past {@code within} the clock closes it, and
+     * the blocked call fails with a {@link HostTimeoutException} of {@code kind}. {@link #clearDeadline} ends the phase.
+     */
+    public void deadline(StreamTimeout kind, Duration within) {
+        timer.deadline(kind, within);
+    }
+
+    public void clearDeadline() {
+        timer.clearDeadline();
+    }
+
     /** The limit that closed the connection, or null when none did. */
     public StreamTimeout timedOut() {
         return timer.expired();

@@ -28,6 +28,9 @@ final class StreamTimer implements HostClock.Watched {
     private volatile long idleNanos;
     private volatile long firstByteNanos;
     private volatile long writeNanos;
+    private volatile long deadline;             // System.nanoTime() a whole phase (the TLS handshake) must end by; 0: none
+    private volatile StreamTimeout deadlineKind;
+    private volatile Duration deadlineWithin;
     private volatile long socketReadSince;      // System.nanoTime() a read of the socket began; 0: none running
     private volatile long callSince;            // a read the handler asked for began; 0: none running
     private volatile long writeSince;           // a write began; 0: none running
@@ -69,6 +72,21 @@ final class StreamTimer implements HostClock.Watched {
             watched = true;
             HostClock.shared().watch(this);
         }
+    }
+
+    /** Bounds a whole phase of the connection (the TLS handshake): past it, the clock closes the connection. */
+    synchronized void deadline(StreamTimeout kind, Duration within) {
+        this.deadlineKind = kind;
+        this.deadlineWithin = within;
+        this.deadline = System.nanoTime() + StreamLimits.nanos(within);
+        if (!watched) {
+            watched = true;
+            HostClock.shared().watch(this);
+        }
+    }
+
+    void clearDeadline() {
+        deadline = 0;
     }
 
     synchronized void stop() {
@@ -161,7 +179,10 @@ final class StreamTimer implements HostClock.Watched {
         long call = callSince;
         long write = writeSince;
         long own = handlerNanos;
-        if (read != 0 && !anyByteRead && past(now, createdNanos, firstByteNanos)) {
+        long end = deadline;
+        if (end != 0 && now - end >= 0) {
+            expire(deadlineKind, deadlineWithin);
+        } else if (read != 0 && !anyByteRead && past(now, createdNanos, firstByteNanos)) {
             expire(StreamTimeout.FIRST_BYTE, l.firstByte());
         } else if (past(now, call, idleNanos)) {
             expire(StreamTimeout.IDLE, l.idle());

@@ -111,7 +111,7 @@ final class Connection implements DispatchedRequest {
             case IDLE -> l.idle();
             case FIRST_BYTE -> l.firstByte();
             case WRITE -> l.write();
-            case HANDLER -> Duration.ZERO;
+            case HANDLER, HANDSHAKE -> Duration.ZERO; // the handler's own, and the TLS stage's (which says so itself)
         };
     }
 

@@ -92,6 +92,27 @@ final class ListenerConfig {
     /** A request whose handler has run this long without waiting on its client is closed and its thread interrupted; 0 for never. */
     static final ConfigOption<Duration> REQUEST_DEADLINE = declare(ConfigOption.duration("request.deadline", Duration.ZERO));
 
+    /**
+     * PEM certificate chains, one per certificate the listener serves (the first for clients that send no SNI name, the
+     * others chosen by the name a client asks for); setting it turns TLS on. Relative paths resolve against the home.
+     */
+    static final ConfigOption<List<String>> TLS_CERTIFICATE = declare(ConfigOption.list("tls.certificate"));
+    /** The PEM private key of each certificate, in the same order (PKCS#8, PKCS#1 or SEC1). */
+    static final ConfigOption<List<String>> TLS_KEY = declare(ConfigOption.list("tls.key"));
+    /** none, optional or required: whether clients present a certificate that chains to tls.client.ca. */
+    static final ConfigOption<String> TLS_CLIENT_AUTH = declare(ConfigOption.text("tls.client.auth"));
+    /** PEM bundle of the CAs client certificates must chain to. */
+    static final ConfigOption<String> TLS_CLIENT_CA = declare(ConfigOption.text("tls.client.ca"));
+    /** Protocols to enable; empty for TLSv1.3 and TLSv1.2. */
+    static final ConfigOption<List<String>> TLS_PROTOCOLS = declare(ConfigOption.list("tls.protocols"));
+    /** Cipher suites to enable; empty for the JDK's defaults for those protocols. */
+    static final ConfigOption<List<String>> TLS_CIPHERS = declare(ConfigOption.list("tls.ciphers"));
+    /** Application protocols offered by ALPN, in order of preference; empty for none. */
+    static final ConfigOption<List<String>> TLS_ALPN = declare(ConfigOption.list("tls.alpn"));
+    /** How long a client may take to complete the TLS handshake. */
+    static final ConfigOption<Duration> TLS_HANDSHAKE_TIMEOUT = declare(
+            ConfigOption.positiveDuration("tls.handshake.timeout", Duration.ofSeconds(10)));
+
     private static final Set<String> KEYS = keysOf(DECLARED);
 
     private ListenerConfig() {

@@ -33,7 +33,8 @@ class ListenerConfigTest {
                 "forking.max.children", "forking.min.idle", "forking.max.requests", "forking.wait", "forking.startup.timeout",
                 "forking.jvm.options", "policy.target", "policy.required", "backlog", "drain.timeout", "gap.timeout", "unix.mode",
                 "unix.group", "max.connections", "idle.timeout", "first.byte.timeout", "write.timeout", "request.warn",
-                "request.deadline"), ListenerKeys.KNOWN);
+                "request.deadline", "tls.certificate", "tls.key", "tls.client.auth", "tls.client.ca", "tls.protocols", "tls.ciphers",
+                "tls.alpn", "tls.handshake.timeout"), ListenerKeys.KNOWN);
     }
 
     @Test
