@@ -10,7 +10,7 @@ import java.util.Map;
  */
 record RuntimeListener(String name, String endpoint, String state, Handler handler, List<Handler> shadowed, List<Handler> draining,
         String concurrency, List<String> policies, long openConnections, long accepted, long rejected, long errors, long drained,
-        long timedOut, long overdue, long bytesIn, long bytesOut, String failure) {
+        long timedOut, long overdue, long tlsFailures, long bytesIn, long bytesOut, String failure) {
 
     static final String BOUND = "BOUND";
     static final String WAITING = "WAITING";
@@ -50,7 +50,7 @@ record RuntimeListener(String name, String endpoint, String state, Handler handl
                 Handler.of(m.get("handler")), handlers(m.get("shadowed")), handlers(m.get("draining")), (String) m.get("concurrency"),
                 ((List<?>) m.get("policies")).stream().map(String.class::cast).toList(), number(m, "openConnections"),
                 number(m, "accepted"), number(m, "rejected"), number(m, "errors"), number(m, "drained"), number(m, "timedOut"),
-                number(m, "overdue"), number(m, "bytesIn"),
+                number(m, "overdue"), number(m, "tlsFailures"), number(m, "bytesIn"),
                 number(m, "bytesOut"), (String) m.get("failure"));
     }
 

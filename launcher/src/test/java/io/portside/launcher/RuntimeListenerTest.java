@@ -17,11 +17,11 @@ class RuntimeListenerTest {
             + "\"handler\":{\"name\":\"banner\",\"bundle\":\"io.portside.fixture.banner\",\"version\":\"2.0.0\",\"serviceId\":41,\"ranking\":0,\"openConnections\":3},"
             + "\"shadowed\":[{\"name\":\"banner\",\"bundle\":\"io.portside.fixture.banner\",\"version\":\"1.0.0\",\"serviceId\":40,\"ranking\":-1,\"openConnections\":0}],"
             + "\"draining\":[],\"concurrency\":\"forking(max 12, min idle 1)\",\"policies\":[\"single\",\"only-one\"],"
-            + "\"openConnections\":3,\"accepted\":10,\"rejected\":2,\"errors\":1,\"drained\":0,\"timedOut\":4,\"overdue\":5,\"bytesIn\":100,\"bytesOut\":200,"
+            + "\"openConnections\":3,\"accepted\":10,\"rejected\":2,\"errors\":1,\"drained\":0,\"timedOut\":4,\"overdue\":5,\"tlsFailures\":6,\"bytesIn\":100,\"bytesOut\":200,"
             + "\"failure\":\"unknown key 'polcy.required' \\\"quoted\\\"\\n\\u0041\",\"reason\":\"A_FIELD_ADDED_LATER\"},"
             + "{\"name\":\"late\",\"endpoint\":\"unix:/tmp/x y.sock\",\"state\":\"WAITING\",\"handler\":null,\"shadowed\":[],\"draining\":[],"
             + "\"concurrency\":\"-\",\"policies\":[],\"openConnections\":0,\"accepted\":0,\"rejected\":0,\"errors\":0,\"drained\":0,"
-            + "\"timedOut\":0,\"overdue\":0,\"bytesIn\":0,\"bytesOut\":0,\"failure\":\"no handler matches (portside.handler=late)\"}]}";
+            + "\"timedOut\":0,\"overdue\":0,\"tlsFailures\":0,\"bytesIn\":0,\"bytesOut\":0,\"failure\":\"no handler matches (portside.handler=late)\"}]}";
 
     @Test
     void readsEveryFieldOfTheView() {
@@ -32,8 +32,9 @@ class RuntimeListenerTest {
         assertEquals(4242, banner.port());
         assertEquals(new RuntimeListener.Handler("banner", "io.portside.fixture.banner", "1.0.0", 40, -1, 0), banner.shadowed().get(0));
         assertEquals(List.of("single", "only-one"), banner.policies());
-        assertEquals(List.of(3L, 10L, 2L, 1L, 0L, 4L, 5L, 100L, 200L), List.of(banner.openConnections(), banner.accepted(),
-                banner.rejected(), banner.errors(), banner.drained(), banner.timedOut(), banner.overdue(), banner.bytesIn(), banner.bytesOut()));
+        assertEquals(List.of(3L, 10L, 2L, 1L, 0L, 4L, 5L, 6L, 100L, 200L), List.of(banner.openConnections(), banner.accepted(),
+                banner.rejected(), banner.errors(), banner.drained(), banner.timedOut(), banner.overdue(), banner.tlsFailures(),
+                banner.bytesIn(), banner.bytesOut()));
         assertEquals("unknown key 'polcy.required' \"quoted\"\nA", banner.failure());
         assertEquals("forking(max 12, min idle 1)", banner.concurrency());
     }

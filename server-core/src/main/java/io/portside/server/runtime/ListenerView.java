@@ -24,6 +24,7 @@ public final class ListenerView {
     private final long drained;
     private final long timedOut;
     private final long overdue;
+    private final long tlsFailures;
     private final long bytesIn;
     private final long bytesOut;
     private final String failure;
@@ -45,6 +46,7 @@ public final class ListenerView {
         this.drained = b.drained;
         this.timedOut = b.timedOut;
         this.overdue = b.overdue;
+        this.tlsFailures = b.tlsFailures;
         this.bytesIn = b.bytesIn;
         this.bytesOut = b.bytesOut;
         this.failure = b.failure;
@@ -59,7 +61,7 @@ public final class ListenerView {
     public Builder toBuilder() {
         return new Builder().name(name).endpoint(endpoint).state(state).handler(handler).shadowed(shadowed).draining(draining)
                 .concurrency(concurrency).policies(policies).openConnections(openConnections).accepted(accepted).rejected(rejected)
-                .errors(errors).drained(drained).timedOut(timedOut).overdue(overdue).bytesIn(bytesIn).bytesOut(bytesOut).failure(failure).reason(reason);
+                .errors(errors).drained(drained).timedOut(timedOut).overdue(overdue).tlsFailures(tlsFailures).bytesIn(bytesIn).bytesOut(bytesOut).failure(failure).reason(reason);
     }
 
     /** The listener's name (the handler's name, or the configuration's). */
@@ -145,6 +147,16 @@ public final class ListenerView {
         return overdue;
     }
 
+    /**
+     * Connections closed because their TLS handshake failed (a plaintext client, an unknown CA, no common protocol, too
+     * slow).
+     *
+     * @since 2.2
+     */
+    public long tlsFailures() {
+        return tlsFailures;
+    }
+
     /** Bytes received in requests that have ended (stream connections and datagrams). */
     public long bytesIn() {
         return bytesIn;
@@ -171,21 +183,21 @@ public final class ListenerView {
                 && Objects.equals(handler, v.handler) && shadowed.equals(v.shadowed) && draining.equals(v.draining)
                 && Objects.equals(concurrency, v.concurrency) && policies.equals(v.policies) && openConnections == v.openConnections
                 && accepted == v.accepted && rejected == v.rejected && errors == v.errors && drained == v.drained
-                && timedOut == v.timedOut && overdue == v.overdue
+                && timedOut == v.timedOut && overdue == v.overdue && tlsFailures == v.tlsFailures
                 && bytesIn == v.bytesIn && bytesOut == v.bytesOut && Objects.equals(failure, v.failure) && reason == v.reason;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, endpoint, state, handler, shadowed, draining, concurrency, policies, openConnections, accepted,
-                rejected, errors, drained, timedOut, overdue, bytesIn, bytesOut, failure, reason);
+                rejected, errors, drained, timedOut, overdue, tlsFailures, bytesIn, bytesOut, failure, reason);
     }
 
     @Override
     public String toString() {
         return "ListenerView[name=" + name + ", endpoint=" + endpoint + ", state=" + state + ", handler=" + handler + ", shadowed="
                 + shadowed + ", draining=" + draining + ", concurrency=" + concurrency + ", policies=" + policies + ", openConnections="
-                + openConnections + ", accepted=" + accepted + ", rejected=" + rejected + ", errors=" + errors + ", drained=" + drained + ", timedOut=" + timedOut + ", overdue=" + overdue
+                + openConnections + ", accepted=" + accepted + ", rejected=" + rejected + ", errors=" + errors + ", drained=" + drained + ", timedOut=" + timedOut + ", overdue=" + overdue + ", tlsFailures=" + tlsFailures
                 + ", bytesIn=" + bytesIn + ", bytesOut=" + bytesOut + ", failure=" + failure + ", reason=" + reason + "]";
     }
 
@@ -206,6 +218,7 @@ public final class ListenerView {
         private long drained;
         private long timedOut;
         private long overdue;
+        private long tlsFailures;
         private long bytesIn;
         private long bytesOut;
         private String failure;
@@ -288,6 +301,12 @@ public final class ListenerView {
         /** @since 2.1 */
         public Builder overdue(long value) {
             overdue = value;
+            return this;
+        }
+
+        /** @since 2.2 */
+        public Builder tlsFailures(long value) {
+            tlsFailures = value;
             return this;
         }
 

@@ -40,6 +40,8 @@ final class Connection implements DispatchedRequest {
     private boolean holdsSlot;
     /** The share of the host's descriptor budget it counts against with that slot; null when none. */
     private DescriptorBudget.Share budgetShare;
+    /** The TLS connection over the accepted one, once its handshake is done: what the handler reads and writes. */
+    private volatile StreamRequest secured;
     /** Forking: the worker process serving it. */
     private volatile RunningRequest worker;
     /** Forking: being handed to a worker; until {@link #servedBy} the host's copy of the connection must stay open. */
@@ -58,7 +60,18 @@ final class Connection implements DispatchedRequest {
 
     @Override
     public Object request() {
+        StreamRequest s = secured;
+        return s != null ? s : accepted.request();
+    }
+
+    /** The accepted connection itself, below any TLS. */
+    Object acceptedRequest() {
         return accepted.request();
+    }
+
+    /** From now on the handler gets {@code secured}, the TLS connection over the accepted one. */
+    void upgrade(StreamRequest secured) {
+        this.secured = secured;
     }
 
     @Override
@@ -90,11 +103,11 @@ final class Connection implements DispatchedRequest {
     }
 
     long bytesIn() {
-        return accepted.request() instanceof ByteCounts b ? b.bytesIn() : 0;
+        return request() instanceof ByteCounts b ? b.bytesIn() : 0;
     }
 
     long bytesOut() {
-        return accepted.request() instanceof ByteCounts b ? b.bytesOut() : 0;
+        return request() instanceof ByteCounts b ? b.bytesOut() : 0;
     }
 
     /** Applies the listener's client time limits to a stream connection served in this process. */
@@ -230,8 +243,16 @@ final class Connection implements DispatchedRequest {
         return true;
     }
 
-    /** Ends the request: half-close and close for a connection. */
+    /** Ends the request: half-close and close for a connection (a TLS one says close_notify first). */
     void shutDown() {
+        StreamRequest s = secured;
+        if (s != null) {
+            try {
+                s.shutdownOutput();
+            } catch (java.io.IOException | RuntimeException gone) {
+                // the client is gone or the connection closed: closing is all that is left
+            }
+        }
         accepted.end();
     }
 

@@ -5,11 +5,16 @@ import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
+import javax.net.ssl.SSLEngine;
+
 import io.portside.handler.api.BaseRequestHandler;
 import io.portside.server.AcceptedRequest;
 import io.portside.server.forking.WorkerException;
+import io.portside.server.internal.ChannelStreamRequest;
 import io.portside.server.internal.HostTimeoutException;
 import io.portside.server.internal.StreamTimeout;
+import io.portside.server.tls.internal.TlsHandshakeException;
+import io.portside.server.tls.internal.TlsStreamRequest;
 
 /**
  * The path of every connection (and datagram) of one listener, from accept to end, as named stages over one
@@ -38,10 +43,13 @@ final class ConnectionPipeline {
     private final ListenerCounters counters;
     private final HostedConcurrency concurrency;
     private final ThrottledLine timeoutLine = new ThrottledLine(1);
+    private final ThrottledLine tlsLine = new ThrottledLine(5);
+    private final ListenerTls tls;
     private final RequestWatch.Lines watchdogLines = new RequestWatch.Lines();
 
     ConnectionPipeline(Supplier<ListenerSpec> spec, Admission admission, RevisionRouting routing, ListenerCounters counters,
-            HostedConcurrency concurrency) {
+            HostedConcurrency concurrency, ListenerTls tls) {
+        this.tls = tls;
         this.spec = spec;
         this.admission = admission;
         this.routing = routing;
@@ -79,11 +87,39 @@ final class ConnectionPipeline {
         try {
             HandlerRevision revision = settle(c);
             if (revision != null) {
-                handle(c, revision);
+                c.limit(spec.get().timeLimits().stream());
+                if (secure(c)) {
+                    handle(c, revision);
+                }
             }
         } finally {
             end(c);
         }
+    }
+
+    /**
+     * TLS, on the connection's own thread (never the accepting one): the handshake, bounded by tls.handshake.timeout
+     * and the client limits. False, counted and logged (a few lines per 10 s), when it failed.
+     */
+    private boolean secure(Connection c) {
+        SSLEngine engine = c.stream() ? tls.newEngine(c.clientAddress()) : null;
+        if (engine == null) {
+            return true;
+        }
+        TlsStreamRequest secured = new TlsStreamRequest((ChannelStreamRequest) c.acceptedRequest(), engine);
+        try {
+            secured.handshake(tls.config().handshakeTimeout());
+        } catch (TlsHandshakeException e) {
+            counters.onTlsFailure();
+            if (tlsLine.due(System.nanoTime())) {
+                long more = tlsLine.takeSkipped();
+                LOG.log(Level.INFO, "Listener {0}: closed the connection from {1}: TLS handshake failed: {2}{3}", spec.get().name(),
+                        c.clientAddress(), e.describe(), more == 0 ? "" : " (and " + more + " more failed handshakes in the last 10 s)");
+            }
+            return false;
+        }
+        c.upgrade(secured);
+        return true;
     }
 
     /**
@@ -92,6 +128,10 @@ final class ConnectionPipeline {
      * the connection was stopped and ended.
      */
     HandlerRevision settleForHandOver(Connection c) {
+        if (tls.enabled()) { // a worker gets the bare descriptor: it would speak plaintext to a TLS client
+            refused(c, new RejectedExecutionException("TLS is not served on a forking listener"));
+            return null;
+        }
         HandlerRevision revision = settle(c);
         if (revision == null) {
             end(c);
@@ -124,7 +164,6 @@ final class ConnectionPipeline {
 
     /** A fresh handler of the revision; handler code never ends a listener thread, the serve loop or the host. */
     private void handle(Connection c, HandlerRevision revision) {
-        c.limit(spec.get().timeLimits().stream());
         revision.opened(c);
         RequestWatch watch = null;
         try {

@@ -26,6 +26,7 @@ final class Listener {
     private final ListenerCounters counters = new ListenerCounters();
     private final RevisionRouting routing = new RevisionRouting();
     private final Admission admission;
+    private final ListenerTls tls = new ListenerTls();
     private volatile List<HandlerCandidate> shadowed = List.of();
     private volatile String boundEndpoint;
     private BaseServer<?> server;
@@ -56,18 +57,21 @@ final class Listener {
             LOG.log(Level.INFO, "Listener {0}: concurrency {1} -> {2}", next.name(), previous.concurrency(), next.concurrency());
         }
         this.shadowed = nextShadowed;
+        tls.apply(next.tls(), next.name(), false);
         return admission.update(nextPolicies, next.gap(), registeredPolicies);
     }
 
     /** Opens the socket and starts serving; connections wait in the gap until a revision is activated. */
     void bind() throws IOException {
         ListenerSpec s = spec;
+        tls.apply(s.tls(), s.name(), true); // before the socket opens: files that cannot be used fail the listener closed
         concurrency = new SwitchableConcurrency(s.concurrency().create(this));
-        pipeline = new ConnectionPipeline(this::spec, admission, routing, counters, concurrency);
+        pipeline = new ConnectionPipeline(this::spec, admission, routing, counters, concurrency, tls);
         try {
             server = ServerFactory.bind(s, pipeline);
         } catch (IOException | RuntimeException e) {
             concurrency.close();
+            tls.close();
             throw e;
         }
         boundEndpoint = Endpoint.describe(s.endpoint().transport(), server.serverAddress());
@@ -168,6 +172,7 @@ final class Listener {
         int closed = routing.closeAll();
         counters.onDrained(closed);
         admission.leaveBudget();
+        tls.close();
         if (concurrency != null) {
             concurrency.awaitTermination(Duration.ofSeconds(3)); // forking: the workers stopped above have exited
         }
@@ -199,7 +204,7 @@ final class Listener {
                 .state(active != null ? ListenerState.BOUND : ListenerState.WAITING)
                 .handler(handler).shadowed(losers).draining(drainingViews).concurrency(s.concurrency().toString())
                 .policies(admission.chain().names()).openConnections(openConnections()).accepted(counters.accepted())
-                .rejected(counters.rejected()).errors(counters.errors()).drained(counters.drained()).timedOut(counters.timedOut()).overdue(counters.overdue()).bytesIn(counters.bytesIn())
+                .rejected(counters.rejected()).errors(counters.errors()).drained(counters.drained()).timedOut(counters.timedOut()).overdue(counters.overdue()).tlsFailures(counters.tlsFailures()).bytesIn(counters.bytesIn())
                 .bytesOut(counters.bytesOut()).failure(failure).build();
     }
 }

@@ -11,6 +11,7 @@ final class ListenerCounters {
     private final LongAdder drained = new LongAdder();
     private final LongAdder timedOut = new LongAdder();
     private final LongAdder overdue = new LongAdder();
+    private final LongAdder tlsFailures = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
 
@@ -40,6 +41,15 @@ final class ListenerCounters {
     /** Closed by the watchdog at request.deadline. */
     void onOverdue() {
         overdue.increment();
+    }
+
+    /** A TLS handshake that failed: plaintext, an unknown CA, no common protocol, too slow. */
+    void onTlsFailure() {
+        tlsFailures.increment();
+    }
+
+    long tlsFailures() {
+        return tlsFailures.sum();
     }
 
     /** Counts what an ended connection moved. */

@@ -28,7 +28,7 @@ import org.osgi.framework.Filter;
  */
 record ListenerSpec(String name, Endpoint endpoint, Filter handlerFilter, ConcurrencySpec concurrency, Filter policyFilter,
         List<String> requiredPolicies, int backlog, Duration drain, Duration gap, String configPid, UnixSocketOptions unixSocket,
-        Integer maxConnections, ConcurrencySpec knobs, TimeLimits timeLimits) {
+        Integer maxConnections, ConcurrencySpec knobs, TimeLimits timeLimits, ListenerTlsConfig tls) {
 
     /** Implicit listeners take every setting at its configuration default. */
     static final int DEFAULT_BACKLOG = ListenerConfig.BACKLOG.defaultValue();
@@ -67,7 +67,7 @@ record ListenerSpec(String name, Endpoint endpoint, Filter handlerFilter, Concur
 
     ListenerSpec withConcurrency(ConcurrencySpec model) {
         return new ListenerSpec(name, endpoint, handlerFilter, model, policyFilter, requiredPolicies, backlog, drain, gap, configPid,
-                unixSocket, maxConnections, knobs, timeLimits);
+                unixSocket, maxConnections, knobs, timeLimits, tls);
     }
 
     /** This spec with the connection limit settled: the configured one, or else the one {@code winner} declares. */
@@ -76,7 +76,7 @@ record ListenerSpec(String name, Endpoint endpoint, Filter handlerFilter, Concur
             return this;
         }
         return new ListenerSpec(name, endpoint, handlerFilter, concurrency, policyFilter, requiredPolicies, backlog, drain, gap, configPid,
-                unixSocket, ListenerSpecs.handlerMaxConnections(winner), knobs, timeLimits);
+                unixSocket, ListenerSpecs.handlerMaxConnections(winner), knobs, timeLimits, tls);
     }
 
     /** Connections served at once, 0 for no limit; the default while not settled. Changes in place, like the policies. */

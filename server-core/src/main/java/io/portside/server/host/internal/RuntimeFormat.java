@@ -75,6 +75,7 @@ final class RuntimeFormat {
             out.append("\"drained\":").append(v.drained()).append(',');
             out.append("\"timedOut\":").append(v.timedOut()).append(',');
             out.append("\"overdue\":").append(v.overdue()).append(',');
+            out.append("\"tlsFailures\":").append(v.tlsFailures()).append(',');
             out.append("\"bytesIn\":").append(v.bytesIn()).append(',');
             out.append("\"bytesOut\":").append(v.bytesOut()).append(',');
             out.append("\"failure\":").append(v.failure() == null ? "null" : quote(v.failure()));

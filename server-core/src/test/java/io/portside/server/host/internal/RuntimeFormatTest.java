@@ -30,10 +30,10 @@ class RuntimeFormatTest {
                 + "{\"name\":\"echo-tcp\",\"endpoint\":\"tcp://127.0.0.1:9999\",\"state\":\"BOUND\",\"handler\":{\"name\":\"echo\","
                 + "\"bundle\":\"io.portside.echo\",\"version\":\"1.0.0\",\"serviceId\":42,\"ranking\":0,\"openConnections\":1},"
                 + "\"shadowed\":[],\"draining\":[],\"concurrency\":\"virtual\",\"policies\":[\"allow\"],\"openConnections\":1,"
-                + "\"accepted\":2,\"rejected\":3,\"errors\":4,\"drained\":5,\"timedOut\":0,\"overdue\":0,\"bytesIn\":6,\"bytesOut\":7,\"failure\":null,\"reason\":null},"
+                + "\"accepted\":2,\"rejected\":3,\"errors\":4,\"drained\":5,\"timedOut\":0,\"overdue\":0,\"tlsFailures\":0,\"bytesIn\":6,\"bytesOut\":7,\"failure\":null,\"reason\":null},"
                 + "{\"name\":\"web\",\"endpoint\":\"tcp://127.0.0.1:7001\",\"state\":\"FAILED\",\"handler\":null,\"shadowed\":[],"
                 + "\"draining\":[],\"concurrency\":\"-\",\"policies\":[],\"openConnections\":0,\"accepted\":0,\"rejected\":0,\"errors\":0,"
-                + "\"drained\":0,\"timedOut\":0,\"overdue\":0,\"bytesIn\":0,\"bytesOut\":0,\"failure\":\"cannot \\\"bind\\\"\",\"reason\":\"BIND_FAILED\"}]}",
+                + "\"drained\":0,\"timedOut\":0,\"overdue\":0,\"tlsFailures\":0,\"bytesIn\":0,\"bytesOut\":0,\"failure\":\"cannot \\\"bind\\\"\",\"reason\":\"BIND_FAILED\"}]}",
                 RuntimeFormat.json(List.of(bound, failed), 9));
     }
 
