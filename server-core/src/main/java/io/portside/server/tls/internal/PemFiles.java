@@ -92,7 +92,7 @@ final class PemFiles {
             boolean readable = Files.isReadable(file);
             throw new TlsFileException(key, file, readable ? TlsFileProblem.NOT_PEM : TlsFileProblem.UNREADABLE, e.getMessage());
         } catch (RuntimeException e) { // BC throws unchecked ones for some malformed ASN.1 inside a well-formed PEM block
-            throw new TlsFileException(key, file, TlsFileProblem.NOT_PEM, e.toString());
+            throw new TlsFileException(key, file, TlsFileProblem.NOT_PEM, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
         return items;
     }

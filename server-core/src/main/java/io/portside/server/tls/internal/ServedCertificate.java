@@ -32,7 +32,7 @@ record ServedCertificate(List<X509Certificate> chain, PrivateKey key, List<Strin
         X509Certificate leaf = chain.get(0);
         if (!KeyPairCheck.matches(key, leaf.getPublicKey())) {
             throw new TlsFileException(TlsSettings.KEY, keyFile, TlsFileProblem.KEY_MISMATCH,
-                    "a " + key.getAlgorithm() + " key, not the one of " + subject(leaf) + " in " + certificateFile);
+                    "its " + key.getAlgorithm() + " key is not the one of " + subject(leaf) + " in " + certificateFile);
         }
         for (X509Certificate certificate : chain) {
             try {

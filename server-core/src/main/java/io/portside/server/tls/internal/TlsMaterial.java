@@ -133,7 +133,7 @@ public final class TlsMaterial implements AutoCloseable {
         if (now.equals(seen)) {
             if (pending != null) {
                 LOG.log(Level.WARNING, "Listener {0}: kept the TLS certificates loaded {1}; the changed files cannot be served: {2}",
-                        listener, current.loadedAt(), pending.getMessage());
+                        listener, current.loadedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), pending.getMessage());
                 pending = null;
             }
             return;
