@@ -3,6 +3,7 @@ package io.portside.server.tls.internal;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +36,10 @@ public final class TlsMaterial implements AutoCloseable {
 
     /** Ticks of the clock (100 ms each) between two looks at the files. */
     static final int TICKS_PER_CHECK = 10;
-    /** A certificate expiring within this is warned about at each load. */
+    /**
+     * A certificate expiring within this is warned about once per load: at the load, or at the first check after it comes
+     * this close (a host that loaded it months ago must warn too).
+     */
     static final Duration EXPIRY_WARNING = Duration.ofDays(30);
     private static final System.Logger LOG = System.getLogger("io.portside.host");
 
@@ -47,6 +51,7 @@ public final class TlsMaterial implements AutoCloseable {
     private volatile boolean closed;
     private FileStamps seen;          // guarded by this: the files as last looked at
     private TlsFileException pending; // guarded by this: a failed reload, reported if the files stay so until the next check
+    private final Set<Path> expiryWarned = new HashSet<>(); // guarded by this: certificate files warned about in this load
 
     private TlsMaterial(String listener, TlsSettings settings, HostClock clock, LoadedTls loaded, FileStamps seen) {
         this.listener = listener;
@@ -76,7 +81,9 @@ public final class TlsMaterial implements AutoCloseable {
         LoadedTls loaded = LoadedTls.load(settings, Instant.now());
         checkCiphers(loaded.context(), settings.ciphers());
         TlsMaterial material = new TlsMaterial(listener, settings, clock, loaded, stamps);
-        material.warnNearExpiry(loaded);
+        synchronized (material) {
+            material.warnNearExpiry(Instant.now());
+        }
         clock.watch(material.watch);
         return material;
     }
@@ -128,9 +135,14 @@ public final class TlsMaterial implements AutoCloseable {
     }
 
     /** One look at the files, as the clock takes every second; tests call it to skip the wait. */
-    synchronized void checkFiles() {
+    void checkFiles() {
+        checkFiles(Instant.now());
+    }
+
+    synchronized void checkFiles(Instant at) {
         FileStamps now = FileStamps.of(settings.files());
         if (now.equals(seen)) {
+            warnNearExpiry(at);
             if (pending != null) {
                 LOG.log(Level.WARNING, "Listener {0}: kept the TLS certificates loaded {1}; the changed files cannot be served: {2}",
                         listener, current.loadedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), pending.getMessage());
@@ -140,23 +152,26 @@ public final class TlsMaterial implements AutoCloseable {
         }
         seen = now;
         try {
-            LoadedTls loaded = LoadedTls.load(settings, Instant.now());
+            LoadedTls loaded = LoadedTls.load(settings, at);
             current = loaded;
             pending = null;
+            expiryWarned.clear();
             LOG.log(Level.INFO, "Listener {0}: reloaded TLS certificates: {1}", listener, describe(loaded));
-            warnNearExpiry(loaded);
+            warnNearExpiry(loaded.loadedAt());
         } catch (TlsFileException e) {
             pending = e;
         }
     }
 
-    private void warnNearExpiry(LoadedTls loaded) {
-        for (ServedCertificate certificate : loaded.served()) {
-            Duration left = Duration.between(loaded.loadedAt(), certificate.expires());
-            if (left.compareTo(EXPIRY_WARNING) < 0) {
-                LOG.log(Level.WARNING, "Listener {0}: TLS certificate {1} ({2}) expires in {3} day(s), at {4}; replace the file"
-                        + " (copy, then rename) and the listener reloads it", listener, certificate.certificateFile(),
-                        ServedCertificate.subject(certificate.leaf()), left.toDays(), certificate.expires());
+    /** Warns about each served certificate within {@link #EXPIRY_WARNING} of its end, once per load. Under this. */
+    private void warnNearExpiry(Instant now) {
+        for (ServedCertificate certificate : current.served()) {
+            Duration left = Duration.between(now, certificate.expires());
+            if (left.compareTo(EXPIRY_WARNING) < 0 && expiryWarned.add(certificate.certificateFile())) {
+                String when = left.isNegative() ? "has expired" : "expires in " + left.toDays() + " day(s)";
+                LOG.log(Level.WARNING, "Listener {0}: TLS certificate {1} ({2}) {3}, at {4}; replace the file (copy, then rename)"
+                        + " and the listener reloads it", listener, certificate.certificateFile(),
+                        ServedCertificate.subject(certificate.leaf()), when, certificate.expires());
             }
         }
     }

@@ -146,6 +146,18 @@ class TlsMaterialTest {
         }
     }
 
+    @Test
+    void aCertificateThatComesCloseToExpiryWhileServedIsWarnedAboutOnce() throws Exception {
+        writePair(0, pki.issue("CN=later", TestPki.ec(), 61, "main.test"), TestPki.KeyForm.PKCS8);
+        try (HostLog log = new HostLog(listener); TlsMaterial material = TlsMaterial.open(listener, settings(1, null, List.of()), new HostClock())) {
+            assertEquals(List.of(), log.warnings());
+            material.checkFiles(Instant.now().plus(Duration.ofDays(35)));
+            material.checkFiles(Instant.now().plus(Duration.ofDays(36)));
+            assertEquals(1, log.warnings().size(), log.all().toString());
+            assertTrue(log.warnings().get(0).contains("expires in 24 day(s)"), log.warnings().get(0));
+        }
+    }
+
     /** Copy, then rename: new handshakes get the new certificate within about two seconds, on the shared clock. */
     @Test
     void aReplacedCertificateServesNewHandshakesWithoutARestart() throws Exception {
