@@ -72,6 +72,25 @@ class TlsMaterialTest {
         }
     }
 
+    /** TLS 1.2 asks the key manager by the cipher suite's key type: an RSA default and an EC certificate by name both work. */
+    @Test
+    void sniPicksTheCertificateUnderTls12Too() throws Exception {
+        TestPki.Issued main = pki.issue("CN=main", TestPki.rsa(), 90, "main.test");
+        TestPki.Issued other = pki.issue("CN=other", TestPki.ec(), 90, "other.test");
+        writePair(0, main, TestPki.KeyForm.PKCS8);
+        writePair(1, other, TestPki.KeyForm.TRADITIONAL);
+        TlsSettings tls12 = TlsSettings.of(List.of("tls/cert0.pem", "tls/cert1.pem"), List.of("tls/key0.pem", "tls/key1.pem"), null,
+                null, List.of("TLSv1.2"), List.of(), List.of(), home);
+        try (TlsMaterial material = TlsMaterial.open(listener, tls12)) {
+            for (String sni : new String[] {"other.test", null}) {
+                SSLEngine client = Handshakes.client(pki.ca.certificate(), null, sni);
+                Handshakes.run(client, material.newEngine(PEER));
+                assertEquals("TLSv1.2", client.getSession().getProtocol());
+                assertEquals(sni == null ? main.certificate() : other.certificate(), Handshakes.served(client), String.valueOf(sni));
+            }
+        }
+    }
+
     @Test
     void offersAlpn() throws Exception {
         writePair(0, pki.issue("CN=main", TestPki.ec(), 90, "main.test"), TestPki.KeyForm.TRADITIONAL);
