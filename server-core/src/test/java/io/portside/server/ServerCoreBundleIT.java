@@ -25,8 +25,8 @@ import org.osgi.framework.launch.FrameworkFactory;
 import io.portside.handler.api.Transport;
 
 /**
- * The packaged server-core bundle resolves on a plain framework next to handler-api and the DS runtime alone (its
- * manifest imports nothing else that is not optional), and the junixsocket it embeds privately loads its native
+ * The packaged server-core bundle resolves on a plain framework next to handler-api, the DS runtime and Bouncy Castle
+ * alone (its manifest imports nothing else that is not optional), and the junixsocket it embeds privately loads its native
  * library from inside the bundle.
  */
 class ServerCoreBundleIT {
@@ -46,6 +46,11 @@ class ServerCoreBundleIT {
             for (Class<?> dsRuntime : new Class<?>[] {org.osgi.util.function.Function.class, org.osgi.util.promise.Promise.class,
                     org.osgi.service.component.ComponentContext.class, org.apache.felix.scr.info.ScrInfo.class}) {
                 context.installBundle(location(dsRuntime).toUri().toString()).start();
+            }
+            // Bouncy Castle (TLS listeners' PEM files) is imported, not embedded: the launcher installs it beside server-core.
+            for (Class<?> bouncyCastle : new Class<?>[] {org.bouncycastle.asn1.x509.Certificate.class,
+                    org.bouncycastle.asn1.cms.ContentInfo.class, org.bouncycastle.openssl.PEMParser.class}) {
+                context.installBundle(location(bouncyCastle).toUri().toString());
             }
             Bundle core = context.installBundle(bundle.toUri().toString());
             api.start();
