@@ -33,6 +33,7 @@ final class TlsReader {
     private boolean ended;      // the client's close_notify, or its EOF
     private int firstByte = -1; // the first byte the client sent, for telling a plaintext client
     private long plaintextRead;
+    private volatile int held; // the buffers' bytes, for a look from another thread while this one waits
 
     TlsReader(SSLEngine engine, InputStream net, TlsWriter writer) {
         this.engine = engine;
@@ -54,6 +55,7 @@ final class TlsReader {
                 if (ended) {
                     return -1;
                 }
+                dropIfIdle();
                 if (len >= engine.getSession().getApplicationBufferSize()) { // room for a whole record: no copy
                     ByteBuffer direct = ByteBuffer.wrap(b, off, len);
                     SSLEngineResult.Status s = unwrapOnce(direct);
@@ -110,6 +112,11 @@ final class TlsReader {
         }
     }
 
+    /** Bytes of buffer this side holds now: none while it waits for a client that sends nothing. */
+    int heldBytes() {
+        return held;
+    }
+
     long plaintextRead() {
         return plaintextRead;
     }
@@ -121,6 +128,11 @@ final class TlsReader {
 
     /** Unwraps into appIn after what it already holds (a handshake or renegotiation may come between reads). */
     private void unwrapIntoAppIn() throws IOException {
+        dropIfIdle();
+        if ((netIn == null || !netIn.hasRemaining()) && !receive()) {
+            endOfStream();
+            return;
+        }
         int size = engine.getSession().getApplicationBufferSize();
         if (appIn == null) {
             appIn = ByteBuffer.allocate(size).flip();
@@ -135,6 +147,19 @@ final class TlsReader {
         if (s == SSLEngineResult.Status.BUFFER_OVERFLOW) {
             appIn = ByteBuffer.allocate(appIn.remaining() + size).put(appIn).flip();
         }
+        countHeld();
+    }
+
+    /** Everything read and unwrapped has been taken: the next wait for the client holds no buffer. */
+    private void dropIfIdle() {
+        if (appIn != null && !appIn.hasRemaining() && (netIn == null || !netIn.hasRemaining())) {
+            appIn = null;
+            countHeld();
+        }
+    }
+
+    private void countHeld() {
+        held = (netIn == null ? 0 : netIn.capacity()) + (appIn == null ? 0 : appIn.capacity());
     }
 
     /**
@@ -208,6 +233,7 @@ final class TlsReader {
         if (netIn.limit() == netIn.capacity() && netIn.position() == 0) { // a record larger than the buffer
             int size = Math.max(netIn.capacity() * 2, engine.getSession().getPacketBufferSize());
             netIn = ByteBuffer.allocate(size).put(netIn).flip();
+            countHeld();
         }
         netIn.compact();
         try {
@@ -225,9 +251,7 @@ final class TlsReader {
     /** Nothing buffered: drops the buffers while it waits for the next record's header, then makes one for the record. */
     private boolean receiveIdle() throws IOException {
         netIn = null;
-        if (appIn != null && !appIn.hasRemaining()) {
-            appIn = null;
-        }
+        countHeld();
         byte[] header = new byte[HEADER];
         int n = net.read(header, 0, HEADER);
         if (n < 0) {
@@ -237,6 +261,7 @@ final class TlsReader {
             firstByte = header[0] & 0xff;
         }
         netIn = ByteBuffer.allocate(engine.getSession().getPacketBufferSize()).put(header, 0, n).flip();
+        countHeld();
         return true;
     }
 }

@@ -107,6 +107,11 @@ public final class TlsStreamRequest implements StreamRequest, ByteCounts {
         return writer.plaintextWritten();
     }
 
+    /** Bytes of buffer the connection holds now (the engine's own state aside); none while its handler waits idle. */
+    public int bufferedBytes() {
+        return reader.heldBytes();
+    }
+
     @Override
     public Optional<TlsInfo> tls() {
         return Optional.ofNullable(session);

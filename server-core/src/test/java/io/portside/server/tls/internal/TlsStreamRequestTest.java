@@ -22,10 +22,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -44,6 +46,7 @@ import io.portside.server.internal.ChannelStreamRequest;
 import io.portside.server.tls.internal.TlsHandshakeException.Reason;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -198,6 +201,95 @@ class TlsStreamRequestTest {
             assertEquals(-1, client.getInputStream().read());
         }
         served.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void anIdleConnectionHoldsNoBuffersWhileItsHandlerWaits() throws Exception {
+        Server server = server(Family.TCP, keys.server(false), e -> { });
+        CompletableFuture<TlsStreamRequest> accepted = new CompletableFuture<>();
+        Future<?> served = threads.submit(() -> {
+            TlsStreamRequest r = server.acceptAndHandshake();
+            accepted.complete(r);
+            echo(r);
+            return null;
+        });
+        try (SSLSocket client = sslSocket(server, keys.client(null), p -> { })) {
+            byte[] request = new byte[10_000]; // one record, larger than the echo's 8 KiB reads: unwrapped into a buffer
+            Arrays.fill(request, (byte) 'r');
+            client.getOutputStream().write(request);
+            assertArrayEquals(request, readN(client.getInputStream(), request.length));
+            TlsStreamRequest r = accepted.get(10, TimeUnit.SECONDS);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (r.bufferedBytes() != 0 && System.nanoTime() < end) {
+                Thread.sleep(10);
+            }
+            assertEquals(0, r.bufferedBytes(), "a connection waiting for its client holds no buffer");
+            client.shutdownOutput();
+            assertEquals(-1, client.getInputStream().read());
+        }
+        served.get(10, TimeUnit.SECONDS);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Family.class)
+    void pythonsSslModuleEchoesOverBothFamilies(Family family) throws Exception {
+        Assumptions.assumeTrue(python() != null, "no python3");
+        Server server = server(family, keys.server(false), e -> alpn(e, "portside/1"));
+        Future<?> served = threads.submit(() -> {
+            echo(server.acceptAndHandshake());
+            return null;
+        });
+        Path ca = dir.resolve("server.pem");
+        Files.writeString(ca, "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(US_ASCII)).encodeToString(keys.certificate("server").getEncoded())
+                + "\n-----END CERTIFICATE-----\n");
+        String address = family == Family.TCP ? String.valueOf(((InetSocketAddress) server.address).getPort())
+                : server.address.toString();
+        Process p = new ProcessBuilder(python(), "-c", PYTHON_CLIENT, family.name(), address, ca.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), US_ASCII);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertEquals("ok TLSv1.3 portside/1", out.strip());
+        served.get(10, TimeUnit.SECONDS);
+    }
+
+    private static final String PYTHON_CLIENT = """
+            import socket, ssl, sys
+            family, address, ca = sys.argv[1:4]
+            ctx = ssl.create_default_context(cafile=ca)
+            ctx.set_alpn_protocols(['portside/1'])
+            if family == 'TCP':
+                raw = socket.create_connection(('127.0.0.1', int(address)))
+            else:
+                raw = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                raw.connect(address)
+            s = ctx.wrap_socket(raw, server_hostname='localhost')
+            def echoed(data):
+                s.sendall(data)
+                got = bytearray()
+                while len(got) < len(data):
+                    b = s.recv(65536)
+                    assert b, 'the server ended early'
+                    got.extend(b)
+                assert bytes(got) == data
+            for i in range(50):
+                echoed(b'line %d\\n' % i)
+            blob = bytes(range(256)) * 64
+            for i in range(64):
+                echoed(blob)
+            version, alpn = s.version(), s.selected_alpn_protocol()
+            s.unwrap()
+            print('ok', version, alpn)
+            """;
+
+    private static String python() {
+        for (String candidate : List.of("/usr/bin/python3", "/usr/local/bin/python3")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     @Test
