@@ -48,7 +48,7 @@ def exchange(args):
             return {"ok": True, "reply": reply.decode(errors="replace").strip(), "version": s.version(),
                     "cipher": s.cipher()[0], "peer": names(s.getpeercert()),
                     "fingerprint": hashlib.sha256(s.getpeercert(binary_form=True)).hexdigest()}
-    except (OSError, ssl.SSLError) as e:
+    except (OSError, ssl.SSLError, ValueError) as e:  # ValueError: an alert ended a TLS 1.3 handshake the client thought done
         return {"ok": False, "error": type(e).__name__ + ": " + str(e)}
 
 

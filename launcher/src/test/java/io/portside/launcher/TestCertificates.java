@@ -55,7 +55,7 @@ final class TestCertificates {
         Path key = dir.resolve(name + ".key");
         Path cert = dir.resolve(name + ".pem");
         run(dir, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key.toString(),
-                "-out", cert.toString(), "-days", "30", "-subj", "/CN=" + name);
+                "-out", cert.toString(), "-days", "365", "-subj", "/CN=" + name);
         return new TestCertificates(dir, new Pair(cert, key));
     }
 
@@ -66,7 +66,7 @@ final class TestCertificates {
 
     /** A client certificate with subject CN={@code cn}, signed by this CA. */
     Pair client(String file, String cn) throws IOException {
-        Pair p = leaf(file, KeyForm.PKCS8_EC, 30, "clientAuth", new String[0], cn);
+        Pair p = leaf(file, KeyForm.PKCS8_EC, 90, "clientAuth", new String[0], cn);
         return p;
     }
 

@@ -107,8 +107,8 @@ class TlsIT {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void echoOverTlsOnTcpAndUnixWithEachKeyForm() throws Exception {
-        Pair rsa = certs.server("rsa", KeyForm.PKCS1_RSA, 30, "localhost", "127.0.0.1");
-        Pair sec1 = certs.server("sec1", KeyForm.SEC1_EC, 30, "localhost");
+        Pair rsa = certs.server("rsa", KeyForm.PKCS1_RSA, 90, "localhost", "127.0.0.1");
+        Pair sec1 = certs.server("sec1", KeyForm.SEC1_EC, 90, "localhost");
         tlsListener("tls", "tcp://127.0.0.1:" + port, "tls.certificate=" + rel(home, rsa.certificate()) + "\ntls.key=" + rel(home, rsa.key()) + "\n");
         Path sock = home.resolve("tls.sock");
         tlsListener("tls-unix", "unix:" + sock, "tls.certificate=" + sec1.certificate() + "\ntls.key=" + sec1.key() + "\n");
@@ -122,7 +122,7 @@ class TlsIT {
         Reply tls12 = python("exchange", "--port", String.valueOf(port), "--ca", certs.ca.certificate().toString(), "--max-version", "TLSv1_2");
         assertEquals("TLSv1.2", tls12.get("version"), tls12.toString());
 
-        Pair pkcs8 = certs.server("pkcs8", KeyForm.PKCS8_EC, 30, "localhost");
+        Pair pkcs8 = certs.server("pkcs8", KeyForm.PKCS8_EC, 90, "localhost");
         tlsListener("tls", "tcp://127.0.0.1:" + port, "tls.certificate=" + pkcs8.certificate() + "\ntls.key=" + pkcs8.key() + "\n");
         HostHarness.await(() -> {
             try {
@@ -137,8 +137,8 @@ class TlsIT {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void sniPicksTheCertificateByNameAndNoNameGetsTheFirst() throws Exception {
-        Pair first = certs.server("first", KeyForm.PKCS8_EC, 30, "localhost");
-        Pair second = certs.server("second", KeyForm.PKCS8_EC, 30, "other.example", "*.wild.example");
+        Pair first = certs.server("first", KeyForm.PKCS8_EC, 90, "localhost");
+        Pair second = certs.server("second", KeyForm.PKCS8_EC, 90, "other.example", "*.wild.example");
         tlsListener("tls", "tcp://127.0.0.1:" + port, "tls.certificate=" + first.certificate() + ", " + second.certificate()
                 + "\ntls.key=" + first.key() + ", " + second.key() + "\n");
         String ca = certs.ca.certificate().toString();
@@ -152,7 +152,7 @@ class TlsIT {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void clientCertificatesRequiredAndOptional() throws Exception {
-        Pair server = certs.server("server", KeyForm.PKCS8_EC, 30, "localhost");
+        Pair server = certs.server("server", KeyForm.PKCS8_EC, 90, "localhost");
         Pair client = certs.client("client", "alice");
         TestCertificates otherCa = TestCertificates.ca(home.resolve("other-ca"), "other-ca");
         Pair stranger = otherCa.client("stranger", "mallory");
@@ -184,8 +184,8 @@ class TlsIT {
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void aReloadUnderLoadFailsNoRequestAndABadOneKeepsTheCertificate() throws Exception {
-        Pair v1 = certs.server("v1", KeyForm.PKCS8_EC, 30, "localhost");
-        Pair v2 = certs.server("v2", KeyForm.PKCS8_EC, 30, "localhost");
+        Pair v1 = certs.server("v1", KeyForm.PKCS8_EC, 90, "localhost");
+        Pair v2 = certs.server("v2", KeyForm.PKCS8_EC, 90, "localhost");
         Path cert = Files.createDirectories(home.resolve("live")).resolve("server.pem");
         Path key = home.resolve("live/server.key");
         Files.copy(v1.certificate(), cert);
@@ -228,7 +228,7 @@ class TlsIT {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aPlaintextClientIsClosedCountedAndOthersAreServed() throws Exception {
-        Pair server = certs.server("server", KeyForm.PKCS8_EC, 30, "localhost");
+        Pair server = certs.server("server", KeyForm.PKCS8_EC, 90, "localhost");
         tlsListener("tls", "tcp://127.0.0.1:" + port, "tls.certificate=" + server.certificate() + "\ntls.key=" + server.key() + "\n");
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
@@ -255,7 +255,7 @@ class TlsIT {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void silentClientsDoNotDelayAnotherClientsHandshake() throws Exception {
-        Pair server = certs.server("server", KeyForm.PKCS8_EC, 30, "localhost");
+        Pair server = certs.server("server", KeyForm.PKCS8_EC, 90, "localhost");
         tlsListener("tls", "tcp://127.0.0.1:" + port, "tls.certificate=" + server.certificate() + "\ntls.key=" + server.key() + "\n");
         SSLContext client = trusting(certs.ca.certificate());
         long quiet = slowestHandshake(client, 10);

@@ -33,7 +33,7 @@ final class ListenerTls {
         TlsMaterial loaded = null;
         if (next.enabled()) {
             try {
-                loaded = TlsMaterial.load(next.settings(), listener);
+                loaded = TlsMaterial.open(listener, next.settings());
             } catch (IllegalArgumentException e) {
                 if (binding) {
                     throw e;

@@ -11,7 +11,6 @@ import static io.portside.server.host.internal.ListenerConfig.TLS_PROTOCOLS;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import io.portside.server.tls.internal.TlsSettings;
@@ -23,28 +22,19 @@ import io.portside.server.tls.internal.TlsSettings;
  */
 record ListenerTlsConfig(TlsSettings settings, Duration handshakeTimeout) {
 
-    static final ListenerTlsConfig NONE = new ListenerTlsConfig(null, TLS_HANDSHAKE_TIMEOUT.defaultValue());
+    static final ListenerTlsConfig NONE = new ListenerTlsConfig(TlsSettings.OFF, TLS_HANDSHAKE_TIMEOUT.defaultValue());
 
+    /** @throws IllegalArgumentException naming the key, for values that cannot make TLS (files are read at bind) */
     static ListenerTlsConfig from(Map<String, Object> props, Path home, Endpoint endpoint) {
-        List<String> certificates = TLS_CERTIFICATE.from(props);
-        Duration handshake = TLS_HANDSHAKE_TIMEOUT.from(props);
-        if (certificates.isEmpty()) {
-            for (var key : List.of(TLS_KEY, TLS_CLIENT_CA, TLS_PROTOCOLS, TLS_CIPHERS, TLS_ALPN)) {
-                if (props.get(key.key()) != null && !String.valueOf(props.get(key.key())).isBlank()) {
-                    throw new IllegalArgumentException("'" + key + "' is set but 'tls.certificate' is not: TLS would be off");
-                }
-            }
-            return new ListenerTlsConfig(null, handshake);
-        }
-        if (!endpoint.transport().isStream()) {
+        TlsSettings settings = TlsSettings.of(TLS_CERTIFICATE.from(props), TLS_KEY.from(props), TLS_CLIENT_AUTH.from(props),
+                TLS_CLIENT_CA.from(props), TLS_PROTOCOLS.from(props), TLS_CIPHERS.from(props), TLS_ALPN.from(props), home);
+        if (settings.enabled() && !endpoint.transport().isStream()) {
             throw new IllegalArgumentException("'tls.certificate': TLS is for stream endpoints (tcp:, unix:), not " + endpoint.text());
         }
-        TlsSettings settings = TlsSettings.of(certificates, TLS_KEY.from(props), TLS_CLIENT_AUTH.from(props), TLS_CLIENT_CA.from(props),
-                TLS_PROTOCOLS.from(props), TLS_CIPHERS.from(props), TLS_ALPN.from(props), home);
-        return new ListenerTlsConfig(settings, handshake);
+        return new ListenerTlsConfig(settings, TLS_HANDSHAKE_TIMEOUT.from(props));
     }
 
     boolean enabled() {
-        return settings != null;
+        return settings.enabled();
     }
 }

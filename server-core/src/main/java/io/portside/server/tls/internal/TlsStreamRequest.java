@@ -60,6 +60,14 @@ public final class TlsStreamRequest implements StreamRequest, ByteCounts {
             engine.beginHandshake();
             while (true) {
                 HandshakeStatus status = engine.getHandshakeStatus();
+                // The client left, or an alert went out, before the handshake completed: the engine then asks to wrap for
+                // ever without producing a byte, and a loop here would spin a carrier thread.
+                if (engine.isInboundDone()) {
+                    throw new java.io.EOFException("the client closed the connection during the handshake");
+                }
+                if (engine.isOutboundDone() || !raw.isOpen()) {
+                    throw new javax.net.ssl.SSLException("the handshake ended before it completed (" + status + ")");
+                }
                 switch (status) {
                     case NEED_WRAP -> writer.flushHandshake();
                     case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> reader.unwrapHandshake();

@@ -82,7 +82,7 @@ class ConnectionLimitTest {
         props.put(PortsideProperties.HANDLER, "echo");
         props.put(Constants.SERVICE_ID, 1L);
         routing.activate(HandlerCandidate.of(props, holding, true, "b", Version.emptyVersion, Path.of("/tmp")));
-        ConnectionPipeline pipeline = new ConnectionPipeline(() -> spec, admission, routing, counters, concurrency);
+        ConnectionPipeline pipeline = new ConnectionPipeline(() -> spec, admission, routing, counters, concurrency, new ListenerTls());
         server = new TcpServer(new InetSocketAddress("127.0.0.1", 0), pipeline::process, true);
         serving = Thread.ofPlatform().daemon().start(() -> {
             while (!server.isClosed()) {

@@ -91,7 +91,7 @@ class ConnectionPipelineTest {
             }
         };
         routing.activate(candidate(hi, true));
-        ConnectionPipeline pipeline = new ConnectionPipeline(() -> spec, admission, routing, counters, concurrency);
+        ConnectionPipeline pipeline = new ConnectionPipeline(() -> spec, admission, routing, counters, concurrency, new ListenerTls());
         serve(new TcpServer(new InetSocketAddress("127.0.0.1", 0), pipeline::process, true));
     }
 
@@ -182,7 +182,7 @@ class ConnectionPipelineTest {
         };
         routing.activate(candidate(failing, false));
         ConnectionPipeline pipeline = new ConnectionPipeline(() -> spec, admission, routing, counters,
-                new InProcessConcurrency(ConcurrencyModel.threading()));
+                new InProcessConcurrency(ConcurrencyModel.threading()), new ListenerTls());
         UdpServer udp = new UdpServer(new InetSocketAddress("127.0.0.1", 0), pipeline::process, true);
         serve(udp);
         try (DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {

@@ -89,7 +89,7 @@ class RequestWatchTest {
         props.put(Constants.SERVICE_ID, 1L);
         routing.activate(HandlerCandidate.of(props, factory, stream, "b", Version.emptyVersion, Path.of("/tmp")));
         ConnectionPipeline pipeline = new ConnectionPipeline(() -> spec, new Admission(() -> spec, counters), routing, counters,
-                new InProcessConcurrency(model));
+                new InProcessConcurrency(model), new ListenerTls());
         HOST_LOG.addHandler(capture);
         BaseServer<?> s = stream ? new TcpServer(new InetSocketAddress("127.0.0.1", 0), pipeline::process, true)
                 : new UdpServer(new InetSocketAddress("127.0.0.1", 0), pipeline::process, true);
