@@ -119,6 +119,13 @@ class TlsIT {
         assertEquals("TLSv1.3", tcp.get("version"));
         Reply unix = python("exchange", "--unix", sock.toString(), "--ca", certs.ca.certificate().toString(), "--line", "over unix");
         assertEquals("OVER UNIX", unix.get("reply"), unix.toString());
+        Process sClient = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-CAfile", certs.ca.certificate().toString(),
+                "-servername", "localhost", "-verify_return_error", "-quiet").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        sClient.getOutputStream().write("hello openssl\n".getBytes(StandardCharsets.US_ASCII));
+        sClient.getOutputStream().flush();
+        String sOut = HostHarness.readLine(sClient.getInputStream());
+        sClient.destroy();
+        assertEquals("HELLO OPENSSL", sOut, "openssl s_client, verifying the chain");
         Reply tls12 = python("exchange", "--port", String.valueOf(port), "--ca", certs.ca.certificate().toString(), "--max-version", "TLSv1_2");
         assertEquals("TLSv1.2", tls12.get("version"), tls12.toString());
 
