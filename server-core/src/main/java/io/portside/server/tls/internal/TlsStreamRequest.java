@@ -60,16 +60,16 @@ public final class TlsStreamRequest implements StreamRequest, ByteCounts {
             engine.beginHandshake();
             while (true) {
                 HandshakeStatus status = engine.getHandshakeStatus();
-                // The client left, or an alert went out, before the handshake completed: the engine then asks to wrap for
-                // ever without producing a byte, and a loop here would spin a carrier thread.
-                if (engine.isInboundDone()) {
-                    throw new java.io.EOFException("the client closed the connection during the handshake");
-                }
-                if (engine.isOutboundDone() || !raw.isOpen()) {
-                    throw new javax.net.ssl.SSLException("the handshake ended before it completed (" + status + ")");
-                }
                 switch (status) {
-                    case NEED_WRAP -> writer.flushHandshake();
+                    case NEED_WRAP -> {
+                        // Once the client has left or an alert went out, the engine may go on asking to wrap without ever
+                        // producing a byte: a wrap that sends nothing and changes nothing would spin a carrier for ever.
+                        long sent = raw.bytesOut();
+                        if (writer.flushHandshake() == HandshakeStatus.NEED_WRAP && raw.bytesOut() == sent) {
+                            throw engine.isInboundDone() ? new java.io.EOFException("the client closed the connection during the handshake")
+                                    : new javax.net.ssl.SSLException("the handshake stalled: the engine has nothing to send");
+                        }
+                    }
                     case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> reader.unwrapHandshake();
                     case NEED_TASK -> EngineTasks.run(engine);
                     case FINISHED, NOT_HANDSHAKING -> {
