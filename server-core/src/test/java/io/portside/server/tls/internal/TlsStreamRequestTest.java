@@ -424,7 +424,6 @@ class TlsStreamRequestTest {
             // the alert came during the client's handshake
         }
         TlsHandshakeException e = failed.get(10, TimeUnit.SECONDS);
-        System.out.println("client key " + key + ": " + e.describe());
         return e.reason();
     }
 
