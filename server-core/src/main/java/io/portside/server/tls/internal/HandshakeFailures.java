@@ -1,6 +1,5 @@
 package io.portside.server.tls.internal;
 
-import java.io.IOException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
 import java.util.Locale;
@@ -23,12 +22,15 @@ final class HandshakeFailures {
      * @param firstByte the first byte the client sent, or -1 when it sent none
      * @param timedOut  whether one of the host's limits closed the connection
      */
-    static Reason classify(IOException failure, int firstByte, boolean timedOut) {
+    static Reason classify(Exception failure, int firstByte, boolean timedOut) {
         if (firstByte >= 0 && !startsTlsRecord(firstByte)) {
             return Reason.PLAINTEXT_CLIENT; // whatever came of it next: a timeout, or the JDK's "unrecognized SSL message"
         }
         if (timedOut || failure instanceof HostTimeoutException) {
             return Reason.TIMEOUT;
+        }
+        if (failure instanceof RuntimeException) {
+            return Reason.OTHER;
         }
         if (!(failure instanceof SSLException)) {
             return Reason.CLIENT_GONE; // EOF, reset, broken pipe

@@ -40,7 +40,10 @@ public final class TlsStreamRequest implements StreamRequest, ByteCounts {
     private final OutputStream output = new Output();
     private volatile TlsSessionInfo session;
 
-    /** Over {@code raw}, with a server-mode engine (a client-mode one works too: the tests' clients use it). */
+    /**
+     * Over {@code raw}, with an engine whose mode is set: server mode ({@code setUseClientMode(false)}) for the host; a
+     * client-mode one works the same (the tests' clients use it). Nothing is read or sent until {@link #handshake}.
+     */
     public TlsStreamRequest(ChannelStreamRequest raw, SSLEngine engine) {
         this.raw = Objects.requireNonNull(raw, "raw");
         this.engine = Objects.requireNonNull(engine, "engine");
@@ -78,7 +81,7 @@ public final class TlsStreamRequest implements StreamRequest, ByteCounts {
                     }
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) { // runtime: the engine's or a key or trust manager's own failure
             Reason reason = HandshakeFailures.classify(e, reader.firstByte(), raw.timedOut() != null);
             if (reason != Reason.TIMEOUT && reason != Reason.CLIENT_GONE) {
                 sendAlert();

@@ -293,6 +293,34 @@ class TlsStreamRequestTest {
     }
 
     @Test
+    void tls12EchoesThroughAClientRenegotiationAndClosesBothWays() throws Exception {
+        Server server = server(Family.TCP, keys.server(false), e -> { });
+        Future<String> served = threads.submit(() -> {
+            TlsStreamRequest r = server.acceptAndHandshake();
+            echoWithTwoThreads(r);
+            return r.tls().orElseThrow().protocol();
+        });
+        try (SSLSocket client = sslSocket(server, keys.client(null), p -> p.setProtocols(new String[] {"TLSv1.2"}))) {
+            byte[] payload = new byte[2 * 1024 * 1024];
+            new Random(3).nextBytes(payload);
+            Future<?> sent = threads.submit(() -> {
+                client.getOutputStream().write(payload, 0, payload.length / 2);
+                client.startHandshake(); // TLS 1.2: a renegotiation, in the middle of the stream
+                client.getOutputStream().write(payload, payload.length / 2, payload.length - payload.length / 2);
+                return null;
+            });
+            byte[] back = readN(client.getInputStream(), payload.length);
+            sent.get(30, TimeUnit.SECONDS);
+            // TLS 1.2 has no half-close: a close_notify closes both ways, so the client sends it only once all came back
+            client.shutdownOutput();
+            assertEquals(-1, client.getInputStream().read());
+            assertEquals("TLSv1.2", served.get(10, TimeUnit.SECONDS));
+            assertEquals(payload.length, back.length);
+            assertTrue(Arrays.equals(payload, back), "the echo differs");
+        }
+    }
+
+    @Test
     void aPlaintextClientIsToldApartAndClosed() throws Exception {
         Server server = server(Family.TCP, keys.server(false), e -> { });
         Future<TlsHandshakeException> failed = threads.submit(server::acceptAndFail);
@@ -396,7 +424,6 @@ class TlsStreamRequestTest {
             // the alert came during the client's handshake
         }
         TlsHandshakeException e = failed.get(10, TimeUnit.SECONDS);
-        System.out.println("client key " + key + ": " + e.describe());
         return e.reason();
     }
 
@@ -517,7 +544,11 @@ class TlsStreamRequestTest {
         byte[] b = new byte[20_000];
         int n;
         while ((n = r.inputStream().read(b)) > 0) {
-            chunks.put(Arrays.copyOf(b, n));
+            while (!chunks.offer(Arrays.copyOf(b, n), 100, TimeUnit.MILLISECONDS)) {
+                if (writer.isDone()) {
+                    writer.get(); // throws what ended it
+                }
+            }
         }
         chunks.put(new byte[0]);
         writer.get(30, TimeUnit.SECONDS);
