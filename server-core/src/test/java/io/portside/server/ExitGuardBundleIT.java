@@ -59,6 +59,10 @@ class ExitGuardBundleIT {
                     org.osgi.service.component.ComponentContext.class, org.apache.felix.scr.info.ScrInfo.class}) {
                 context.installBundle(location(dsRuntime).toUri().toString()).start();
             }
+            for (Class<?> bouncyCastle : new Class<?>[] {org.bouncycastle.asn1.x509.Certificate.class,
+                    org.bouncycastle.asn1.cms.ContentInfo.class, org.bouncycastle.openssl.PEMParser.class}) {
+                context.installBundle(location(bouncyCastle).toUri().toString()); // server-core's TLS reads PEM with them
+            }
             Bundle early = install(context, deploy.resolve("early.jar"), "io.example.early", 21);
             assertFalse(isRewritten(early.loadClass("io.example.early.Exit")), "loaded before the guard: not rewritten");
 
