@@ -72,6 +72,11 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
         timer.clearDeadline();
     }
 
+    /** How long the limit that closed the connection was ("2 s", "750 ms"; the handler's own as {@code PT0.2S}); null when none did. */
+    public String timedOutAfter() {
+        return timer.expiredAfter();
+    }
+
     /** The limit that closed the connection, or null when none did. */
     public StreamTimeout timedOut() {
         return timer.expired();

@@ -68,7 +68,7 @@ final class StreamTimer implements HostClock.Watched {
     }
 
     private void watchIfTimed() {
-        if (!watched && (handlerTimeout != null || limits.any())) {
+        if (!watched && (handlerTimeout != null || limits.any() || deadline != 0)) {
             watched = true;
             HostClock.shared().watch(this);
         }
@@ -79,10 +79,7 @@ final class StreamTimer implements HostClock.Watched {
         this.deadlineKind = kind;
         this.deadlineWithin = within;
         this.deadline = System.nanoTime() + StreamLimits.nanos(within);
-        if (!watched) {
-            watched = true;
-            HostClock.shared().watch(this);
-        }
+        watchIfTimed();
     }
 
     void clearDeadline() {
@@ -94,6 +91,11 @@ final class StreamTimer implements HostClock.Watched {
             watched = false;
             HostClock.shared().unwatch(this);
         }
+    }
+
+    /** How long the limit that closed the connection was, as its messages say it; null when none did. */
+    String expiredAfter() {
+        return expired == null ? null : expiredAfter;
     }
 
     /** The limit that closed the connection, or null. */

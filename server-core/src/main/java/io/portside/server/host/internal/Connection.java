@@ -1,7 +1,6 @@
 package io.portside.server.host.internal;
 
 import java.net.SocketAddress;
-import java.time.Duration;
 import java.nio.channels.SelectableChannel;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
@@ -117,15 +116,9 @@ final class Connection implements DispatchedRequest {
         }
     }
 
-    /** The value of {@code limit} applied to it. */
-    Duration limit(StreamTimeout limit) {
-        StreamLimits l = accepted.request() instanceof ChannelStreamRequest r ? r.limits() : StreamLimits.NONE;
-        return switch (limit) {
-            case IDLE -> l.idle();
-            case FIRST_BYTE -> l.firstByte();
-            case WRITE -> l.write();
-            case HANDLER, HANDSHAKE -> Duration.ZERO; // the handler's own, and the TLS stage's (which says so itself)
-        };
+    /** How long the limit that closed it was, as its log line says it ("2 s", "750 ms"); null when none did. */
+    String timedOutAfter() {
+        return accepted.request() instanceof ChannelStreamRequest r ? r.timedOutAfter() : null;
     }
 
     /** The host's limit that closed it, or null: none did, or it was the handler's own timeout. */

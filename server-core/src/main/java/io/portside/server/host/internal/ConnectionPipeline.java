@@ -1,7 +1,6 @@
 package io.portside.server.host.internal;
 
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
@@ -108,13 +107,12 @@ final class ConnectionPipeline {
         }
         TlsStreamRequest secured = new TlsStreamRequest((ChannelStreamRequest) c.acceptedRequest(), engine);
         try {
-            secured.handshake(tls.config().handshakeTimeout());
+            secured.handshake(spec.get().tls().handshakeTimeout());
         } catch (TlsHandshakeException e) {
             counters.onTlsFailure();
             if (tlsLine.due(System.nanoTime())) {
-                long more = tlsLine.takeSkipped();
                 LOG.log(Level.INFO, "Listener {0}: closed the connection from {1}: TLS handshake failed: {2}{3}", spec.get().name(),
-                        c.clientAddress(), e.describe(), more == 0 ? "" : " (and " + more + " more failed handshakes in the last 10 s)");
+                        c.clientAddress(), e.describe(), tlsLine.leftOut("failed handshakes"));
             }
             return false;
         }
@@ -183,7 +181,7 @@ final class ConnectionPipeline {
     private void countTimeout(Connection c) {
         StreamTimeout limit = c.timedOutByHost();
         if (limit != null) {
-            timedOut(c, "at its " + limit.key() + " of " + text(c.limit(limit)));
+            timedOut(c, "at its " + limit.key() + " of " + c.timedOutAfter());
         }
     }
 
@@ -191,14 +189,9 @@ final class ConnectionPipeline {
     private void timedOut(Connection c, String how) {
         counters.onTimedOut();
         if (timeoutLine.due(System.nanoTime())) {
-            long more = timeoutLine.takeSkipped();
             LOG.log(Level.INFO, "Listener {0}: closed the connection from {1} {2}{3}", spec.get().name(), c.clientAddress(), how,
-                    more == 0 ? "" : " (and " + more + " more connections at a time limit in the last 10 s)");
+                    timeoutLine.leftOut("connections at a time limit"));
         }
-    }
-
-    private static String text(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     /**

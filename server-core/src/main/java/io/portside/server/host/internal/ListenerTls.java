@@ -7,6 +7,7 @@ import java.util.Objects;
 import javax.net.ssl.SSLEngine;
 
 import io.portside.server.tls.internal.TlsMaterial;
+import io.portside.server.tls.internal.TlsSettings;
 
 /**
  * The TLS of one listener: its live key material (which reloads its own files) while the listener's configuration asks
@@ -17,8 +18,7 @@ final class ListenerTls {
 
     private static final System.Logger LOG = System.getLogger("io.portside.host");
 
-    private volatile TlsMaterial material; // null: TLS off
-    private ListenerTlsConfig config = ListenerTlsConfig.NONE; // guarded by this
+    private volatile TlsMaterial material; // null: TLS off; written under this
 
     /**
      * Applies the listener's TLS configuration.
@@ -26,9 +26,9 @@ final class ListenerTls {
      * @throws IllegalArgumentException when {@code binding} and the files cannot be loaded: the listener must not open
      */
     synchronized void apply(ListenerTlsConfig next, String listener, boolean binding) {
-        if (Objects.equals(next.settings(), config.settings())) {
-            config = next; // the handshake bound may change; the material stays
-            return;
+        TlsMaterial current = material;
+        if (Objects.equals(next.settings(), current == null ? TlsSettings.OFF : current.settings())) {
+            return; // the same files: the material reloads them itself
         }
         TlsMaterial loaded = null;
         if (next.enabled()) {
@@ -43,11 +43,9 @@ final class ListenerTls {
                 return;
             }
         }
-        TlsMaterial previous = material;
         material = loaded;
-        config = next;
-        if (previous != null) {
-            previous.close();
+        if (current != null) {
+            current.close();
         }
     }
 
@@ -55,10 +53,6 @@ final class ListenerTls {
     SSLEngine newEngine(SocketAddress peer) {
         TlsMaterial m = material;
         return m == null ? null : m.newEngine(peer);
-    }
-
-    synchronized ListenerTlsConfig config() {
-        return config;
     }
 
     boolean enabled() {

@@ -119,11 +119,10 @@ final class RequestWatch implements HostClock.Watched {
             }
             stack = stackOf(thread);
         }
-        long more = lines.warnings.takeSkipped();
         LOG.log(Level.WARNING, "Listener {0}: handler {1} has run for {2} on the request from {3} without waiting on its client"
-                + " (request.warn is {4}{7}); thread {5}:{6}", spec.get().name(), revision.candidate(), seconds(ran),
+                + " (request.warn is {4}){7}; thread {5}:{6}", spec.get().name(), revision.candidate(), seconds(ran),
                 connection.clientAddress(), seconds(StreamLimits.nanos(limit)), thread.getName().isEmpty() ? thread.toString()
-                : thread.getName(), stack, more == 0 ? "" : "; " + more + " more requests of this listener passed it in the last 10 s");
+                : thread.getName(), stack, lines.warnings.leftOut("requests past request.warn"));
     }
 
     /** Closes, interrupts, counts; nothing when the handler has returned meanwhile (its thread serves another request). */
@@ -139,10 +138,8 @@ final class RequestWatch implements HostClock.Watched {
         }
         counters.onOverdue();
         if (lines.deadlines.due(System.nanoTime())) {
-            long more = lines.deadlines.takeSkipped();
             LOG.log(Level.WARNING, (closed ? CLOSED : INTERRUPTED) + "{5}", spec.get().name(), connection.clientAddress(),
-                    seconds(StreamLimits.nanos(limit)), revision.candidate(), seconds(ran),
-                    more == 0 ? "" : " (and " + more + " more requests at request.deadline in the last 10 s)");
+                    seconds(StreamLimits.nanos(limit)), revision.candidate(), seconds(ran), lines.deadlines.leftOut("requests at request.deadline"));
         }
     }
 

@@ -3,7 +3,8 @@ package io.portside.server.host.internal;
 /**
  * One kind of log line of one listener, written at most {@code burst} times per 10 s: a flood of the same event (2,000
  * clients closed at a limit within a second) costs a counter increment each, not 2,000 log records, which even a log
- * limiter downstream would have to build, format and drop. The next line written says how many were left out.
+ * limiter downstream would have to build, format and drop. The next line written says how many were left out
+ * ({@link #leftOut}).
  */
 final class ThrottledLine {
 
@@ -34,10 +35,13 @@ final class ThrottledLine {
         return false;
     }
 
-    /** How many were left out since the last line written; read once by the line that is written. */
-    synchronized long takeSkipped() {
+    /**
+     * For the line being written: {@code " (and N more WHAT in the last 10 s)"} for those left out since the last one, or
+     * nothing when none were; the count starts again.
+     */
+    synchronized String leftOut(String what) {
         long s = skipped;
         skipped = 0;
-        return s;
+        return s == 0 ? "" : " (and " + s + " more " + what + " in the last 10 s)";
     }
 }
