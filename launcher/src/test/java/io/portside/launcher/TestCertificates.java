@@ -64,10 +64,12 @@ final class TestCertificates {
         return leaf(file, form, days, "serverAuth", names);
     }
 
-    /** A client certificate with subject CN={@code cn}, signed by this CA. */
-    Pair client(String file, String cn) throws IOException {
-        Pair p = leaf(file, KeyForm.PKCS8_EC, 90, "clientAuth", new String[0], cn);
-        return p;
+    /**
+     * A client certificate with subject CN={@code cn}, signed by this CA, with subject alternative names as openssl
+     * writes them ({@code URI:spiffe://acme/billing}, {@code email:ops@acme.test}).
+     */
+    Pair client(String file, String cn, String... alternativeNames) throws IOException {
+        return leaf(file, KeyForm.PKCS8_EC, 90, "clientAuth", alternativeNames, cn);
     }
 
     private Pair leaf(String file, KeyForm form, int days, String usage, String[] names) throws IOException {
@@ -87,7 +89,11 @@ final class TestCertificates {
         run(dir, "openssl", "req", "-new", "-key", key.toString(), "-out", csr.toString(), "-subj", "/CN=" + cn);
         List<String> sans = new ArrayList<>();
         for (String n : names) {
-            sans.add((n.matches("[0-9.]+") || n.contains(":") ? "IP:" : "DNS:") + n);
+            if (n.matches("(URI|email|DNS|IP):.*")) {
+                sans.add(n);
+            } else {
+                sans.add((n.matches("[0-9.]+") || n.contains(":") ? "IP:" : "DNS:") + n);
+            }
         }
         Files.writeString(ext, (sans.isEmpty() ? "" : "subjectAltName=" + String.join(",", sans) + "\n") + "extendedKeyUsage=" + usage + "\n",
                 StandardCharsets.US_ASCII);

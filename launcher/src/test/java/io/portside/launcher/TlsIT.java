@@ -189,6 +189,51 @@ class TlsIT {
     }
 
     @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aPolicyAdmitsClientsByTheirVerifiedCertificate() throws Exception {
+        Pair server = certs.server("server", KeyForm.PKCS8_EC, 90, "localhost");
+        Pair billing = certs.client("billing", "billing", "URI:spiffe://acme/ns/prod/sa/billing");
+        Pair bob = certs.client("bob", "bob");
+        String ca = certs.ca.certificate().toString();
+        host.deploy(sampleBundle("policy-client-certificate"), "policy-client-certificate.jar");
+        host.writeConfig("io.portside.policy.clientcertificate-partners.cfg",
+                "portside.policy=partners\nallow.names=spiffe://acme/ns/prod/sa/billing\n");
+        tlsListener("tls", "tcp://127.0.0.1:" + port, "tls.certificate=" + server.certificate() + "\ntls.key=" + server.key()
+                + "\ntls.client.ca=" + ca + "\ntls.client.auth=optional\npolicy.required=partners\n");
+        int plain = freePort();
+        host.writeConfig("io.portside.listener-plain.cfg", "endpoint=tcp://127.0.0.1:" + plain + "\nhandler=echo\npolicy.required=partners\n");
+        host.awaitBound("plain", "tcp://127.0.0.1:" + plain, SOON);
+
+        String[] asBilling = {"exchange", "--port", "" + port, "--ca", ca, "--cert", billing.certificate().toString(), "--key",
+                billing.key().toString()};
+        HostHarness.await(() -> {
+            try {
+                return "HELLO TLS".equals(python(asBilling).get("reply"));
+            } catch (Exception e) {
+                return false;
+            }
+        }, SOON, "the certificate the policy allows is served (once the policy is registered)");
+
+        Reply asBob = python("exchange", "--port", "" + port, "--ca", ca, "--cert", bob.certificate().toString(), "--key",
+                bob.key().toString());
+        assertFalse("HELLO TLS".equals(asBob.get("reply")), "another certificate from the same CA is not served: " + asBob);
+        host.awaitLog("Listener tls: rejected /127\\.0\\.0\\.1:\\d+: partners: client certificate CN=bob \\[bob\\] is not allowed", SOON);
+        Reply anonymous = python("exchange", "--port", "" + port, "--ca", ca);
+        assertFalse("HELLO TLS".equals(anonymous.get("reply")), "no certificate, no service: " + anonymous);
+        host.awaitLog("Listener tls: rejected /127\\.0\\.0\\.1:\\d+: partners: the client sent no certificate", SOON);
+
+        try (Socket s = new Socket("127.0.0.1", plain)) { // fail closed: a plaintext listener has no certificate to judge
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals(-1, s.getInputStream().read(), "closed unanswered");
+        }
+        host.awaitLog("Listener plain: rejected /127\\.0\\.0\\.1:\\d+: partners: the listener does not serve TLS", SOON);
+        assertEquals("HELLO TLS", python(asBilling).get("reply"), "still served after the rejections");
+        assertEquals(0, host.listener("tls").tlsFailures(), "rejections by a policy are not TLS failures");
+        HostHarness.awaitAnswer(other, "others", "OTHERS", SOON);
+    }
+
+    @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void aReloadUnderLoadFailsNoRequestAndABadOneKeepsTheCertificate() throws Exception {
         Pair v1 = certs.server("v1", KeyForm.PKCS8_EC, 90, "localhost");

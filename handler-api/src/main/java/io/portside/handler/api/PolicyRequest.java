@@ -20,4 +20,14 @@ public interface PolicyRequest {
 
     /** The peer's credentials where the transport reports them (Unix stream sockets). */
     Optional<PeerCredentials> peerCredentials();
+
+    /**
+     * The connection's TLS session, its verified client certificate included, on a listener that serves TLS; empty
+     * elsewhere. On such a listener the policies judge after the handshake, on the connection's own thread.
+     *
+     * @since 1.5
+     */
+    default Optional<TlsInfo> tls() {
+        return Optional.empty();
+    }
 }

@@ -91,14 +91,15 @@ final class Admission {
     }
 
     /**
-     * On the accepting thread: true to go on, admitted now or (a policy being replaced) to be judged in the worker.
+     * On the accepting thread: true to go on, admitted now or to be judged in the worker: while a policy is being
+     * replaced, or on a TLS listener ({@code afterHandshake}), whose policies may judge the client's certificate.
      * False when it must end: over the connection limit, or refused by a policy (counted and logged here).
      */
-    boolean atAccept(Connection c) {
+    boolean atAccept(Connection c, boolean afterHandshake) {
         if (!withinLimit(c)) {
             return false;
         }
-        if (inGap) {
+        if (inGap || afterHandshake && chain.judges()) {
             c.deferAdmission(true);
             return true;
         }
@@ -141,8 +142,11 @@ final class Admission {
         return open.get();
     }
 
-    /** Where the worker runs: judges a connection whose admission was deferred, once the gap is over; true to go on. */
-    boolean afterGap(Connection c) {
+    /**
+     * Where the worker runs, after any TLS handshake: judges a connection whose admission was deferred, once a gap is
+     * over; true to go on.
+     */
+    boolean deferred(Connection c) {
         if (!c.admissionDeferred()) {
             return true;
         }
@@ -173,11 +177,11 @@ final class Admission {
     }
 
     private boolean admit(Connection c, PolicyChain judges) {
-        if (judges.policies().isEmpty() && !judges.required()) {
+        if (!judges.judges()) {
             return true;
         }
         ListenerSpec s = spec.get();
-        PolicyDecision decision = judges.verify(s.name(), s.endpoint().transport(), c.clientAddress(), c::peerCredentials);
+        PolicyDecision decision = judges.verify(new PolicyChain.ConnectionRequest(s.name(), s.endpoint().transport(), c));
         if (!decision.accepted()) {
             counters.onRejected();
             LOG.log(Level.INFO, "Listener {0}: rejected {1}: {2}", s.name(), c.clientAddress(), decision.reason());

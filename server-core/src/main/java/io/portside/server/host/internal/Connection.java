@@ -8,6 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import io.portside.handler.api.PeerCredentials;
 import io.portside.handler.api.SocketServer;
 import io.portside.handler.api.StreamRequest;
+import io.portside.handler.api.TlsInfo;
 import io.portside.server.AcceptedRequest;
 import io.portside.server.concurrency.DispatchedRequest;
 import io.portside.server.forking.RunningRequest;
@@ -99,6 +100,12 @@ final class Connection implements DispatchedRequest {
     /** The peer's credentials (Unix stream connections), read only when a policy asks. */
     Optional<PeerCredentials> peerCredentials() {
         return accepted.request() instanceof StreamRequest s ? s.peerCredentials() : Optional.empty();
+    }
+
+    /** The TLS session, once its handshake is done; empty on a plaintext listener. */
+    Optional<TlsInfo> tls() {
+        StreamRequest s = secured;
+        return s == null ? Optional.empty() : s.tls();
     }
 
     long bytesIn() {

@@ -64,7 +64,7 @@ final class ConnectionPipeline {
         Connection c = new Connection(accepted, this, System.nanoTime());
         counters.onAccepted();
         try {
-            if (!admission.atAccept(c)) {
+            if (!admission.atAccept(c, c.stream() && tls.enabled())) {
                 end(c);
                 return;
             }
@@ -81,13 +81,16 @@ final class ConnectionPipeline {
         }
     }
 
-    /** Handle and end, where the model runs the connection: the stages of the worker side, in order. */
+    /**
+     * Handshake, deferred admission, handle and end, where the model runs the connection: the stages of the worker side,
+     * in order. The handshake comes first so that policies on a TLS listener can judge the client's certificate.
+     */
     void serve(Connection c) {
         try {
-            HandlerRevision revision = settle(c);
-            if (revision != null) {
-                c.limit(spec.get().timeLimits().stream());
-                if (secure(c)) {
+            c.limit(spec.get().timeLimits().stream());
+            if (secure(c)) {
+                HandlerRevision revision = settle(c);
+                if (revision != null) {
                     handle(c, revision);
                 }
             }
@@ -141,7 +144,7 @@ final class ConnectionPipeline {
 
     /** Deferred admission, then the revision; null (logged and counted) when the connection must stop. */
     private HandlerRevision settle(Connection c) {
-        if (!admission.afterGap(c)) {
+        if (!admission.deferred(c)) {
             return null; // rejected: counted and logged by the admission stage
         }
         ListenerSpec s = spec.get();

@@ -3,12 +3,12 @@ package io.portside.server.host.internal;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 import io.portside.handler.api.PeerCredentials;
 import io.portside.handler.api.PolicyDecision;
 import io.portside.handler.api.PolicyRequest;
 import io.portside.handler.api.RequestPolicy;
+import io.portside.handler.api.TlsInfo;
 import io.portside.handler.api.Transport;
 
 /**
@@ -31,14 +31,13 @@ record PolicyChain(boolean required, List<NamedPolicy> policies, List<String> mi
      * The decision for one request. A policy that throws, Errors included (a policy bundle being refreshed under it),
      * counts as a rejection: fail closed. What the policies before it hold is released.
      */
-    PolicyDecision verify(String listener, Transport transport, SocketAddress client, Supplier<Optional<PeerCredentials>> peer) {
+    PolicyDecision verify(PolicyRequest request) {
         if (!missing.isEmpty()) {
             return PolicyDecision.reject("required policies not available: " + missing + " (failing closed)");
         }
         if (policies.isEmpty()) {
             return required ? PolicyDecision.reject("no policy available (listener requires one; failing closed)") : PolicyDecision.accept();
         }
-        PolicyRequest request = new Request(listener, transport, client, peer);
         Runnable release = null;
         for (NamedPolicy p : policies) {
             PolicyDecision d;
@@ -83,15 +82,30 @@ record PolicyChain(boolean required, List<NamedPolicy> policies, List<String> mi
         };
     }
 
+    /** False when it admits everyone without asking anybody: no policy attached, none required. */
+    boolean judges() {
+        return required || !policies.isEmpty();
+    }
+
     List<String> names() {
         return policies.stream().map(NamedPolicy::name).toList();
     }
 
-    private record Request(String listener, Transport transport, SocketAddress clientAddress,
-            Supplier<Optional<PeerCredentials>> peer) implements PolicyRequest {
+    /** What the policies are told about one connection; its credentials and TLS session are read only when one asks. */
+    record ConnectionRequest(String listener, Transport transport, Connection connection) implements PolicyRequest {
+        @Override
+        public SocketAddress clientAddress() {
+            return connection.clientAddress();
+        }
+
         @Override
         public Optional<PeerCredentials> peerCredentials() {
-            return peer.get();
+            return connection.peerCredentials();
+        }
+
+        @Override
+        public Optional<TlsInfo> tls() {
+            return connection.tls();
         }
     }
 }

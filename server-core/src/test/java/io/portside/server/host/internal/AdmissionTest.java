@@ -75,7 +75,7 @@ class AdmissionTest {
 
     @Test
     void withoutPoliciesEveryConnectionIsAdmitted() throws Exception {
-        assertTrue(admission.atAccept(connection()));
+        assertTrue(admission.atAccept(connection(), false));
         assertEquals(0, counters.rejected());
     }
 
@@ -86,8 +86,8 @@ class AdmissionTest {
         admission.update(chainOf("odd", r -> calls.incrementAndGet() % 2 == 1 ? PolicyDecision.accept(released::incrementAndGet)
                 : PolicyDecision.reject("even")), Duration.ofSeconds(1), Set.of("odd"));
         Connection first = connection();
-        assertTrue(admission.atAccept(first));
-        assertFalse(admission.atAccept(connection()));
+        assertTrue(admission.atAccept(first, false));
+        assertFalse(admission.atAccept(connection(), false));
         assertEquals(1, counters.rejected());
         assertEquals(0, released.get(), "held while the connection runs");
         admission.release(first);
@@ -100,14 +100,14 @@ class AdmissionTest {
         admission.update(chainOf("broken", r -> {
             throw new IllegalStateException("boom");
         }), Duration.ofSeconds(1), Set.of("broken"));
-        assertFalse(admission.atAccept(connection()));
+        assertFalse(admission.atAccept(connection(), false));
         assertEquals(1, counters.rejected());
     }
 
     @Test
     void aRequiredPolicyThatIsMissingRejectsEveryone() throws Exception {
         admission.update(new PolicyChain(true, List.of(), List.of("office")), Duration.ZERO, Set.of());
-        assertFalse(admission.atAccept(connection()));
+        assertFalse(admission.atAccept(connection(), false));
     }
 
     @Test
@@ -116,9 +116,9 @@ class AdmissionTest {
         List<String> opened = admission.update(PolicyChain.NONE, Duration.ofSeconds(10), Set.of()); // its bundle is updating
         assertEquals(List.of("gate"), opened);
         Connection meanwhile = connection();
-        assertTrue(admission.atAccept(meanwhile), "not refused at accept");
+        assertTrue(admission.atAccept(meanwhile, false), "not refused at accept");
         assertTrue(meanwhile.admissionDeferred(), "not let through either: judged later");
-        CompletableFuture<Boolean> verdict = CompletableFuture.supplyAsync(() -> admission.afterGap(meanwhile));
+        CompletableFuture<Boolean> verdict = CompletableFuture.supplyAsync(() -> admission.deferred(meanwhile));
         Thread.sleep(200);
         assertFalse(verdict.isDone(), "waits for the replacement");
         admission.update(chainOf("gate", r -> PolicyDecision.reject("the new version refuses")), Duration.ofSeconds(10), Set.of("gate"));
@@ -131,9 +131,9 @@ class AdmissionTest {
         admission.update(chainOf("gate", r -> PolicyDecision.reject("no")), Duration.ofMillis(300), Set.of("gate"));
         admission.update(PolicyChain.NONE, Duration.ofMillis(300), Set.of());
         Connection meanwhile = connection();
-        assertTrue(admission.atAccept(meanwhile));
+        assertTrue(admission.atAccept(meanwhile, false));
         long start = System.nanoTime();
-        assertTrue(admission.afterGap(meanwhile), "the configuration no longer names a policy once the gap is over");
+        assertTrue(admission.deferred(meanwhile), "the configuration no longer names a policy once the gap is over");
         assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(200), "waited for the gap");
     }
 
@@ -145,8 +145,30 @@ class AdmissionTest {
             return PolicyDecision.accept();
         }), Duration.ofSeconds(1), Set.of("gate"));
         Connection c = connection();
-        assertTrue(admission.atAccept(c));
-        assertTrue(admission.afterGap(c));
+        assertTrue(admission.atAccept(c, false));
+        assertTrue(admission.deferred(c));
         assertEquals(1, judged.size());
+    }
+
+    @Test
+    void onATlsListenerThePoliciesJudgeAfterTheHandshakeNotAtAccept() throws Exception {
+        List<Object> judged = new ArrayList<>();
+        admission.update(chainOf("gate", r -> {
+            judged.add(r.tls());
+            return PolicyDecision.reject("no certificate");
+        }), Duration.ofSeconds(1), Set.of("gate"));
+        Connection c = connection();
+        assertTrue(admission.atAccept(c, true), "not judged at accept: its certificate is not known yet");
+        assertEquals(0, judged.size());
+        assertFalse(admission.deferred(c), "judged once the handshake is done");
+        assertEquals(List.of(java.util.Optional.empty()), judged, "what the policy was told of the TLS session");
+        assertEquals(1, counters.rejected());
+    }
+
+    @Test
+    void onATlsListenerWithoutPoliciesNothingIsDeferred() throws Exception {
+        Connection c = connection();
+        assertTrue(admission.atAccept(c, true));
+        assertFalse(c.admissionDeferred());
     }
 }

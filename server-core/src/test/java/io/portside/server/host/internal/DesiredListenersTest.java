@@ -289,7 +289,7 @@ class DesiredListenersTest {
 
         PolicyChain chain = plan.desired().get(TCP_1).chain();
         assertEquals(List.of("allow"), chain.missing());
-        assertFalse(chain.verify("web", null, null, java.util.Optional::empty).accepted());
+        assertFalse(chain.verify(new PolicyChain.ConnectionRequest("web", null, null)).accepted());
     }
 
     @Test
