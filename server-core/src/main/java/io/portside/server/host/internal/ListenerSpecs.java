@@ -11,6 +11,7 @@ import static io.portside.server.host.internal.ListenerConfig.MAX_CONNECTIONS;
 import static io.portside.server.host.internal.ListenerConfig.NAME;
 import static io.portside.server.host.internal.ListenerConfig.POLICY_REQUIRED;
 import static io.portside.server.host.internal.ListenerConfig.POLICY_TARGET;
+import static io.portside.server.host.internal.ListenerConfig.TLS_CERTIFICATE;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
 
+import io.portside.handler.api.Concurrency;
 import io.portside.handler.api.ConfigOption;
 import io.portside.handler.api.ConfigValues;
 import io.portside.handler.api.PortsideProperties;
@@ -71,10 +73,17 @@ final class ListenerSpecs {
         String policy = POLICY_TARGET.from(props);
         Filter policyFilter = policy.isEmpty() ? null : filter(POLICY_TARGET, policy);
         ConcurrencySpec knobs = ConcurrencySpec.knobs(props);
-        return new ListenerSpec(name, endpoint, handlerFilter, concurrency(props, knobs), policyFilter, POLICY_REQUIRED.from(props),
+        ConcurrencySpec concurrency = concurrency(props, knobs);
+        ListenerTlsConfig tls = ListenerTlsConfig.from(props, home, endpoint);
+        if (tls.enabled() && concurrency != null && concurrency.kind() == Concurrency.FORKING) {
+            // a worker process gets the connection's bare descriptor; a handler that asks for forking itself is refused per connection
+            throw new IllegalArgumentException("'" + TLS_CERTIFICATE + "': TLS is not served with " + CONCURRENCY
+                    + "=forking (a worker process gets the bare connection); choose virtual, threading or pool");
+        }
+        return new ListenerSpec(name, endpoint, handlerFilter, concurrency, policyFilter, POLICY_REQUIRED.from(props),
                 BACKLOG.from(props), DRAIN_TIMEOUT.from(props), GAP_TIMEOUT.from(props), pid, UnixSocketOptions.parse(props, endpoint),
                 MAX_CONNECTIONS.from(props, null), // null: the serving handler's default, settled with the handler
-                knobs, TimeLimits.from(props), ListenerTlsConfig.from(props, home, endpoint));
+                knobs, TimeLimits.from(props), tls);
     }
 
     /** {@code io.portside.listener~echo} (R7 named factory configuration, as FileInstall creates) becomes {@code echo}. */

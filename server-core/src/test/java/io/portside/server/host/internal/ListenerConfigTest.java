@@ -118,6 +118,14 @@ class ListenerConfigTest {
         assertEquals("'pool.size' is not a whole number: 'many'", bad(() -> ListenerSpecs.explicit(PID, config("pool.size", "many"), HOME)));
     }
 
+    @Test
+    void tlsWithAConfiguredForkingModelIsAConfigurationError() {
+        assertEquals("'tls.certificate': TLS is not served with concurrency=forking (a worker process gets the bare connection);"
+                + " choose virtual, threading or pool",
+                bad(() -> ListenerSpecs.explicit(PID, config("concurrency", "forking", "tls.certificate", "a.pem", "tls.key", "a.key"), HOME)));
+        ListenerSpecs.explicit(PID, config("concurrency", "virtual", "tls.certificate", "a.pem", "tls.key", "a.key"), HOME);
+    }
+
     private static Map<String, Object> config(String... keyValues) {
         Map<String, Object> props = new HashMap<>(Map.of("endpoint", "tcp://127.0.0.1:9000", "handler", "echo", "service.pid", PID));
         for (int i = 0; i < keyValues.length; i += 2) {
