@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.portside.handler.api.AddressRange;
 import io.portside.handler.api.ConfigOption;
 import io.portside.handler.api.ConfigValues;
 import io.portside.handler.api.PeerCredentials;
@@ -36,14 +37,14 @@ final class AddressRules {
     static final ConfigOption<List<String>> DENY_USERS = ConfigOption.list("deny.users");
     static final ConfigOption<List<String>> DENY_GROUPS = ConfigOption.list("deny.groups");
 
-    private final List<Cidr> allow;
-    private final List<Cidr> deny;
+    private final List<AddressRange> allow;
+    private final List<AddressRange> deny;
     private final Set<String> allowUsers;
     private final Set<String> allowGroups;
     private final Set<String> denyUsers;
     private final Set<String> denyGroups;
 
-    private AddressRules(List<Cidr> allow, List<Cidr> deny, Set<String> allowUsers, Set<String> allowGroups,
+    private AddressRules(List<AddressRange> allow, List<AddressRange> deny, Set<String> allowUsers, Set<String> allowGroups,
             Set<String> denyUsers, Set<String> denyGroups) {
         this.allow = allow;
         this.deny = deny;
@@ -64,11 +65,11 @@ final class AddressRules {
                 names(properties, DENY_USERS), names(properties, DENY_GROUPS));
     }
 
-    private static List<Cidr> ranges(Map<String, ?> properties, ConfigOption<List<String>> option) {
-        List<Cidr> ranges = new ArrayList<>();
+    private static List<AddressRange> ranges(Map<String, ?> properties, ConfigOption<List<String>> option) {
+        List<AddressRange> ranges = new ArrayList<>();
         for (String item : option.from(properties)) {
             try {
-                ranges.add(Cidr.parse(item));
+                ranges.add(AddressRange.parse(item));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("'" + option.key() + "': " + e.getMessage(), e);
             }
@@ -92,12 +93,12 @@ final class AddressRules {
 
     private PolicyDecision decideIp(InetSocketAddress client) {
         String who = client.getAddress().getHostAddress();
-        for (Cidr range : deny) {
+        for (AddressRange range : deny) {
             if (range.contains(client.getAddress())) {
                 return PolicyDecision.reject(who + " is in denied range " + range);
             }
         }
-        for (Cidr range : allow) {
+        for (AddressRange range : allow) {
             if (range.contains(client.getAddress())) {
                 return PolicyDecision.accept();
             }

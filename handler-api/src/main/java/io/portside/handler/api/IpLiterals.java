@@ -1,4 +1,4 @@
-package io.portside.policy.address;
+package io.portside.handler.api;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package io.portside.policy.address;
+package io.portside.handler.api;
 
 import java.net.InetAddress;
 import java.util.Arrays;
@@ -8,14 +8,19 @@ import java.util.Arrays;
  * ({@code 192.0.2.7}, {@code ::1}). IPv4-mapped IPv6 ranges ({@code ::ffff:10.0.0.0/104}) are stored as the IPv4
  * range they denote, and IPv4-mapped client addresses are compared as IPv4, so one rule covers a client whether it
  * reaches an IPv4 or a dual-stack IPv6 socket. Ranges with host bits set are refused: {@code 10.1.2.3/8} is more
- * likely a typo than a wish for {@code 10.0.0.0/8}.
+ * likely a typo than a wish for {@code 10.0.0.0/8}. Host names are refused, never looked up.
+ *
+ * <p>One parser for every address list: the address policy's {@code allow}/{@code deny}, a listener's
+ * {@code proxy.trusted}.
+ *
+ * @since 1.6
  */
-final class Cidr {
+public final class AddressRange {
 
     private final byte[] network;
     private final int prefix;
 
-    private Cidr(byte[] network, int prefix) {
+    private AddressRange(byte[] network, int prefix) {
         this.network = network;
         this.prefix = prefix;
     }
@@ -23,7 +28,7 @@ final class Cidr {
     /**
      * @throws IllegalArgumentException saying what is wrong with {@code text}
      */
-    static Cidr parse(String text) {
+    public static AddressRange parse(String text) {
         String s = text.strip();
         if (s.isEmpty()) {
             throw new IllegalArgumentException("empty address range");
@@ -46,16 +51,16 @@ final class Cidr {
             bytes = Arrays.copyOfRange(bytes, 12, 16);
             length -= 96;
         }
-        Cidr cidr = new Cidr(bytes, length);
+        AddressRange cidr = new AddressRange(bytes, length);
         byte[] masked = cidr.mask(bytes);
         if (!Arrays.equals(masked, bytes)) {
-            throw new IllegalArgumentException("'" + s + "' has host bits set (did you mean " + new Cidr(masked, length) + "?)");
+            throw new IllegalArgumentException("'" + s + "' has host bits set (did you mean " + new AddressRange(masked, length) + "?)");
         }
         return cidr;
     }
 
     /** True if {@code address} lies in this range; IPv4 ranges never contain IPv6 addresses and vice versa. */
-    boolean contains(InetAddress address) {
+    public boolean contains(InetAddress address) {
         byte[] a = IpLiterals.normalize(address);
         return a.length == network.length && Arrays.equals(mask(a), network);
     }
@@ -81,7 +86,7 @@ final class Cidr {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Cidr c && c.prefix == prefix && Arrays.equals(c.network, network);
+        return o instanceof AddressRange c && c.prefix == prefix && Arrays.equals(c.network, network);
     }
 
     @Override
