@@ -92,19 +92,18 @@ final class TextAddresses {
         }
     }
 
-    /** ASCII digits only (no sign, no Unicode digits), at most {@code maxDigits}, no leading zero, at most {@code max}. */
+    /** ASCII digits only (no sign, no Unicode digits), no leading zero, at most {@code maxDigits} and {@code max}. */
     private static int decimal(String text, int maxDigits, int max, ProxyFailure bad) throws ProxyHeaderException {
-        if (text.isEmpty() || text.length() > maxDigits || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (text.isEmpty() || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw fail(bad);
         }
         if (text.length() > 1 && text.charAt(0) == '0') {
             throw fail(ProxyFailure.V1_LEADING_ZERO);
         }
-        int value = Integer.parseInt(text);
-        if (value > max) {
+        if (text.length() > maxDigits || Integer.parseInt(text) > max) {
             throw fail(bad);
         }
-        return value;
+        return Integer.parseInt(text);
     }
 
     private static ProxyHeaderException fail(ProxyFailure failure) {
