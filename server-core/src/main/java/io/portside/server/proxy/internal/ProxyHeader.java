@@ -37,6 +37,16 @@ public record ProxyHeader(int version, boolean local, Optional<SocketAddress> so
         return new ProxyHeader(1, false, Optional.empty(), Optional.empty(), List.of(), Optional.empty(), length);
     }
 
+    /** The client for policies, logs and the handler: the header's source, else (LOCAL, UNKNOWN) the connection's peer. */
+    public SocketAddress clientAddress(SocketAddress connectionPeer) {
+        return source.orElse(connectionPeer);
+    }
+
+    /** The address the client connected to: the header's destination, else the connection's own local address. */
+    public SocketAddress serverAddress(SocketAddress connectionLocal) {
+        return destination.orElse(connectionLocal);
+    }
+
     /** Whether the header names the client, so it replaces the connection's peer address. */
     public boolean hasAddresses() {
         return source.isPresent();

@@ -26,6 +26,8 @@ class V1LineTest {
         assertFalse(header.local());
         assertEquals(Optional.of(new InetSocketAddress("192.168.0.1", 56324)), header.source());
         assertEquals(Optional.of(new InetSocketAddress("192.168.0.11", 443)), header.destination());
+        assertEquals(new InetSocketAddress("192.168.0.1", 56324), header.clientAddress(new InetSocketAddress("10.0.0.1", 1)));
+        assertTrue(header.hasAddresses());
         assertEquals(List.of(), header.tlvs());
         assertEquals(Optional.empty(), header.ssl());
     }
@@ -64,6 +66,10 @@ class V1LineTest {
         assertEquals(Optional.empty(), brief.source());
         assertEquals(Optional.empty(), brief.destination());
         assertFalse(brief.hasAddresses());
+        InetSocketAddress peer = new InetSocketAddress("127.0.0.1", 5000);
+        InetSocketAddress local = new InetSocketAddress("127.0.0.1", 80);
+        assertEquals(peer, brief.clientAddress(peer));
+        assertEquals(local, brief.serverAddress(local));
         String worst = "PROXY UNKNOWN ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff 65535 65535\r\n";
         assertEquals(107, worst.length());
         assertEquals(107, accept(ascii(worst)).length());
