@@ -30,4 +30,14 @@ public interface PolicyRequest {
     default Optional<TlsInfo> tls() {
         return Optional.empty();
     }
+
+    /**
+     * The PROXY protocol header a load balancer sent ahead of the connection, on a listener with
+     * {@code proxy.protocol} on; empty elsewhere. {@link #clientAddress()} is already the client it names.
+     *
+     * @since 1.6
+     */
+    default Optional<ProxyInfo> proxy() {
+        return Optional.empty();
+    }
 }

@@ -84,4 +84,14 @@ public interface StreamRequest extends Closeable {
     default Optional<TlsInfo> tls() {
         return Optional.empty();
     }
+
+    /**
+     * The PROXY protocol header a load balancer sent ahead of this connection, on a listener with
+     * {@code proxy.protocol} on; empty otherwise. {@link #remoteAddress()} is already the client it names.
+     *
+     * @since 1.6
+     */
+    default Optional<ProxyInfo> proxy() {
+        return Optional.empty();
+    }
 }
