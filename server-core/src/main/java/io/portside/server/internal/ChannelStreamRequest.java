@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import io.portside.handler.api.PeerCredentials;
+import io.portside.handler.api.ProxyInfo;
 import io.portside.handler.api.StreamRequest;
 import io.portside.handler.api.Transport;
 
@@ -35,6 +36,8 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
     private final OutputStream output = new Output();
     private final StreamTimer timer = new StreamTimer(this::closeQuietly);
     // Written by the one thread that runs the handler, read after it has ended.
+    /** The PROXY header the connection started with, once the host read it. */
+    private volatile ProxyInfo proxy;
     private long bytesRead;
     private long bytesWritten;
 
@@ -179,6 +182,16 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
     @Override
     public Optional<PeerCredentials> peerCredentials() {
         return transport == Transport.UNIX_STREAM ? PeerCredentialsReader.read(channel) : Optional.empty();
+    }
+
+    @Override
+    public Optional<ProxyInfo> proxy() {
+        return Optional.ofNullable(proxy);
+    }
+
+    /** The PROXY header the host read from the connection, for the handler ({@link #proxy()}). */
+    public void proxy(ProxyInfo header) {
+        this.proxy = header;
     }
 
     @Override

@@ -8,6 +8,8 @@ public enum StreamTimeout {
     IDLE("idle.timeout", "idle timeout: the client sent nothing the handler could use for %s (idle.timeout); the host closed the connection"),
     /** The host's {@code first.byte.timeout}: the client sent nothing at all that long after connecting. */
     FIRST_BYTE("first.byte.timeout", "first-byte timeout: the client sent nothing for %s after connecting (first.byte.timeout); the host closed the connection"),
+    /** The listener's {@code proxy.timeout}: the proxy did not send the whole PROXY protocol header in time. */
+    PROXY_HEADER("proxy.timeout", "PROXY header timeout: not complete within %s (proxy.timeout); the host closed the connection"),
     /** The listener's {@code tls.handshake.timeout}: the TLS handshake did not complete in time. */
     HANDSHAKE("tls.handshake.timeout", "TLS handshake timeout: not complete within %s (tls.handshake.timeout); the host closed the connection"),
     /** The host's {@code write.timeout}: the client took none of a write for that long. */

@@ -96,7 +96,7 @@ final class Admission {
      * False when it must end: over the connection limit, or refused by a policy (counted and logged here).
      */
     boolean atAccept(Connection c, boolean afterHandshake) {
-        if (!withinLimit(c)) {
+        if (!withinLimit(c) || !fromTrustedProxy(c)) {
             return false;
         }
         if (inGap || afterHandshake && chain.judges()) {
@@ -135,6 +135,21 @@ final class Admission {
             return false;
         }
         return true;
+    }
+
+    /**
+     * On a listener that takes PROXY headers, a TCP connection must come from a proxy in {@code proxy.trusted}: from
+     * anywhere else a header would let the client claim any address, so it is refused (counted, logged).
+     */
+    private boolean fromTrustedProxy(Connection c) {
+        ListenerProxyConfig proxy = spec.get().proxy();
+        if (!c.stream() || !proxy.enabled() || proxy.trusts(c.peerAddress())) {
+            return true;
+        }
+        counters.onRejected();
+        LOG.log(Level.INFO, "Listener {0}: rejected {1}: not a trusted proxy (proxy.trusted); this listener takes connections only"
+                + " through one", spec.get().name(), c.peerAddress());
+        return false;
     }
 
     /** Stream connections holding a slot now (admitted and not yet ended, plus those being closed over the limit). */

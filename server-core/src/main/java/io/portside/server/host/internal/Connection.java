@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 
 import io.portside.handler.api.PeerCredentials;
+import io.portside.handler.api.ProxyInfo;
 import io.portside.handler.api.SocketServer;
 import io.portside.handler.api.StreamRequest;
 import io.portside.handler.api.TlsInfo;
@@ -40,6 +41,8 @@ final class Connection implements DispatchedRequest {
     private boolean holdsSlot;
     /** The share of the host's descriptor budget it counts against with that slot; null when none. */
     private DescriptorBudget.Share budgetShare;
+    /** The client a trusted proxy's PROXY header named; null without a header, or for a LOCAL one. */
+    private volatile SocketAddress proxiedClient;
     /** The TLS connection over the accepted one, once its handshake is done: what the handler reads and writes. */
     private volatile StreamRequest secured;
     /** Forking: the worker process serving it. */
@@ -74,9 +77,21 @@ final class Connection implements DispatchedRequest {
         this.secured = secured;
     }
 
+    /** The client: as a trusted proxy's header names it, else the connection's own peer. */
     @Override
     public SocketAddress clientAddress() {
+        SocketAddress proxied = proxiedClient;
+        return proxied != null ? proxied : accepted.clientAddress();
+    }
+
+    /** The connection's own peer: the proxy itself, on a listener that takes PROXY headers. */
+    SocketAddress peerAddress() {
         return accepted.clientAddress();
+    }
+
+    /** From now on {@code client} is the client address everywhere: policies, the handler, log lines. */
+    void proxiedFrom(SocketAddress client) {
+        this.proxiedClient = client;
     }
 
     @Override
@@ -100,6 +115,11 @@ final class Connection implements DispatchedRequest {
     /** The peer's credentials (Unix stream connections), read only when a policy asks. */
     Optional<PeerCredentials> peerCredentials() {
         return accepted.request() instanceof StreamRequest s ? s.peerCredentials() : Optional.empty();
+    }
+
+    /** The PROXY header it started with, once read; empty on a listener that takes none. */
+    Optional<ProxyInfo> proxy() {
+        return accepted.request() instanceof StreamRequest s ? s.proxy() : Optional.empty();
     }
 
     /** The TLS session, once its handshake is done; empty on a plaintext listener. */

@@ -21,11 +21,14 @@ import io.portside.server.tls.internal.TlsStreamRequest;
  *
  * <ol>
  * <li><b>accept</b> ({@link #process}, on the listener's serving thread): the server took it; a {@code Connection} is
- *     made and counted. Stages that read the first bytes (the PROXY header, the TLS handshake) go right after this.</li>
- * <li><b>admission</b> ({@link Admission}): the listener's connection limit, then its policies, judge it.</li>
+ *     made and counted.</li>
+ * <li><b>admission</b> ({@link Admission}): the listener's connection limit and, where headers are expected, the trust
+ *     in its peer; then its policies, unless a header or handshake comes first.</li>
  * <li><b>pin</b> ({@link RevisionRouting}): the handler revision current now, whatever swaps follow.</li>
  * <li><b>dispatch</b>: the listener's concurrency model runs {@link #serve} inline, on a thread, or hands the
  *     connection to a worker process.</li>
+ * <li><b>read first</b> ({@link #serve}, on the connection's own thread): the PROXY header ({@link ProxyHeaderStage}),
+ *     the TLS handshake, then the policies deferred to them.</li>
  * <li><b>handle</b> ({@link #serve}): a fresh handler of the pinned revision runs {@code setup}/{@code handle}/
  *     {@code finish}, counted on the revision while it runs; what it throws is classified and logged once.</li>
  * <li><b>end</b> ({@link #end}): the connection is shut down, the policies' hold released, its bytes counted.</li>
@@ -44,6 +47,7 @@ final class ConnectionPipeline {
     private final ThrottledLine timeoutLine = new ThrottledLine(1);
     private final ThrottledLine tlsLine = new ThrottledLine(5);
     private final ListenerTls tls;
+    private final ProxyHeaderStage proxyHeader;
     private final RequestWatch.Lines watchdogLines = new RequestWatch.Lines();
 
     ConnectionPipeline(Supplier<ListenerSpec> spec, Admission admission, RevisionRouting routing, ListenerCounters counters,
@@ -54,6 +58,7 @@ final class ConnectionPipeline {
         this.routing = routing;
         this.counters = counters;
         this.concurrency = concurrency;
+        this.proxyHeader = new ProxyHeaderStage(spec, counters);
     }
 
     /**
@@ -63,13 +68,34 @@ final class ConnectionPipeline {
     void process(AcceptedRequest<?> accepted) {
         Connection c = new Connection(accepted, this, System.nanoTime());
         counters.onAccepted();
-        try {
-            if (!admission.atAccept(c, c.stream() && tls.enabled())) {
+        guarded(c, () -> {
+            // the policies of a listener that reads a header or a handshake first judge after them, on the connection's thread
+            if (!admission.atAccept(c, c.stream() && (tls.enabled() || proxyHeader.applies(c)))) {
                 end(c);
                 return;
             }
             routing.pin(c);
             concurrency.dispatch(c);
+        });
+    }
+
+    /**
+     * For a model that hands connections to other processes: true when stages that read from the client (the PROXY
+     * header) must run before the hand-over, and so not on the accepting thread ({@link #onItsOwnThread}).
+     */
+    boolean readsBeforeHandOver(Connection c) {
+        return proxyHeader.applies(c);
+    }
+
+    /** Runs the rest of a connection's stages on a virtual thread of its own, failing as {@link #process} does. */
+    void onItsOwnThread(Connection c, Runnable stages) {
+        Thread.ofVirtual().name("portside-connection").start(() -> guarded(c, stages));
+    }
+
+    /** Whatever fails in {@code stages} (a policy, a model), the connection ends and the serve loop goes on. */
+    private void guarded(Connection c, Runnable stages) {
+        try {
+            stages.run();
         } catch (RejectedExecutionException e) {
             refused(c, e);
         } catch (Throwable t) { // Errors included: no connection is left open, and the accept loop never dies of one
@@ -88,7 +114,7 @@ final class ConnectionPipeline {
     void serve(Connection c) {
         try {
             c.limit(spec.get().timeLimits().stream());
-            if (secure(c)) {
+            if (proxyHeader.read(c) && secure(c)) {
                 HandlerRevision revision = settle(c);
                 if (revision != null) {
                     handle(c, revision);
@@ -133,11 +159,10 @@ final class ConnectionPipeline {
             refused(c, new RejectedExecutionException("TLS is not served on a forking listener"));
             return null;
         }
-        HandlerRevision revision = settle(c);
+        c.limit(spec.get().timeLimits().stream()); // they travel with the connection, and the worker's clock watches them
+        HandlerRevision revision = proxyHeader.read(c) ? settle(c) : null;
         if (revision == null) {
             end(c);
-        } else {
-            c.limit(spec.get().timeLimits().stream()); // they travel with the connection, and the worker's clock watches them
         }
         return revision;
     }

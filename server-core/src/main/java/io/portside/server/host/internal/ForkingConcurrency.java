@@ -119,6 +119,15 @@ final class ForkingConcurrency implements HostedConcurrency {
      */
     @Override
     public void dispatch(Connection c) {
+        ConnectionPipeline pipeline = listener.pipeline();
+        if (pipeline.readsBeforeHandOver(c)) { // the PROXY header is read here, never on the accepting thread
+            pipeline.onItsOwnThread(c, () -> handOver(c));
+        } else {
+            handOver(c);
+        }
+    }
+
+    private void handOver(Connection c) {
         HandlerRevision revision = listener.pipeline().settleForHandOver(c);
         if (revision == null) {
             return; // stopped and ended by the pipeline

@@ -113,6 +113,13 @@ final class ListenerConfig {
     static final ConfigOption<Duration> TLS_HANDSHAKE_TIMEOUT = declare(
             ConfigOption.positiveDuration("tls.handshake.timeout", Duration.ofSeconds(10)));
 
+    /** none, v1, v2 or any: whether each connection starts with a PROXY protocol header (HAProxy's, nginx's). */
+    static final ConfigOption<String> PROXY_PROTOCOL = declare(ConfigOption.text("proxy.protocol"));
+    /** The addresses (CIDR ranges) of the proxies allowed to send that header; required for TCP with proxy.protocol. */
+    static final ConfigOption<List<String>> PROXY_TRUSTED = declare(ConfigOption.list("proxy.trusted"));
+    /** How long a proxy may take to send the whole header. */
+    static final ConfigOption<Duration> PROXY_TIMEOUT = declare(ConfigOption.positiveDuration("proxy.timeout", Duration.ofSeconds(5)));
+
     private static final Set<String> KEYS = keysOf(DECLARED);
 
     private ListenerConfig() {

@@ -25,10 +25,13 @@ import org.osgi.framework.Filter;
  * @param knobs         the file's {@code pool.*}, {@code threading.max} and {@code forking.*} values (defaults for an
  *                      implicit listener), applied to whichever model the listener runs: the configured one, or the
  *                      serving handler's own choice
+ * @param timeLimits    the client time limits and the watchdog's
+ * @param tls           TLS, when the file names a certificate
+ * @param proxy         the PROXY protocol header each connection starts with, when the file turns it on
  */
 record ListenerSpec(String name, Endpoint endpoint, Filter handlerFilter, ConcurrencySpec concurrency, Filter policyFilter,
         List<String> requiredPolicies, int backlog, Duration drain, Duration gap, String configPid, UnixSocketOptions unixSocket,
-        Integer maxConnections, ConcurrencySpec knobs, TimeLimits timeLimits, ListenerTlsConfig tls) {
+        Integer maxConnections, ConcurrencySpec knobs, TimeLimits timeLimits, ListenerTlsConfig tls, ListenerProxyConfig proxy) {
 
     /** Implicit listeners take every setting at its configuration default. */
     static final int DEFAULT_BACKLOG = ListenerConfig.BACKLOG.defaultValue();
@@ -67,7 +70,7 @@ record ListenerSpec(String name, Endpoint endpoint, Filter handlerFilter, Concur
 
     ListenerSpec withConcurrency(ConcurrencySpec model) {
         return new ListenerSpec(name, endpoint, handlerFilter, model, policyFilter, requiredPolicies, backlog, drain, gap, configPid,
-                unixSocket, maxConnections, knobs, timeLimits, tls);
+                unixSocket, maxConnections, knobs, timeLimits, tls, proxy);
     }
 
     /** This spec with the connection limit settled: the configured one, or else the one {@code winner} declares. */
@@ -76,7 +79,7 @@ record ListenerSpec(String name, Endpoint endpoint, Filter handlerFilter, Concur
             return this;
         }
         return new ListenerSpec(name, endpoint, handlerFilter, concurrency, policyFilter, requiredPolicies, backlog, drain, gap, configPid,
-                unixSocket, ListenerSpecs.handlerMaxConnections(winner), knobs, timeLimits, tls);
+                unixSocket, ListenerSpecs.handlerMaxConnections(winner), knobs, timeLimits, tls, proxy);
     }
 
     /** Connections served at once, 0 for no limit; the default while not settled. Changes in place, like the policies. */

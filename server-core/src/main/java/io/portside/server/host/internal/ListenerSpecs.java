@@ -41,7 +41,7 @@ final class ListenerSpecs {
         return new ListenerSpec(candidate.name() + "-" + endpoint.transport().scheme(), endpoint, null, concurrency, null,
                 List.of(), ListenerSpec.DEFAULT_BACKLOG, ListenerSpec.DEFAULT_DRAIN, ListenerSpec.DEFAULT_GAP, null, UnixSocketOptions.DEFAULT,
                 null, // the connection limit is the winning handler's, settled with it (withHandlerMaxConnections)
-                ConcurrencySpec.DEFAULT_KNOBS, TimeLimits.DEFAULT, ListenerTlsConfig.NONE);
+                ConcurrencySpec.DEFAULT_KNOBS, TimeLimits.DEFAULT, ListenerTlsConfig.NONE, ListenerProxyConfig.NONE);
     }
 
     /**
@@ -83,7 +83,7 @@ final class ListenerSpecs {
         return new ListenerSpec(name, endpoint, handlerFilter, concurrency, policyFilter, POLICY_REQUIRED.from(props),
                 BACKLOG.from(props), DRAIN_TIMEOUT.from(props), GAP_TIMEOUT.from(props), pid, UnixSocketOptions.parse(props, endpoint),
                 MAX_CONNECTIONS.from(props, null), // null: the serving handler's default, settled with the handler
-                knobs, TimeLimits.from(props), tls);
+                knobs, TimeLimits.from(props), tls, ListenerProxyConfig.from(props, endpoint));
     }
 
     /** {@code io.portside.listener~echo} (R7 named factory configuration, as FileInstall creates) becomes {@code echo}. */

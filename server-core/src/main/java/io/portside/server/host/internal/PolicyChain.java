@@ -7,6 +7,7 @@ import java.util.Optional;
 import io.portside.handler.api.PeerCredentials;
 import io.portside.handler.api.PolicyDecision;
 import io.portside.handler.api.PolicyRequest;
+import io.portside.handler.api.ProxyInfo;
 import io.portside.handler.api.RequestPolicy;
 import io.portside.handler.api.TlsInfo;
 import io.portside.handler.api.Transport;
@@ -106,6 +107,11 @@ record PolicyChain(boolean required, List<NamedPolicy> policies, List<String> mi
         @Override
         public Optional<TlsInfo> tls() {
             return connection.tls();
+        }
+
+        @Override
+        public Optional<ProxyInfo> proxy() {
+            return connection.proxy();
         }
     }
 }

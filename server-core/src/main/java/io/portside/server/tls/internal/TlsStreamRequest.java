@@ -12,6 +12,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 
 import io.portside.handler.api.PeerCredentials;
+import io.portside.handler.api.ProxyInfo;
 import io.portside.handler.api.StreamRequest;
 import io.portside.handler.api.TlsInfo;
 import io.portside.handler.api.Transport;
@@ -197,6 +198,11 @@ public final class TlsStreamRequest implements StreamRequest, ByteCounts {
     @Override
     public Optional<PeerCredentials> peerCredentials() {
         return raw.peerCredentials();
+    }
+
+    @Override
+    public Optional<ProxyInfo> proxy() {
+        return raw.proxy();
     }
 
     @Override

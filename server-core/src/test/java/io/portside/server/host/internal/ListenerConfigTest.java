@@ -34,7 +34,7 @@ class ListenerConfigTest {
                 "forking.jvm.options", "policy.target", "policy.required", "backlog", "drain.timeout", "gap.timeout", "unix.mode",
                 "unix.group", "max.connections", "idle.timeout", "first.byte.timeout", "write.timeout", "request.warn",
                 "request.deadline", "tls.certificate", "tls.key", "tls.client.auth", "tls.client.ca", "tls.protocols", "tls.ciphers",
-                "tls.alpn", "tls.handshake.timeout"), ListenerKeys.KNOWN);
+                "tls.alpn", "tls.handshake.timeout", "proxy.protocol", "proxy.trusted", "proxy.timeout"), ListenerKeys.KNOWN);
     }
 
     @Test
@@ -124,6 +124,25 @@ class ListenerConfigTest {
                 + " choose virtual, threading or pool",
                 bad(() -> ListenerSpecs.explicit(PID, config("concurrency", "forking", "tls.certificate", "a.pem", "tls.key", "a.key"), HOME)));
         ListenerSpecs.explicit(PID, config("concurrency", "virtual", "tls.certificate", "a.pem", "tls.key", "a.key"), HOME);
+    }
+
+    @Test
+    void theProxyProtocolNeedsTrustedProxiesOnTcpAndTakesNoneOnUnix() {
+        ListenerProxyConfig p = ListenerSpecs.explicit(PID, config("proxy.protocol", "v2", "proxy.trusted", "127.0.0.1, 10.0.0.0/8"), HOME).proxy();
+        assertTrue(p.trusts(new java.net.InetSocketAddress("10.1.2.3", 4000)));
+        assertFalse(p.trusts(new java.net.InetSocketAddress("127.0.0.2", 4000)));
+        assertEquals(Duration.ofSeconds(5), p.timeout());
+        assertEquals("'proxy.trusted' is required with proxy.protocol=any: the addresses of the proxies allowed to send a header"
+                + " (e.g. 127.0.0.1, 10.0.0.0/24)", bad(() -> ListenerSpecs.explicit(PID, config("proxy.protocol", "any"), HOME)));
+        assertTrue(bad(() -> ListenerSpecs.explicit(PID, config("proxy.protocol", "v3"), HOME)).startsWith("'proxy.protocol': "));
+        assertTrue(bad(() -> ListenerSpecs.explicit(PID, config("proxy.protocol", "v1", "proxy.trusted", "localhost"), HOME))
+                .startsWith("'proxy.trusted': "));
+        assertTrue(bad(() -> ListenerSpecs.explicit(PID, config("endpoint", "udp://127.0.0.1:9000", "proxy.protocol", "v2",
+                "proxy.trusted", "127.0.0.1"), HOME)).contains("stream endpoints"));
+        assertTrue(bad(() -> ListenerSpecs.explicit(PID, config("endpoint", "unix:/tmp/x.sock", "proxy.protocol", "v2",
+                "proxy.trusted", "127.0.0.1"), HOME)).contains("does not apply to a Unix socket"));
+        assertTrue(ListenerSpecs.explicit(PID, config("endpoint", "unix:/tmp/x.sock", "proxy.protocol", "v2"), HOME).proxy().enabled());
+        assertFalse(ListenerSpecs.explicit(PID, config(), HOME).proxy().enabled());
     }
 
     private static Map<String, Object> config(String... keyValues) {
