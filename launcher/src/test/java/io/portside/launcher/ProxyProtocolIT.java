@@ -149,4 +149,32 @@ class ProxyProtocolIT {
         assertEquals("STILL HERE", HostHarness.exchange(plain, "still here"), "another listener is not affected");
         assertEquals("/127.0.0.8:1", exchange("127.0.0.1", v1("127.0.0.8", 1), "client")[0], "nor are later proxied clients");
     }
+
+    @Test
+    void aForkingListenerReadsTheHeaderBeforeTheHandOverAndItsWorkerSeesIt() throws Exception {
+        int forked = freePort();
+        host.writeConfig("io.portside.listener-forked.cfg", "endpoint=tcp://127.0.0.1:" + forked + "\nhandler=probe\nconcurrency=forking\n"
+                + "forking.min.idle=1\nproxy.protocol=v2\nproxy.trusted=127.0.0.1\n");
+        host.awaitBound("forked", "tcp://127.0.0.1:" + forked, SOON);
+        String[] answers = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) { // the first worker JVM takes a few seconds to start
+            try (Socket s = Wire.connect("127.0.0.1", forked, "127.0.0.1")) {
+                s.setSoTimeout(30_000);
+                byte[] header = v2(false, new byte[] {127, 0, 0, 9}, 5151);
+                byte[] payload = "pid\nclient\nproxy\n".getBytes(StandardCharsets.US_ASCII);
+                s.getOutputStream().write(ByteBuffer.allocate(header.length + payload.length).put(header).put(payload).array());
+                InputStream in = s.getInputStream();
+                answers = new String[] {HostHarness.readLine(in), HostHarness.readLine(in), HostHarness.readLine(in)};
+            }
+            if (answers[0] != null) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertTrue(answers != null && answers[0] != null, "served by a worker");
+        assertTrue(Long.parseLong(answers[0]) != ProcessHandle.current().pid(), "in a worker process");
+        assertEquals("/127.0.0.9:5151", answers[1], "the worker's handler sees the header's client");
+        assertEquals("2 /127.0.0.9:5151", answers[2], "and the header itself");
+    }
 }

@@ -38,6 +38,7 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
     // Written by the one thread that runs the handler, read after it has ended.
     /** The PROXY header the connection started with, once the host read it. */
     private volatile ProxyInfo proxy;
+    private volatile byte[] proxyBytes = new byte[0];
     private long bytesRead;
     private long bytesWritten;
 
@@ -189,9 +190,15 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
         return Optional.ofNullable(proxy);
     }
 
-    /** The PROXY header the host read from the connection, for the handler ({@link #proxy()}). */
-    public void proxy(ProxyInfo header) {
+    /** The PROXY header the host read from the connection, for the handler ({@link #proxy()}), and its bytes. */
+    public void proxy(ProxyInfo header, byte[] raw) {
         this.proxy = header;
+        this.proxyBytes = raw;
+    }
+
+    /** The PROXY header's bytes as they came (for a worker process to parse again); empty when there was none. */
+    public byte[] proxyHeaderBytes() {
+        return proxyBytes;
     }
 
     @Override

@@ -114,7 +114,7 @@ public final class Supervisor {
             if (binding.transport().isStream()) {
                 ChannelStreamRequest connection = connectionOf(request.request());
                 fd = Descriptors.of(connection.channel());
-                frame = Wire.stream(id, request.clientAddress(), connection.limits());
+                frame = Wire.stream(id, request.clientAddress(), connection.limits(), connection.proxyHeaderBytes());
             } else {
                 frame = Wire.datagram(id, request.clientAddress(), ((DatagramRequest) request.request()).packet());
             }

@@ -149,14 +149,18 @@ final class Wire {
         return failed;
     }
 
-    /** A connection to serve, with the host's time limits on it; its descriptor travels with the frame. */
-    static byte[] stream(long id, SocketAddress client, StreamLimits limits) throws IOException {
+    /**
+     * A connection to serve, with the host's time limits on it and the PROXY header the host read from it (empty for
+     * none), which the worker parses again for its handler; its descriptor travels with the frame.
+     */
+    static byte[] stream(long id, SocketAddress client, StreamLimits limits, byte[] proxyHeader) throws IOException {
         Frame frame = new Frame(STREAM);
         frame.out.writeLong(id);
         writeAddress(frame.out, client);
         frame.out.writeLong(limits.idle().toMillis());
         frame.out.writeLong(limits.firstByte().toMillis());
         frame.out.writeLong(limits.write().toMillis());
+        writeBytes(frame.out, proxyHeader);
         return frame.bytes();
     }
 
@@ -170,18 +174,18 @@ final class Wire {
     }
 
     /** A STREAM or DATAGRAM frame as a worker reads it; {@code packet} is null for a connection, {@code limits} for a datagram. */
-    record Request(long id, SocketAddress client, byte[] packet, StreamLimits limits) {
+    record Request(long id, SocketAddress client, byte[] packet, StreamLimits limits, byte[] proxyHeader) {
 
         /** Reads the body of a frame of {@code type} STREAM or DATAGRAM (its type byte already read). */
         static Request read(DataInputStream frame, byte type) throws IOException {
             long id = frame.readLong();
             SocketAddress client = readAddress(frame);
             if (type == DATAGRAM) {
-                return new Request(id, client, readBytes(frame), null);
+                return new Request(id, client, readBytes(frame), null, null);
             }
             StreamLimits limits = new StreamLimits(Duration.ofMillis(frame.readLong()), Duration.ofMillis(frame.readLong()),
                     Duration.ofMillis(frame.readLong()));
-            return new Request(id, client, null, limits);
+            return new Request(id, client, null, limits, readBytes(frame));
         }
     }
 

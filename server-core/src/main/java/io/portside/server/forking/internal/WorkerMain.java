@@ -1,5 +1,6 @@
 package io.portside.server.forking.internal;
 
+import java.io.ByteArrayInputStream;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -30,6 +31,8 @@ import io.portside.handler.api.Transport;
 import io.portside.server.internal.ChannelReplySocket;
 import io.portside.server.internal.ChannelStreamRequest;
 import io.portside.server.internal.StreamLimits;
+import io.portside.server.proxy.internal.ProxyHeaderReader;
+import io.portside.server.proxy.internal.ProxyMode;
 import io.portside.server.internal.ReceivedDatagram;
 
 /**
@@ -104,7 +107,7 @@ public final class WorkerMain {
             switch (type) {
                 case Wire.STREAM, Wire.DATAGRAM -> {
                     Wire.Request request = Wire.Request.read(frame, type);
-                    Throwable failure = type == Wire.STREAM ? worker.serveStream(request.client(), request.limits(), control)
+                    Throwable failure = type == Wire.STREAM ? worker.serveStream(request.client(), request.limits(), request.proxyHeader(), control)
                             : worker.serveDatagram(request.client(), request.packet());
                     Wire.done(request.id(), failure).writeTo(out);
                     if (Wire.Outcome.of(failure) == Wire.Outcome.EXIT) {
@@ -203,13 +206,16 @@ public final class WorkerMain {
         }
 
         /** One connection: run the handler, then always half-close and close it here (the server holds no copy). */
-        Throwable serveStream(SocketAddress client, StreamLimits limits, AFUNIXSocket control) throws IOException {
+        Throwable serveStream(SocketAddress client, StreamLimits limits, byte[] proxyHeader, AFUNIXSocket control) throws IOException {
             FileDescriptor[] fds = control.getReceivedFileDescriptors();
             if (fds == null || fds.length != 1) {
                 throw new IOException("a connection frame arrived without its descriptor");
             }
             ChannelStreamRequest request = new ChannelStreamRequest(Descriptors.socketChannel(fds[0], family, client), transport);
             request.limits(limits); // the same limits, watched by this process's clock
+            if (proxyHeader.length > 0) { // the host read and checked it; the handler here sees it as one in the host would
+                request.proxy(ProxyHeaderReader.read(new ByteArrayInputStream(proxyHeader), ProxyMode.ANY), proxyHeader);
+            }
             try {
                 return run(request, client);
             } finally {

@@ -1,6 +1,9 @@
 package io.portside.server.host.internal;
 
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.util.function.Supplier;
 
@@ -41,9 +44,10 @@ final class ProxyHeaderStage {
             return true;
         }
         ProxyHeader header;
+        RecordingInput recorded = new RecordingInput(raw.inputStream());
         raw.deadline(StreamTimeout.PROXY_HEADER, proxy.timeout());
         try {
-            header = ProxyHeaderReader.read(raw.inputStream(), proxy.mode());
+            header = ProxyHeaderReader.read(recorded, proxy.mode());
         } catch (ProxyHeaderException e) {
             return failed(c, e.failure().text());
         } catch (IOException e) {
@@ -53,7 +57,7 @@ final class ProxyHeaderStage {
         } finally {
             raw.clearDeadline();
         }
-        raw.proxy(header);
+        raw.proxy(header, recorded.bytes());
         if (header.hasAddresses()) { // a LOCAL header (a health check) is served as the proxy itself
             c.proxiedFrom(header.clientAddress(c.peerAddress()));
         }
@@ -67,5 +71,36 @@ final class ProxyHeaderStage {
                     c.peerAddress(), why, line.leftOut("bad PROXY headers"));
         }
         return false;
+    }
+
+    /** The bytes read through it, kept: the header as it came, for a worker process to parse again. */
+    private static final class RecordingInput extends FilterInputStream {
+        private final ByteArrayOutputStream seen = new ByteArrayOutputStream(64);
+
+        RecordingInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                seen.write(b);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                seen.write(b, off, n);
+            }
+            return n;
+        }
+
+        byte[] bytes() {
+            return seen.toByteArray();
+        }
     }
 }

@@ -34,17 +34,19 @@ class WireTest {
     private static final long PID = 4242;
 
     @Test
-    void connectionFramesCarryIdClientAndTimeLimits() throws IOException {
+    void connectionFramesCarryIdClientTimeLimitsAndTheProxyHeader() throws IOException {
         StreamLimits limits = new StreamLimits(Duration.ofSeconds(300), Duration.ofMillis(1500), Duration.ZERO);
         for (SocketAddress client : List.of(new InetSocketAddress(InetAddress.getByName("192.0.2.7"), 5555),
                 new InetSocketAddress(InetAddress.getByName("2001:db8::1"), 6666), UnixDomainSocketAddress.of("/tmp/client.sock"))) {
-            DataInputStream frame = frame(Wire.stream(17, client, limits));
+            byte[] header = "PROXY TCP4 192.0.2.7 192.0.2.1 5555 80\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            DataInputStream frame = frame(Wire.stream(17, client, limits, header));
             assertEquals(Wire.STREAM, frame.readByte());
             Wire.Request request = Wire.Request.read(frame, Wire.STREAM);
             assertEquals(17, request.id());
             assertEquals(client, request.client());
             assertNull(request.packet());
             assertEquals(limits, request.limits());
+            assertArrayEquals(header, request.proxyHeader());
         }
     }
 
