@@ -69,7 +69,9 @@ record AgentConfig(InetSocketAddress endpoint, Set<String> required, Duration st
         }
     }
 
+    /** Keys ConfigAdmin, FileInstall and SCR add (SCR passes the component's own properties along with the file's). */
     private static boolean addedByFramework(String key) {
-        return key.startsWith("service.") || key.startsWith("felix.fileinstall.") || key.startsWith("component.");
+        return key.startsWith("service.") || key.startsWith("felix.fileinstall.") || key.startsWith("component.")
+                || key.startsWith("osgi.") || key.equals(HealthAgent.STOP_HOOK_PROPERTY);
     }
 }

@@ -17,7 +17,8 @@ class AgentConfigTest {
     @Test
     void onlyTheEndpointIsRequired() {
         AgentConfig c = AgentConfig.from(Map.of("endpoint", "tcp://127.0.0.1:9100", "service.pid", "io.portside.agent",
-                "felix.fileinstall.filename", "file:/x/io.portside.agent.cfg"));
+                "felix.fileinstall.filename", "file:/x/io.portside.agent.cfg", "component.id", 5L,
+                "osgi.ds.satisfying.condition.target", "(osgi.condition.id=true)", "portside.stop", "drain"));
         assertEquals(new InetSocketAddress("127.0.0.1", 9100), c.endpoint());
         assertEquals(Set.of(), c.required());
         assertEquals(Duration.ofSeconds(5), c.stopDrain());
