@@ -16,10 +16,12 @@ import java.util.function.Supplier;
 
 /**
  * Serves the agent port: each connection gets one reply line at once, without waiting for what the peer sends
- * (HAProxy's {@code agent-send} string, or nothing), then the host closes its side. Hostile-safe by bounds: at most
- * {@link #MAX_CONNECTIONS} connections are answered at once (over it, one is closed unanswered), and what the peer
- * sends is read and thrown away for at most {@link #LINGER}, only so that closing sends a FIN, not a reset that could
- * cost HAProxy the reply. One platform thread accepts; answers run on virtual threads; nothing here waits on the host.
+ * (HAProxy's {@code agent-send} string, or nothing), then the host closes its side. What the peer sends is read and
+ * thrown away for at most {@link #LINGER}, only so that the close is a FIN, not a reset that could cost HAProxy the
+ * reply. Hostile-safe by bounds: at most {@link #MAX_CONNECTIONS} connections linger so; over it the acceptor writes
+ * the reply and closes at once (a few bytes into an empty send buffer never block), so a flood costs no thread and
+ * cannot starve HAProxy's probes. One platform thread accepts; lingering runs on virtual threads; nothing here waits
+ * on the host.
  */
 final class AgentServer implements AutoCloseable {
 
@@ -54,17 +56,17 @@ final class AgentServer implements AutoCloseable {
         return bound.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && socket != null ? socket.getLocalPort() : -1;
     }
 
+    /** Stops listening; returns once the accepting thread has let go of the socket (the port is closed then). */
     @Override
     public void close() {
         closed = true;
         acceptor.interrupt();
-        ServerSocket s = socket;
-        if (s != null) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // closing: nothing left to do with it
-            }
+        closeQuietly(socket);
+        try {
+            // The JDK closes a socket that a thread is blocked accepting on only when that thread returns.
+            acceptor.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -79,7 +81,7 @@ final class AgentServer implements AutoCloseable {
                 if (permits.tryAcquire()) {
                     Thread.ofVirtual().name("portside-agent-reply").start(() -> answer(peer));
                 } else {
-                    closeQuietly(peer); // a flood: answering it would let it hold threads
+                    answerAndClose(peer); // a flood: answered, but it holds no thread and no socket
                 }
             } catch (IOException e) {
                 if (!closed) {
@@ -133,6 +135,15 @@ final class AgentServer implements AutoCloseable {
             LOG.log(Level.DEBUG, "Agent reply to {0} failed: {1}", peer.getRemoteSocketAddress(), String.valueOf(e));
         } finally {
             permits.release();
+        }
+    }
+
+    private void answerAndClose(Socket peer) {
+        try (peer) {
+            peer.getOutputStream().write(reply.get().getBytes(StandardCharsets.US_ASCII));
+            peer.shutdownOutput();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "Agent reply to {0} failed: {1}", peer.getRemoteSocketAddress(), String.valueOf(e));
         }
     }
 
