@@ -31,6 +31,8 @@ public final class Host implements AutoCloseable {
 
     private final Framework framework;
     private final Path home;
+    /** The thread running the drain-before-stop hooks, while it does; guarded by {@code this}. */
+    private Thread draining;
 
     private Host(Framework framework, Path home) {
         this.framework = framework;
@@ -159,6 +161,9 @@ public final class Host implements AutoCloseable {
      * the launcher and the bundles share), each returning when the host may stop. None is registered without an agent.
      */
     private void runStopHooks() {
+        synchronized (this) {
+            draining = Thread.currentThread();
+        }
         try {
             BundleContext context = framework.getBundleContext();
             for (ServiceReference<Runnable> ref : context.getServiceReferences(Runnable.class, "(portside.stop=drain)")) {
@@ -175,6 +180,19 @@ public final class Host implements AutoCloseable {
             throw new IllegalStateException(e);
         } catch (RuntimeException e) { // a hook's failure must never keep the host from stopping
             LOG.log(Level.WARNING, "A stop hook failed; stopping anyway: {0}", String.valueOf(e));
+        } finally {
+            synchronized (this) {
+                draining = null;
+                Thread.interrupted(); // a skipped drain must not cut short the listeners' own grace period
+            }
+        }
+    }
+
+    /** Cuts the drain before a stop short (a second SIGTERM or Ctrl-C); the listeners still get their grace period. */
+    synchronized void skipDrain() {
+        if (draining != null) {
+            LOG.log(Level.INFO, "Skipping the rest of the drain");
+            draining.interrupt();
         }
     }
 

@@ -22,6 +22,22 @@ class AgentProcessIT {
     @TempDir
     Path home;
 
+    @Test
+    void aSecondSigtermSkipsTheRestOfTheDrain() throws Exception {
+        try (LauncherProcess launcher = startWithAgent("60s")) {
+            long began = System.nanoTime();
+            launcher.process().toHandle().destroy();
+            HostHarness.await(() -> "up drain #host stopping\n".equals(probe(agentPort)), Duration.ofSeconds(5),
+                    () -> "the agent to say drain; output:\n" + launcher.tail(0));
+            launcher.process().toHandle().destroy();
+            assertTrue(launcher.process().waitFor(20, TimeUnit.SECONDS), "stops soon after a second SIGTERM; output:\n" + launcher.tail(0));
+            assertEquals(0, launcher.process().exitValue(), launcher.tail(0));
+            assertTrue(Duration.ofNanos(System.nanoTime() - began).toSeconds() < 30, "the drain was not cut short");
+            launcher.awaitOutput("Skipping the rest of the drain", Duration.ofSeconds(5));
+            launcher.awaitOutput("Listener echo-tcp unbound tcp://127.0.0.1:" + port + ": host stopping", Duration.ofSeconds(5));
+        }
+    }
+
     /** The agent's reply, or null when it cannot be reached. */
     private static String probe(int agentPort) {
         try (Socket s = new Socket()) {
@@ -35,18 +51,26 @@ class AgentProcessIT {
         }
     }
 
-    @Test
-    void sigtermReportsDrainWhileServingThenExitsZero() throws Exception {
-        int port = HostHarness.freePort();
-        int agentPort = HostHarness.freePort();
+    private int port;
+    private int agentPort;
+
+    /** Echo on {@link #port} and the agent on {@link #agentPort}, with {@code stopDrain}; started and up. */
+    private LauncherProcess startWithAgent(String stopDrain) throws Exception {
+        port = HostHarness.freePort();
+        agentPort = HostHarness.freePort();
         Path deploy = Files.createDirectories(home.resolve("deploy"));
         Files.copy(HostHarness.sampleBundle("echo"), deploy.resolve("echo.jar"));
         Files.writeString(deploy.resolve("io.portside.sample.echo.stream.cfg"), "portside.endpoint=tcp://127.0.0.1:" + port + "\n");
-        Files.writeString(deploy.resolve("io.portside.agent.cfg"), "endpoint=tcp://127.0.0.1:" + agentPort + "\nstop.drain=2s\n");
+        Files.writeString(deploy.resolve("io.portside.agent.cfg"), "endpoint=tcp://127.0.0.1:" + agentPort + "\nstop.drain=" + stopDrain + "\n");
+        LauncherProcess launcher = LauncherProcess.start(home);
+        HostHarness.awaitAnswer(port, "hello", "HELLO", Duration.ofSeconds(30));
+        HostHarness.await(() -> "up ready\n".equals(probe(agentPort)), Duration.ofSeconds(15), "the agent to say up ready");
+        return launcher;
+    }
 
-        try (LauncherProcess launcher = LauncherProcess.start(home)) {
-            HostHarness.awaitAnswer(port, "hello", "HELLO", Duration.ofSeconds(30));
-            HostHarness.await(() -> "up ready\n".equals(probe(agentPort)), Duration.ofSeconds(15), "the agent to say up ready");
+    @Test
+    void sigtermReportsDrainWhileServingThenExitsZero() throws Exception {
+        try (LauncherProcess launcher = startWithAgent("2s")) {
 
             long began = System.nanoTime();
             launcher.process().toHandle().destroy(); // SIGTERM
