@@ -31,8 +31,9 @@ public final class Host implements AutoCloseable {
 
     private final Framework framework;
     private final Path home;
-    /** The thread running the drain-before-stop hooks, while it does; guarded by {@code this}. */
+    /** The thread running the drain-before-stop hooks, while it does, and whether it was cut short; guarded by {@code this}. */
     private Thread draining;
+    private boolean drainSkipped;
 
     private Host(Framework framework, Path home) {
         this.framework = framework;
@@ -183,7 +184,9 @@ public final class Host implements AutoCloseable {
         } finally {
             synchronized (this) {
                 draining = null;
-                Thread.interrupted(); // a skipped drain must not cut short the listeners' own grace period
+                if (drainSkipped) {
+                    Thread.interrupted(); // our own interrupt must not cut short the listeners' grace period as well
+                }
             }
         }
     }
@@ -192,6 +195,7 @@ public final class Host implements AutoCloseable {
     synchronized void skipDrain() {
         if (draining != null) {
             LOG.log(Level.INFO, "Skipping the rest of the drain");
+            drainSkipped = true;
             draining.interrupt();
         }
     }
