@@ -31,6 +31,9 @@ public final class Host implements AutoCloseable {
 
     private final Framework framework;
     private final Path home;
+    /** The thread running the drain-before-stop hooks, while it does, and whether it was cut short; guarded by {@code this}. */
+    private Thread draining;
+    private boolean drainSkipped;
 
     private Host(Framework framework, Path home) {
         this.framework = framework;
@@ -142,12 +145,59 @@ public final class Host implements AutoCloseable {
         watcher.start();
     }
 
-    /** Stops every listener (each gets its grace period) and the framework. */
+    /**
+     * Stops every listener (each gets its grace period) and the framework; first, if a health agent is configured, lets
+     * it report drain for its {@code stop.drain} while everything still serves.
+     */
     public void stop() {
         if (framework.getState() == Bundle.ACTIVE || framework.getState() == Bundle.STARTING) {
             LOG.log(Level.INFO, "Portside host stopping");
+            runStopHooks();
         }
         stopQuietly(framework);
+    }
+
+    /**
+     * Runs server-core's drain-before-stop hooks: {@link Runnable} services with {@code portside.stop=drain} (a type
+     * the launcher and the bundles share), each returning when the host may stop. None is registered without an agent.
+     */
+    private void runStopHooks() {
+        synchronized (this) {
+            draining = Thread.currentThread();
+        }
+        try {
+            BundleContext context = framework.getBundleContext();
+            for (ServiceReference<Runnable> ref : context.getServiceReferences(Runnable.class, "(portside.stop=drain)")) {
+                Runnable hook = context.getService(ref);
+                if (hook != null) {
+                    try {
+                        hook.run();
+                    } finally {
+                        context.ungetService(ref);
+                    }
+                }
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        } catch (RuntimeException e) { // a hook's failure must never keep the host from stopping
+            LOG.log(Level.WARNING, "A stop hook failed; stopping anyway: {0}", String.valueOf(e));
+        } finally {
+            synchronized (this) {
+                draining = null;
+                if (drainSkipped) {
+                    Thread.interrupted(); // our own interrupt must not cut short the listeners' grace period as well
+                }
+            }
+        }
+    }
+
+    /** Cuts the drain before a stop short (a second SIGTERM or Ctrl-C); the listeners still get their grace period. */
+    synchronized void skipDrain() {
+        if (draining != null) {
+            LOG.log(Level.INFO, "Skipping the rest of the drain");
+            drainSkipped = true;
+            draining.interrupt();
+        }
     }
 
     @Override

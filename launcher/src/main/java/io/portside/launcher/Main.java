@@ -6,7 +6,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar launcher-all.jar [run] [--home DIR]}: starts the host in the foreground and stops it cleanly,
- * with exit status 0, on Ctrl-C or SIGTERM.
+ * with exit status 0, on Ctrl-C or SIGTERM (a second one skips what is left of the health agent's drain).
  */
 public final class Main {
 
@@ -41,7 +41,12 @@ public final class Main {
             return;
         }
         CountDownLatch stop = new CountDownLatch(1);
-        Signals.onTermination(stop::countDown);
+        Signals.onTermination(() -> {
+            if (stop.getCount() == 0) {
+                host.skipDrain(); // asked again while draining: stop now
+            }
+            stop.countDown();
+        });
         host.onFrameworkStopped(stop::countDown);
         stop.await();
         host.stop();
