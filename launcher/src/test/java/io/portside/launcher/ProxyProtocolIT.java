@@ -51,7 +51,7 @@ class ProxyProtocolIT {
         port = freePort();
         plain = freePort();
         host.writeConfig("io.portside.listener-behind.cfg", "endpoint=tcp://127.0.0.1:" + port + "\nhandler=probe\nconcurrency=virtual\n"
-                + "proxy.protocol=any\nproxy.trusted=127.0.0.1\nproxy.timeout=1s\npolicy.required=edge\n");
+                + "proxy.protocol=any\nproxy.trusted=127.0.0.1\nproxy.timeout=1s\nfirst.byte.timeout=2s\npolicy.required=edge\n");
         host.writeConfig("io.portside.listener-plain.cfg", "endpoint=tcp://127.0.0.1:" + plain + "\nhandler=probe\nconcurrency=virtual\n");
         host.awaitBound("behind", "tcp://127.0.0.1:" + port, SOON);
         host.awaitBound("plain", "tcp://127.0.0.1:" + plain, SOON);
@@ -145,6 +145,17 @@ class ProxyProtocolIT {
         System.out.println("A proxy that stopped mid-header was closed after " + tookMs + " ms (proxy.timeout=1s)");
         assertTrue(tookMs >= 900 && tookMs < 5_000, "closed at proxy.timeout, not before: " + tookMs + " ms");
         host.awaitLog("bad PROXY protocol header: not complete within 1(\\.0)? s \\(proxy\\.timeout\\)", SOON);
+
+        start = System.nanoTime();
+        try (Socket quiet = Wire.connect("127.0.0.1", port, "127.0.0.1")) { // a header at once, then a client that says nothing
+            quiet.setSoTimeout(10_000);
+            quiet.getOutputStream().write(v1("127.0.0.7", 4444));
+            assertEquals(-1, quiet.getInputStream().read(), "closed at first.byte.timeout");
+        }
+        tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        System.out.println("A client that sent nothing after its proxy's header was closed after " + tookMs + " ms (first.byte.timeout=2s)");
+        assertTrue(tookMs >= 1_900 && tookMs < 8_000, "first.byte.timeout counts from the header, for the client behind it: " + tookMs);
+        host.awaitLog("Listener behind: closed the connection from /127\\.0\\.0\\.7:4444 at its first\\.byte\\.timeout", SOON);
 
         assertEquals("STILL HERE", HostHarness.exchange(plain, "still here"), "another listener is not affected");
         assertEquals("/127.0.0.8:1", exchange("127.0.0.1", v1("127.0.0.8", 1), "client")[0], "nor are later proxied clients");

@@ -196,6 +196,11 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
         this.proxyBytes = raw;
     }
 
+    /** The client's first byte is still to come (first.byte.timeout counts from now): what came so far was a proxy's. */
+    public void restartFirstByte() {
+        timer.restartFirstByte();
+    }
+
     /** The PROXY header's bytes as they came (for a worker process to parse again); empty when there was none. */
     public byte[] proxyHeaderBytes() {
         return proxyBytes;

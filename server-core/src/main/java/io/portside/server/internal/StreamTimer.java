@@ -18,7 +18,7 @@ import java.time.Duration;
  */
 final class StreamTimer implements HostClock.Watched {
 
-    private final long createdNanos = System.nanoTime();
+    private volatile long firstByteFrom = System.nanoTime(); // the first.byte.timeout counts from here
     private final Runnable close;
     private volatile Duration handlerTimeout;   // null: none
     private volatile StreamLimits limits = StreamLimits.NONE;
@@ -137,6 +137,15 @@ final class StreamTimer implements HostClock.Watched {
         }
     }
 
+    /**
+     * The client's first byte is still to come, counted from now: what came so far was a proxy's PROXY header, not the
+     * client's. Called on the connection's thread, between reads.
+     */
+    void restartFirstByte() {
+        firstByteFrom = System.nanoTime();
+        anyByteRead = false;
+    }
+
     void readEnded(int n) {
         lastWaitEnded = System.nanoTime(); // before the wait mark clears: a watcher never sees "not waiting" with a stale end
         socketReadSince = 0;
@@ -184,7 +193,7 @@ final class StreamTimer implements HostClock.Watched {
         long end = deadline;
         if (end != 0 && now - end >= 0) {
             expire(deadlineKind, deadlineWithin);
-        } else if (read != 0 && !anyByteRead && past(now, createdNanos, firstByteNanos)) {
+        } else if (read != 0 && !anyByteRead && past(now, firstByteFrom, firstByteNanos)) {
             expire(StreamTimeout.FIRST_BYTE, l.firstByte());
         } else if (past(now, call, idleNanos)) {
             expire(StreamTimeout.IDLE, l.idle());

@@ -58,6 +58,7 @@ final class ProxyHeaderStage {
             raw.clearDeadline();
         }
         raw.proxy(header, recorded.bytes());
+        raw.restartFirstByte(); // a proxy sends its header at once; first.byte.timeout is about the client behind it
         if (header.hasAddresses()) { // a LOCAL header (a health check) is served as the proxy itself
             c.proxiedFrom(header.clientAddress(c.peerAddress()));
         }
