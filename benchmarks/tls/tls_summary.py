@@ -44,6 +44,11 @@ def main():
         vals = [float(r["value"]) for r in rows.get((server, kind), [])]
         return f"{fmt(min(vals))}-{fmt(max(vals))}" if vals else "-"
 
+    def per_core(server, kind):  # work per second of server CPU, median over slices: steadier than the rate
+        vals = [float(r["value"]) / (float(r["server_cpu_pct"]) / 100) for r in rows.get((server, kind), [])
+                if r["server_cpu_pct"] not in ("", None) and float(r["server_cpu_pct"]) > 0]
+        return statistics.median(vals) if vals else None
+
     def fairness(server):  # the least and the most served connection's requests against the mean, median slice
         lo, hi = med(server, "rr", "conn_min_x"), med(server, "rr", "conn_max_x")
         return f"{lo:.2f}/{hi:.2f}" if lo is not None and hi is not None else "-"
@@ -53,25 +58,26 @@ def main():
 
     base_hs, base_rr = med(a.baseline, "hs", "value"), med(a.baseline, "rr", "value")
     rr_name = next((r["workload"] for k, v in rows.items() if k[1] == "rr" for r in v), "rr")
-    header = ["server", "handshakes/s", f"x {a.baseline}", "slices", "cpu%",
-              f"{rr_name} req/s", f"x {a.baseline}", "slices", "p50 ms", "p99 ms", "cpu%", "client cpu%",
+    header = ["server", "handshakes/s", f"x {a.baseline}", "slices", "cpu%", "per cpu-s",
+              f"{rr_name} req/s", f"x {a.baseline}", "slices", "p50 ms", "p99 ms", "cpu%", "per cpu-s", "client cpu%",
               "conn min/max", "errors"]
     out = []
     for s in order:
         hs, rr = med(s, "hs", "value"), med(s, "rr", "value")
         p50, p99 = med(s, "rr", "p50_us"), med(s, "rr", "p99_us")
         out.append([s, fmt(hs), f"{hs / base_hs:.2f}x" if hs and base_hs else "-", span(s, "hs"),
-                    fmt(med(s, "hs", "server_cpu_pct")),
+                    fmt(med(s, "hs", "server_cpu_pct")), fmt(per_core(s, "hs")),
                     fmt(rr), f"{rr / base_rr:.2f}x" if rr and base_rr else "-", span(s, "rr"),
                     f"{p50 / 1000:.2f}" if p50 is not None else "-", f"{p99 / 1000:.1f}" if p99 is not None else "-",
-                    fmt(med(s, "rr", "server_cpu_pct")), fmt(med(s, "rr", "client_cpu_pct")), fairness(s),
+                    fmt(med(s, "rr", "server_cpu_pct")), fmt(per_core(s, "rr")), fmt(med(s, "rr", "client_cpu_pct")),
+                    fairness(s),
                     str(errors(s))])
     w = [max(len(r[i]) for r in [header] + out) for i in range(len(header))]
     line = lambda r: "  ".join(c.ljust(w[i]) if i == 0 else c.rjust(w[i]) for i, c in enumerate(r))
     n = max((len(v) for v in rows.values()), default=0)
     print(f"TLS, median of {n} slices per server (slices: min-max; cpu%: the server process's CPU over the "
-          f"measured window, 100 = one core of 2;\nconn min/max: requests of the least and the most served "
-          f"connection, as a multiple of the mean per connection)")
+          f"measured window, 100 = one core of 2;\nper cpu-s: handshakes or requests per second of server CPU; "
+          f"conn min/max: requests of the least and the most served connection, as a multiple of the mean)")
     print(line(header))
     print("-" * len(line(header)))
     for r in out:
