@@ -3,6 +3,7 @@
  *
  *   tls_rr -p PORT [-H 127.0.0.1] [-c 50] [-s 64] [-w 2] [-d 10] [--server-pid PID] [--label X]
  *   tls_rr -p PORT --probe [-t 60]      exit 0 once a TLS "ping\n" is answered "PING\n"
+ *   --plain                             the same without TLS (to tell TLS's part from the client's and server's)
  *
  * The harness's line protocol (../shared/bench/README.md) over TLS: each of C connections is its own pthread
  * doing a blocking SSL_write of an S-byte lower-case line ending in '\n' and reading the whole reply, which must
@@ -60,7 +61,7 @@ static uint64_t value_of(int b) { /* the middle of bucket b */
 
 struct opts {
     const char *host, *label;
-    int port, conns, size, probe;
+    int port, conns, size, probe, plain;
     double warmup, duration, probe_timeout;
     long server_pid;
 };
@@ -73,7 +74,7 @@ struct worker {
     uint64_t hist[NBUCKETS];
 };
 
-static struct opts O = {"127.0.0.1", "tls", 0, 50, 64, 0, 2.0, 10.0, 60.0, 0};
+static struct opts O = {"127.0.0.1", "tls", 0, 50, 64, 0, 0, 2.0, 10.0, 60.0, 0};
 static SSL_CTX *CTX;
 static uint64_t T_START, T_MEASURE, T_END; /* ns, CLOCK_MONOTONIC */
 static atomic_int PRINTED_ERRORS;
@@ -93,8 +94,14 @@ static void report_error(const char *what) {
     ERR_clear_error();
 }
 
-/* A connected, handshaken TLS session, or NULL. Socket timeouts keep every blocking call bounded. */
-static SSL *open_session(void) {
+/* One connection: TLS, or the bare socket with --plain (the same client without TLS, for comparison). */
+struct session {
+    int fd;
+    SSL *ssl; /* NULL with --plain */
+};
+
+/* A connected (and, but for --plain, handshaken) session, or NULL. Socket timeouts bound every blocking call. */
+static struct session *open_session(void) {
     struct addrinfo hints = {0}, *ai;
     char port[16];
     hints.ai_socktype = SOCK_STREAM;
@@ -112,29 +119,50 @@ static SSL *open_session(void) {
         close(fd);
         return NULL;
     }
-    SSL *ssl = SSL_new(CTX);
-    SSL_set_fd(ssl, fd);
-    SSL_set_tlsext_host_name(ssl, "localhost");
-    if (SSL_connect(ssl) != 1) {
-        SSL_free(ssl);
-        close(fd);
-        return NULL;
+    SSL *ssl = NULL;
+    if (!O.plain) {
+        ssl = SSL_new(CTX);
+        SSL_set_fd(ssl, fd);
+        SSL_set_tlsext_host_name(ssl, "localhost");
+        if (SSL_connect(ssl) != 1) {
+            SSL_free(ssl);
+            close(fd);
+            return NULL;
+        }
     }
-    return ssl;
+    struct session *s = malloc(sizeof *s);
+    s->fd = fd, s->ssl = ssl;
+    return s;
 }
 
-static void close_session(SSL *ssl) {
-    int fd = SSL_get_fd(ssl);
-    SSL_shutdown(ssl); /* sends close_notify; does not wait for the peer's */
-    SSL_free(ssl);
-    close(fd);
+static void close_session(struct session *s) {
+    if (s->ssl) {
+        SSL_shutdown(s->ssl); /* sends close_notify; does not wait for the peer's */
+        SSL_free(s->ssl);
+    }
+    close(s->fd);
+    free(s);
+}
+
+static int session_write(struct session *s, const char *b, int n) {
+    if (s->ssl) return SSL_write(s->ssl, b, n);
+    for (int done = 0; done < n;) {
+        ssize_t w = write(s->fd, b + done, (size_t)(n - done));
+        if (w <= 0) return -1;
+        done += (int)w;
+    }
+    return n;
+}
+
+static int session_read(struct session *s, char *b, int n) {
+    return s->ssl ? SSL_read(s->ssl, b, n) : (int)read(s->fd, b, (size_t)n);
 }
 
 /* One request: write the line, read exactly as many bytes back, check them. 0 on success. */
-static int exchange(SSL *ssl, const char *req, const char *want, char *buf, int n) {
-    if (SSL_write(ssl, req, n) != n) return -1;
+static int exchange(struct session *sess, const char *req, const char *want, char *buf, int n) {
+    if (session_write(sess, req, n) != n) return -1;
     for (int got = 0; got < n;) {
-        int r = SSL_read(ssl, buf + got, n - got);
+        int r = session_read(sess, buf + got, n - got);
         if (r <= 0) return -1;
         got += r;
     }
@@ -151,23 +179,23 @@ static void *run_worker(void *arg) {
     struct worker *w = arg;
     char *req = malloc((size_t)O.size), *want = malloc((size_t)O.size), *buf = malloc((size_t)O.size);
     make_line(req, want, O.size, w->id);
-    SSL *ssl = NULL;
+    struct session *sess = NULL;
     for (;;) {
         uint64_t t0 = now_ns();
         if (t0 >= T_END) break;
-        if (ssl == NULL && (ssl = open_session()) == NULL) {
+        if (sess == NULL && (sess = open_session()) == NULL) {
             if (t0 >= T_MEASURE) w->errors++;
             report_error("connect/handshake");
             usleep(10000);
             continue;
         }
-        int rc = exchange(ssl, req, want, buf, O.size);
+        int rc = exchange(sess, req, want, buf, O.size);
         uint64_t t1 = now_ns();
         if (rc != 0) {
             if (t0 >= T_MEASURE) w->errors++;
             report_error(rc == -2 ? "reply is not the request upper-cased" : "write/read");
-            close_session(ssl);
-            ssl = NULL;
+            close_session(sess);
+            sess = NULL;
             continue;
         }
         if (t0 >= T_MEASURE && t1 <= T_END) { /* only requests wholly inside the window */
@@ -175,7 +203,7 @@ static void *run_worker(void *arg) {
             w->hist[bucket_of(t1 - t0)]++;
         }
     }
-    if (ssl) close_session(ssl);
+    if (sess) close_session(sess);
     free(req), free(want), free(buf);
     return NULL;
 }
@@ -216,10 +244,10 @@ static int probe(void) {
     uint64_t deadline = now_ns() + (uint64_t)(O.probe_timeout * 1e9);
     T_END = UINT64_MAX;
     while (now_ns() < deadline) {
-        SSL *ssl = open_session();
-        if (ssl) {
-            int rc = exchange(ssl, "ping\n", "PING\n", buf, 5);
-            close_session(ssl);
+        struct session *sess = open_session();
+        if (sess) {
+            int rc = exchange(sess, "ping\n", "PING\n", buf, 5);
+            close_session(sess);
             if (rc == 0) return 0;
         }
         ERR_clear_error();
@@ -250,7 +278,7 @@ static int loopback_only(const char *host) {
 
 static void usage(void) {
     fprintf(stderr, "usage: tls_rr -p PORT [-H 127.0.0.1] [-c 50] [-s 64] [-w 2] [-d 10] [--server-pid PID]"
-                    " [--label X] | tls_rr -p PORT --probe [-t 60]\n");
+                    " [--label X] [--plain] | tls_rr -p PORT --probe [-t 60] [--plain]\n");
     exit(2);
 }
 
@@ -258,6 +286,7 @@ static void parse(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--probe")) { O.probe = 1; continue; }
+        if (!strcmp(a, "--plain")) { O.plain = 1; continue; }
         if (!v) usage();
         i++;
         if (!strcmp(a, "-p")) O.port = atoi(v);
