@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# benchmarks/tls/tls.sh: Portside's TLS listener beside Netty's SslHandler (loopback only, about 4 min).
+# benchmarks/tls/tls.sh: Portside's TLS listener beside Netty's SslHandler (loopback only; about 3 min, 5 with SLICES=7).
 #
 #   benchmarks/tls/tls.sh
 #   SLICES=5 HS_TIME=10 benchmarks/tls/tls.sh          # longer, steadier
