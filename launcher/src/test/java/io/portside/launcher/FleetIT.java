@@ -83,25 +83,29 @@ class FleetIT {
                 for (FleetHost host : hosts) {
                     long began = System.nanoTime();
                     int line = host.process().lineCount();
-                    host.redeployEcho();
-                    host.process().awaitLine(line, l -> l.contains("Updated echo.jar"), SOON, host.name + " to update echo.jar");
-                    host.awaitServing(SOON);
-                    long serving = System.nanoTime();
-                    awaitUp(stats, host, balancer);
-                    System.out.printf("Fleet upgrade: %s serves the new echo.jar %d ms after the copy, back in rotation after %d ms%n",
-                            host.name, ms(serving - began), ms(System.nanoTime() - began));
+                    try (HaproxyWatch watch = new HaproxyWatch(stats, host.name)) {
+                        host.redeployEcho();
+                        host.process().awaitLine(line, l -> l.contains("Updated echo.jar"), SOON, host.name + " to update echo.jar");
+                        host.awaitServing(SOON);
+                        long serving = System.nanoTime();
+                        awaitUp(stats, host, balancer);
+                        System.out.printf("Fleet upgrade: %s serves the new echo.jar %d ms after the copy, back in rotation after %d ms;"
+                                + " HAProxy saw %s%n", host.name, ms(serving - began), ms(System.nanoTime() - began), watch.finish());
+                    }
                 }
                 long upgradeFailures = load.failures() - before;
                 System.out.println("Fleet upgrade: " + upgradeFailures + " failed requests during the rolling upgrade; so far " + load.summary());
 
                 before = load.failures();
                 for (FleetHost host : hosts) {
-                    long stopTook = host.stop();
-                    long stopped = System.nanoTime();
-                    host.start(Duration.ofSeconds(60));
-                    awaitUp(stats, host, balancer);
-                    System.out.printf("Fleet restart: %s stop took %d ms (stop.drain=%s), back in rotation %d ms after its exit%n",
-                            host.name, stopTook, STOP_DRAIN, ms(System.nanoTime() - stopped));
+                    try (HaproxyWatch watch = new HaproxyWatch(stats, host.name)) {
+                        long stopTook = host.stop();
+                        long stopped = System.nanoTime();
+                        host.start(Duration.ofSeconds(60));
+                        awaitUp(stats, host, balancer);
+                        System.out.printf("Fleet restart: %s stop took %d ms (stop.drain=%s), back in rotation %d ms after its exit;"
+                                + " HAProxy saw %s%n", host.name, stopTook, STOP_DRAIN, ms(System.nanoTime() - stopped), watch.finish());
+                    }
                 }
                 System.out.println("Fleet restart: " + (load.failures() - before) + " failed requests during the rolling restart");
                 Thread.sleep(1000);
@@ -113,6 +117,10 @@ class FleetIT {
             assertEquals(0, load.failures(), load.summary() + "; first failures:\n" + String.join("\n", load.described()));
             assertTrue(load.served() > 1000, "too few requests served: " + load.summary());
             assertTrue(load.refused() > 0, "the denied clients were refused under load too: " + load.summary());
+            for (FleetHost host : hosts) { // HAProxy's clients and its health checks all sent a valid header
+                assertTrue(host.process().output().stream().noneMatch(l -> l.contains("bad PROXY protocol header")),
+                        host.name + " closed a connection for its header:\n" + host.process().tail(0));
+            }
         }
     }
 
