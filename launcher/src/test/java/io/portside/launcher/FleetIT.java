@@ -80,33 +80,11 @@ class FleetIT {
             try {
                 Thread.sleep(2000);
                 long before = load.failures();
-                for (FleetHost host : hosts) {
-                    long began = System.nanoTime();
-                    int line = host.process().lineCount();
-                    try (HaproxyWatch watch = new HaproxyWatch(stats, host.name)) {
-                        host.redeployEcho();
-                        host.process().awaitLine(line, l -> l.contains("Updated echo.jar"), SOON, host.name + " to update echo.jar");
-                        host.awaitServing(SOON);
-                        long serving = System.nanoTime();
-                        awaitUp(stats, host, balancer);
-                        System.out.printf("Fleet upgrade: %s serves the new echo.jar %d ms after the copy, back in rotation after %d ms;"
-                                + " HAProxy saw %s%n", host.name, ms(serving - began), ms(System.nanoTime() - began), watch.finish());
-                    }
-                }
-                long upgradeFailures = load.failures() - before;
-                System.out.println("Fleet upgrade: " + upgradeFailures + " failed requests during the rolling upgrade; so far " + load.summary());
-
+                rollingUpgrade(stats, balancer);
+                System.out.println("Fleet upgrade: " + (load.failures() - before) + " failed requests during the rolling upgrade; so far "
+                        + load.summary());
                 before = load.failures();
-                for (FleetHost host : hosts) {
-                    try (HaproxyWatch watch = new HaproxyWatch(stats, host.name)) {
-                        long stopTook = host.stop();
-                        long stopped = System.nanoTime();
-                        host.start(Duration.ofSeconds(60));
-                        awaitUp(stats, host, balancer);
-                        System.out.printf("Fleet restart: %s stop took %d ms (stop.drain=%s), back in rotation %d ms after its exit;"
-                                + " HAProxy saw %s%n", host.name, stopTook, STOP_DRAIN, ms(System.nanoTime() - stopped), watch.finish());
-                    }
-                }
+                rollingRestart(stats, balancer);
                 System.out.println("Fleet restart: " + (load.failures() - before) + " failed requests during the rolling restart");
                 Thread.sleep(1000);
             } finally {
@@ -143,6 +121,37 @@ class FleetIT {
             HostHarness.await(() -> accepts(front) || !balancer.isAlive(), SOON, "nginx to listen on " + front);
             assertTrue(balancer.isAlive(), "nginx ended:\n" + balancer.output());
             assertDeniedRefusedOthersServed(front, "front-v1");
+        }
+    }
+
+    /** A fresh echo.jar on each host in turn; the next host only once HAProxy has this one UP again. */
+    private void rollingUpgrade(Path stats, BalancerProcess balancer) throws IOException {
+        for (FleetHost host : hosts) {
+            long began = System.nanoTime();
+            int line = host.process().lineCount();
+            try (HaproxyWatch watch = new HaproxyWatch(stats, host.name)) {
+                host.redeployEcho();
+                host.process().awaitLine(line, l -> l.contains("Updated echo.jar"), SOON, host.name + " to update echo.jar");
+                host.awaitServing(SOON);
+                long serving = System.nanoTime();
+                awaitUp(stats, host, balancer);
+                System.out.printf("Fleet upgrade: %s serves the new echo.jar %d ms after the copy, back in rotation after %d ms;"
+                        + " HAProxy saw %s%n", host.name, ms(serving - began), ms(System.nanoTime() - began), watch.finish());
+            }
+        }
+    }
+
+    /** SIGTERM each host in turn, wait for its exit, start it on the same ports; the next once HAProxy has it UP. */
+    private void rollingRestart(Path stats, BalancerProcess balancer) throws IOException, InterruptedException {
+        for (FleetHost host : hosts) {
+            try (HaproxyWatch watch = new HaproxyWatch(stats, host.name)) {
+                long stopTook = host.stop();
+                long stopped = System.nanoTime();
+                host.start(Duration.ofSeconds(60));
+                awaitUp(stats, host, balancer);
+                System.out.printf("Fleet restart: %s stop took %d ms (stop.drain=%s), back in rotation %d ms after its exit;"
+                        + " HAProxy saw %s%n", host.name, stopTook, STOP_DRAIN, ms(System.nanoTime() - stopped), watch.finish());
+            }
         }
     }
 
