@@ -1,0 +1,82 @@
+package io.portside.server.metrics.internal;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The host's metrics: the Prometheus endpoint (on by default, loopback; {@code deploy/io.portside.metrics.cfg}, keys in
+ * {@link MetricsConfig}) and the listeners' MBeans (always). A changed configuration restarts this component, so the
+ * endpoint moves without a host restart. An endpoint that cannot bind is one log line; the host serves on without it.
+ */
+@Component(name = MetricsConfig.PID, configurationPid = MetricsConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        immediate = true, service = {})
+public final class MetricsComponent {
+
+    /** How often the MBeans catch up with listeners that came or went. */
+    static final long BEAN_SYNC_MILLIS = 1000;
+    private static final System.Logger LOG = System.getLogger("io.portside.metrics");
+
+    private final MetricsEndpoint endpoint;
+    private final ListenerBeans beans;
+    private final ScheduledExecutorService sync = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "portside-metrics-beans");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @Activate
+    public MetricsComponent(@Reference MetricsSource source, Map<String, Object> properties) {
+        MetricsConfig config;
+        try {
+            config = MetricsConfig.from(properties);
+        } catch (IllegalArgumentException e) { // fail closed: no endpoint rather than one the operator did not ask for
+            LOG.log(Level.WARNING, "Metrics endpoint not served: io.portside.metrics.cfg is invalid: {0}", e.getMessage());
+            config = new MetricsConfig(false, MetricsConfig.DEFAULT.endpoint());
+        }
+        PrometheusRegistry registry = new PrometheusRegistry();
+        registry.register(new PortsideCollector(source, DeployOutcome.Counts::now));
+        this.endpoint = config.enabled() ? MetricsEndpoint.open(config.endpoint(), registry) : null;
+        if (!config.enabled()) {
+            LOG.log(Level.INFO, "Metrics endpoint off (io.portside.metrics.cfg: enabled=false); the MBeans stay");
+        }
+        this.beans = new ListenerBeans(source);
+        sync.scheduleWithFixedDelay(this::syncBeans, 0, BEAN_SYNC_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void syncBeans() {
+        try {
+            beans.sync();
+        } catch (RuntimeException e) { // the schedule must go on
+            LOG.log(Level.DEBUG, "Metrics: MBean sync failed: {0}", String.valueOf(e));
+        }
+    }
+
+    /** Where the endpoint listens, or null when it is off or could not bind. */
+    InetSocketAddress address() {
+        return endpoint == null ? null : endpoint.address();
+    }
+
+    @Deactivate
+    void deactivate() {
+        sync.shutdownNow();
+        try {
+            sync.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        beans.close();
+        if (endpoint != null) {
+            endpoint.close();
+        }
+    }
+}
