@@ -3,10 +3,13 @@ package io.portside.server.metrics.internal;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -35,22 +38,38 @@ public final class MetricsComponent {
     });
 
     @Activate
-    public MetricsComponent(@Reference MetricsSource source, Map<String, Object> properties) {
-        MetricsConfig config;
-        try {
-            config = MetricsConfig.from(properties);
-        } catch (IllegalArgumentException e) { // fail closed: no endpoint rather than one the operator did not ask for
-            LOG.log(Level.WARNING, "Metrics endpoint not served: io.portside.metrics.cfg is invalid: {0}", e.getMessage());
-            config = new MetricsConfig(false, MetricsConfig.DEFAULT.endpoint());
-        }
+    public MetricsComponent(@Reference MetricsSource source, BundleContext context, Map<String, Object> properties) {
+        MetricsConfig config = configOf(properties);
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(new PortsideCollector(source, DeployOutcome.Counts::now));
-        this.endpoint = config.enabled() ? MetricsEndpoint.open(config.endpoint(), registry) : null;
-        if (!config.enabled()) {
+        if (config.enabled() && !properties.containsKey("service.pid") && Files.exists(deployFolder(context).resolve(MetricsConfig.PID + ".cfg"))) {
+            // deploy/ has a configuration that ConfigAdmin has not delivered yet: it restarts this component when it does;
+            // binding the default meanwhile could take a port the file moves away from, or serve what it switches off
+            LOG.log(Level.DEBUG, "Metrics endpoint waits for deploy/io.portside.metrics.cfg");
+            config = new MetricsConfig(false, config.endpoint());
+        } else if (!config.enabled()) {
             LOG.log(Level.INFO, "Metrics endpoint off (io.portside.metrics.cfg: enabled=false); the MBeans stay");
         }
+        this.endpoint = config.enabled() ? MetricsEndpoint.open(config.endpoint(), registry) : null;
         this.beans = new ListenerBeans(source);
         sync.scheduleWithFixedDelay(this::syncBeans, 0, BEAN_SYNC_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The configuration; an invalid one serves nothing (fail closed), rather than an endpoint the operator did not ask for. */
+    private static MetricsConfig configOf(Map<String, Object> properties) {
+        try {
+            return MetricsConfig.from(properties);
+        } catch (IllegalArgumentException e) {
+            LOG.log(Level.WARNING, "Metrics endpoint not served: io.portside.metrics.cfg is invalid: {0}", e.getMessage());
+            return new MetricsConfig(false, MetricsConfig.DEFAULT.endpoint());
+        }
+    }
+
+    /** The folder FileInstall watches: {@code felix.fileinstall.dir}, else {@code <portside.home>/deploy}. */
+    private static Path deployFolder(BundleContext context) {
+        String dir = context.getProperty("felix.fileinstall.dir");
+        String home = context.getProperty("portside.home");
+        return dir != null ? Path.of(dir) : Path.of(home == null ? "." : home).resolve("deploy");
     }
 
     private void syncBeans() {
