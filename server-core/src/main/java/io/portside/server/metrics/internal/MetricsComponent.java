@@ -2,7 +2,6 @@ package io.portside.server.metrics.internal;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.System.Logger.Level;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -42,7 +41,10 @@ public final class MetricsComponent {
         MetricsConfig config = configOf(properties);
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(new PortsideCollector(source, DeployOutcome.Counts::now));
-        if (config.enabled() && !properties.containsKey("service.pid") && Files.exists(deployFolder(context).resolve(MetricsConfig.PID + ".cfg"))) {
+        if (config == null) {
+            config = new MetricsConfig(false, MetricsConfig.DEFAULT.endpoint()); // said why in configOf
+        } else if (config.enabled() && !properties.containsKey("service.pid")
+                && Files.exists(deployFolder(context).resolve(MetricsConfig.PID + ".cfg"))) {
             // deploy/ has a configuration that ConfigAdmin has not delivered yet: it restarts this component when it does;
             // binding the default meanwhile could take a port the file moves away from, or serve what it switches off
             LOG.log(Level.DEBUG, "Metrics endpoint waits for deploy/io.portside.metrics.cfg");
@@ -55,13 +57,16 @@ public final class MetricsComponent {
         sync.scheduleWithFixedDelay(this::syncBeans, 0, BEAN_SYNC_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** The configuration; an invalid one serves nothing (fail closed), rather than an endpoint the operator did not ask for. */
+    /**
+     * The configuration, or null (logged) when it is invalid: then nothing is served (fail closed), rather than an endpoint
+     * the operator did not ask for.
+     */
     private static MetricsConfig configOf(Map<String, Object> properties) {
         try {
             return MetricsConfig.from(properties);
         } catch (IllegalArgumentException e) {
-            LOG.log(Level.WARNING, "Metrics endpoint not served: io.portside.metrics.cfg is invalid: {0}", e.getMessage());
-            return new MetricsConfig(false, MetricsConfig.DEFAULT.endpoint());
+            LOG.log(Level.WARNING, "Metrics endpoint not served: io.portside.metrics.cfg is invalid: {0}; the MBeans stay", e.getMessage());
+            return null;
         }
     }
 
@@ -78,11 +83,6 @@ public final class MetricsComponent {
         } catch (RuntimeException e) { // the schedule must go on
             LOG.log(Level.DEBUG, "Metrics: MBean sync failed: {0}", String.valueOf(e));
         }
-    }
-
-    /** Where the endpoint listens, or null when it is off or could not bind. */
-    InetSocketAddress address() {
-        return endpoint == null ? null : endpoint.address();
     }
 
     @Deactivate
