@@ -16,7 +16,9 @@ final class MetricsFeed {
         ListenerCounters c = l.counters();
         HandlerView h = v.handler();
         int[] workers = l.workers();
-        return new ListenerSample(v.name(), v.endpoint(), l.spec().endpoint().transport().scheme(), v.concurrency(), v.state().name(),
+        // the model's kind as the label (sync, pool, ...): its knobs in it would start new series at every tuning
+        return new ListenerSample(v.name(), v.endpoint(), l.spec().endpoint().transport().scheme(), l.spec().concurrency().kind().id(),
+                v.state().name(),
                 h == null ? null : h.bundle(), h == null ? null : h.version(), v.openConnections(), c.accepted(), c.refusals(),
                 c.handled(), c.errors(), c.timedOut(), c.overdue(), c.tlsFailures(), c.bytesIn(), c.bytesOut(), c.durations(),
                 c.swaps(), c.drainedRevisions(), c.drained(), c.gapWaits(), workers[0], workers[1], l.certificateExpiry());
@@ -26,8 +28,10 @@ final class MetricsFeed {
     static ListenerSample unbound(ListenerView v) {
         String endpoint = v.endpoint();
         int scheme = endpoint.indexOf("://");
-        return ListenerSample.unbound(v.name(), endpoint, scheme > 0 ? endpoint.substring(0, scheme) : "-", v.concurrency(),
-                v.state().name());
+        String concurrency = v.concurrency();
+        int knobs = concurrency.indexOf('(');
+        return ListenerSample.unbound(v.name(), endpoint, scheme > 0 ? endpoint.substring(0, scheme) : "-",
+                knobs > 0 ? concurrency.substring(0, knobs) : concurrency, v.state().name());
     }
 
     static HostSample host(DescriptorBudget.Figures f) {
