@@ -69,6 +69,24 @@ class MetricsBeansIT {
         HostHarness.await(() -> !jmx.isRegistered(echo), SOON, "the MBean to go with its listener");
     }
 
+    @Test
+    void aSwapIsCountedAndTheRevisionFollowsIt() throws Exception {
+        int port = freePort();
+        host.writeConfig("io.portside.listener-banner.cfg", "endpoint=tcp://127.0.0.1:" + port + "\nhandler=banner\n");
+        host.deploy(HostHarness.testBundle("banner-v1"), "banner.jar");
+        HostHarness.awaitAnswer(port, "ready", "v1:ready", SOON);
+        ObjectName banner = new ObjectName("io.portside:type=Listener,name=banner");
+        HostHarness.await(() -> jmx.isRegistered(banner), SOON, "the MBean of banner");
+        assertEquals(1L, attribute(banner, "Swaps"), "the first revision counts");
+        String v1 = (String) attribute(banner, "Revision");
+
+        host.deploy(HostHarness.testBundle("banner-v2"), "banner.jar");
+        HostHarness.awaitAnswer(port, "ready", "v2:ready", SOON);
+        HostHarness.await(() -> (long) attribute(banner, "Swaps") == 2, SOON, "the swap to be counted");
+        assertTrue(!v1.equals(attribute(banner, "Revision")), "the revision follows the swap: " + v1);
+        assertEquals(0L, attribute(banner, "DrainDeadlineCloses"), "nothing was open to close");
+    }
+
     private Object attribute(ObjectName name, String attribute) {
         try {
             return jmx.getAttribute(name, attribute);
