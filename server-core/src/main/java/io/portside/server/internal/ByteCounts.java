@@ -6,6 +6,6 @@ public interface ByteCounts {
     /** Bytes received: read from a connection, or a datagram's length. */
     long bytesIn();
 
-    /** Bytes sent: written to a connection (datagram replies are not counted). */
+    /** Bytes sent: written to a connection, or a datagram's replies. */
     long bytesOut();
 }

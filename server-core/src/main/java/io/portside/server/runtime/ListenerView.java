@@ -162,7 +162,10 @@ public final class ListenerView {
         return bytesIn;
     }
 
-    /** Bytes sent by stream connections that have ended (datagram replies are not counted). */
+    /**
+     * Bytes sent by requests that have ended: written to stream connections, and the replies of datagram handlers that
+     * run in the host (a forking listener's workers send theirs uncounted).
+     */
     public long bytesOut() {
         return bytesOut;
     }

@@ -13,6 +13,9 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 
+import io.portside.server.metrics.internal.DeployOutcome;
+import io.portside.server.metrics.internal.DeployOutcome.Counts;
+
 /**
  * Installs, updates and uninstalls the handler jars of the deploy folder in FileInstall's place, for the
  * {@link DeployGate} once it has found a jar trusted (FileInstall asks registered installers before its own bundle
@@ -46,6 +49,7 @@ final class JarDeployer implements ArtifactInstaller {
         JarCheck.Result check = JarCheck.check(artifact);
         if (!check.ok()) {
             LOG.log(Level.WARNING, "Not deploying {0}: {1}", artifact.getName(), check.problem());
+            Counts.count(DeployOutcome.REFUSED);
             return;
         }
         Bundle existing = bundleAt(artifact);
@@ -58,8 +62,10 @@ final class JarDeployer implements ArtifactInstaller {
             keepLastGood(artifact, bundle);
             bundle.start();
             LOG.log(Level.INFO, "Deployed {0}: {1} {2}", artifact.getName(), check.symbolicName(), check.version());
+            Counts.count(DeployOutcome.DEPLOYED);
         } catch (BundleException | IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "Cannot deploy {0} ({1} {2}): {3}", artifact.getName(), check.symbolicName(), check.version(), e.getMessage());
+            Counts.count(DeployOutcome.FAILED);
         }
     }
 
@@ -74,6 +80,7 @@ final class JarDeployer implements ArtifactInstaller {
         if (!check.ok()) {
             LOG.log(Level.WARNING, "Not updating {0}: {1}; {2} {3} keeps serving", artifact.getName(), check.problem(),
                     bundle.getSymbolicName(), bundle.getVersion());
+            Counts.count(DeployOutcome.REFUSED);
             return;
         }
         String from = bundle.getSymbolicName() + " " + bundle.getVersion();
@@ -82,9 +89,11 @@ final class JarDeployer implements ArtifactInstaller {
             bundle.start();
             keepLastGood(artifact, bundle);
             LOG.log(Level.INFO, "Updated {0}: {1} -> {2} {3}", artifact.getName(), from, check.symbolicName(), check.version());
+            Counts.count(DeployOutcome.UPDATED);
         } catch (BundleException | IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "Update of {0} to {1} {2} failed ({3}); restoring {4}", artifact.getName(), check.symbolicName(),
                     check.version(), e.getMessage(), from);
+            Counts.count(DeployOutcome.FAILED);
             restore(bundle, artifact);
         }
     }
@@ -100,8 +109,10 @@ final class JarDeployer implements ArtifactInstaller {
             bundle.uninstall();
             Files.deleteIfExists(lastGoodCopy(bundle));
             LOG.log(Level.INFO, "Undeployed {0}: {1}", artifact.getName(), what);
+            Counts.count(DeployOutcome.UNDEPLOYED);
         } catch (BundleException | IOException | IllegalStateException e) {
             LOG.log(Level.WARNING, "Cannot undeploy {0}: {1}", artifact.getName(), e.getMessage());
+            Counts.count(DeployOutcome.FAILED);
         }
     }
 
@@ -114,6 +125,7 @@ final class JarDeployer implements ArtifactInstaller {
             bundle.update(in);
             bundle.start();
             LOG.log(Level.INFO, "Restored {0}: {1} {2} serves again", artifact.getName(), bundle.getSymbolicName(), bundle.getVersion());
+            Counts.count(DeployOutcome.RESTORED);
         } catch (BundleException | IOException | RuntimeException e) {
             LOG.log(Level.ERROR, "Cannot restore {0}: {1}", artifact.getName(), e.getMessage());
         }

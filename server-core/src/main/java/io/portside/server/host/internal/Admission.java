@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.portside.handler.api.PolicyDecision;
+import io.portside.server.metrics.internal.Refusal;
 
 /**
  * The admission stage: the listener's connection limit ({@code max.connections}) and its policies judge each
@@ -121,14 +122,14 @@ final class Admission {
         int now = open.incrementAndGet();
         int limit = spec.get().connectionLimit();
         if (limit != 0 && now > limit) {
-            counters.onRejected();
+            counters.onRefused(Refusal.CONNECTION_LIMIT);
             // One template per listener: the launcher's log limiter passes a burst of these and summarizes the rest.
             LOG.log(Level.INFO, "Listener {0}: rejected {1}: at its limit of {2} connections (max.connections)", spec.get().name(),
                     c.clientAddress(), String.valueOf(limit)); // a String: MessageFormat would group digits
             return false;
         }
         if (!inBudget) {
-            counters.onRejected();
+            counters.onRefused(Refusal.DESCRIPTOR_BUDGET);
             LOG.log(Level.INFO, "Listener {0}: rejected {1}: the host''s descriptor budget is spent ({2} connections for all listeners,"
                     + " up to {3} of them held for each of the others; {4})", spec.get().name(), c.clientAddress(),
                     String.valueOf(budget.budget()), String.valueOf(budget.floor()), DescriptorBudget.RESERVE_PROPERTY);
@@ -146,7 +147,7 @@ final class Admission {
         if (!c.stream() || !proxy.enabled() || proxy.trusts(c.peerAddress())) {
             return true;
         }
-        counters.onRejected();
+        counters.onRefused(Refusal.UNTRUSTED_PROXY);
         LOG.log(Level.INFO, "Listener {0}: rejected {1}: not a trusted proxy (proxy.trusted); this listener takes connections only"
                 + " through one", spec.get().name(), c.peerAddress());
         return false;
@@ -171,7 +172,7 @@ final class Admission {
             settled = awaitGapEnd();
         } catch (InterruptedException e) { // the listener is closing under it
             Thread.currentThread().interrupt();
-            counters.onRejected();
+            counters.onRefused(Refusal.POLICY_GAP);
             LOG.log(Level.INFO, "Listener {0}: rejected {1}: interrupted while its policies were being replaced",
                     spec.get().name(), c.clientAddress());
             return false;
@@ -198,7 +199,7 @@ final class Admission {
         ListenerSpec s = spec.get();
         PolicyDecision decision = judges.verify(new PolicyChain.ConnectionRequest(s.name(), s.endpoint().transport(), c));
         if (!decision.accepted()) {
-            counters.onRejected();
+            counters.onRefused(Refusal.POLICY);
             LOG.log(Level.INFO, "Listener {0}: rejected {1}: {2}", s.name(), c.clientAddress(), decision.reason());
             return false;
         }

@@ -12,6 +12,7 @@ import io.portside.server.forking.WorkerException;
 import io.portside.server.internal.ChannelStreamRequest;
 import io.portside.server.internal.HostTimeoutException;
 import io.portside.server.internal.StreamTimeout;
+import io.portside.server.metrics.internal.Refusal;
 import io.portside.server.tls.internal.TlsHandshakeException;
 import io.portside.server.tls.internal.TlsStreamRequest;
 
@@ -174,6 +175,9 @@ final class ConnectionPipeline {
         }
         ListenerSpec s = spec.get();
         HandlerRevision revision;
+        if (c.revision() == null) {
+            counters.onGapWait();
+        }
         try {
             revision = routing.resolve(c, s.gap());
         } catch (InterruptedException e) {
@@ -191,6 +195,7 @@ final class ConnectionPipeline {
     /** A fresh handler of the revision; handler code never ends a listener thread, the serve loop or the host. */
     private void handle(Connection c, HandlerRevision revision) {
         revision.opened(c);
+        long started = System.nanoTime();
         RequestWatch watch = null;
         try {
             watch = RequestWatch.start(c, revision, spec, counters, watchdogLines); // request.warn, request.deadline
@@ -201,6 +206,7 @@ final class ConnectionPipeline {
         } finally {
             RequestWatch.stop(watch);
             revision.ended(c);
+            counters.onHandled(System.nanoTime() - started);
             countTimeout(c);
         }
     }
@@ -230,6 +236,7 @@ final class ConnectionPipeline {
         HandlerRevision revision = c.revision();
         if (revision != null) {
             revision.ended(c);
+            counters.onHandled(System.nanoTime() - c.acceptedNanos()); // from accept: the hand-over included
         }
         if (failure instanceof WorkerException w && HostTimeoutException.is(w, w.exceptionClass())) {
             String message = w.getMessage(); // "CLASS: MESSAGE"
@@ -247,7 +254,7 @@ final class ConnectionPipeline {
         if (revision != null) {
             revision.ended(c);
         }
-        counters.onRejected();
+        counters.onRefused(Refusal.MODEL_FULL);
         LOG.log(Level.WARNING, "Listener {0}: refused {1}: {2}", spec.get().name(), c.clientAddress(), reason.getMessage());
         end(c);
     }

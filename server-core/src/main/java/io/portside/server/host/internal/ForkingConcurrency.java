@@ -154,6 +154,16 @@ final class ForkingConcurrency implements HostedConcurrency {
         return model.activeCount();
     }
 
+    @Override
+    public int busyWorkers() {
+        return model.activeCount();
+    }
+
+    @Override
+    public int idleWorkers() {
+        return model.idleCount();
+    }
+
     /** Stops taking requests: idle workers exit, busy ones after their request; the listener drains the rest. */
     @Override
     public void close() {

@@ -24,6 +24,16 @@ interface HostedConcurrency {
     /** Connections running or queued. */
     int activeCount();
 
+    /** Worker processes serving a request now; 0 for the models that run in this JVM. */
+    default int busyWorkers() {
+        return 0;
+    }
+
+    /** Worker processes started and waiting for a request; 0 for the models that run in this JVM. */
+    default int idleWorkers() {
+        return 0;
+    }
+
     /** Stops taking connections; never waits for running ones (the listener drains them with its deadline). */
     void close();
 

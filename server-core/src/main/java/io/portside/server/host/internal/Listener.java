@@ -103,6 +103,7 @@ final class Listener {
         if (swap == null) {
             return null;
         }
+        counters.onSwap();
         if (concurrency != null) {
             concurrency.activated(swap.next()); // forking: start the new revision's workers, retire the old ones
         }
@@ -138,14 +139,18 @@ final class Listener {
 
     /** Closes what a retired revision still has open; returns how many connections were closed. */
     int drain(HandlerRevision revision) {
+        int retired = routing.retiredCount();
         int n = routing.drain(revision);
         counters.onDrained(n);
+        if (n == 0 && routing.retiredCount() < retired) { // it had finished on its own before the deadline
+            counters.onRevisionsDrained(1);
+        }
         return n;
     }
 
     /** Forgets retired revisions that have finished on their own. */
     void pruneDrained() {
-        routing.pruneDrained();
+        counters.onRevisionsDrained(routing.pruneDrained());
     }
 
     /**
@@ -192,6 +197,22 @@ final class Listener {
 
     long openConnections() {
         return routing.openConnections();
+    }
+
+    /** Its counters, for the metrics ({@link MetricsFeed}). */
+    ListenerCounters counters() {
+        return counters;
+    }
+
+    /** Forking workers of this listener, busy and idle; zeros for the in-process models. */
+    int[] workers() {
+        SwitchableConcurrency c = concurrency;
+        return c == null ? new int[2] : new int[] {c.busyWorkers(), c.idleWorkers()};
+    }
+
+    /** When the first served TLS certificate expires (epoch seconds); 0 without TLS. */
+    long certificateExpiry() {
+        return tls.earliestExpiry();
     }
 
     ListenerView view(String failure) {

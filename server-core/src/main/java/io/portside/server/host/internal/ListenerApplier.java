@@ -18,6 +18,7 @@ import java.util.function.Predicate;
 
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
+import io.portside.server.metrics.internal.ListenerSample;
 import io.portside.server.runtime.FailureReason;
 import io.portside.server.runtime.ListenerView;
 
@@ -104,6 +105,20 @@ final class ListenerApplier {
         unbound = failures.values().stream().map(ListenerFailure::view).toList();
         changeLog.report(failures, problems);
         changes.incrementAndGet();
+    }
+
+    /** Every listener's metrics sample, the failed and waiting ones included. */
+    List<ListenerSample> samples() {
+        Map<String, String> problems = configProblems;
+        List<ListenerSample> samples = new ArrayList<>();
+        for (Listener l : listeners.values()) {
+            String problem = problems.get(l.spec().name());
+            samples.add(MetricsFeed.of(l, l.view(problem)));
+        }
+        for (ListenerView v : unbound) {
+            samples.add(MetricsFeed.unbound(v));
+        }
+        return samples;
     }
 
     /** Every listener's view, the failed and waiting ones included, sorted by endpoint. */

@@ -1,8 +1,16 @@
 package io.portside.server.host.internal;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
-/** A listener's counters since it was bound, as the runtime view shows them. */
+import io.portside.server.metrics.internal.LatencyBuckets;
+import io.portside.server.metrics.internal.Refusal;
+
+/**
+ * A listener's counters since it was bound, as the runtime view and the metrics show them. The stages count here and
+ * nowhere else; the metrics read these (through {@link MetricsFeed}), so no stage knows about a metrics library.
+ */
 final class ListenerCounters {
 
     private final LongAdder accepted = new LongAdder();
@@ -14,14 +22,48 @@ final class ListenerCounters {
     private final LongAdder tlsFailures = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
+    private final Map<Refusal, LongAdder> refusals = new EnumMap<>(Refusal.class);
+    private final LongAdder handled = new LongAdder();
+    private final LatencyBuckets durations = new LatencyBuckets();
+    private final LongAdder swaps = new LongAdder();
+    private final LongAdder drainedRevisions = new LongAdder();
+    private final LongAdder gapWaits = new LongAdder();
+
+    ListenerCounters() {
+        for (Refusal r : Refusal.values()) {
+            refusals.put(r, new LongAdder());
+        }
+    }
 
     void onAccepted() {
         accepted.increment();
     }
 
-    /** Refused by a policy or a full model. */
-    void onRejected() {
+    /** Refused before its handler (a policy, a limit, a full model, a bad PROXY header): counted as rejected, by reason. */
+    void onRefused(Refusal reason) {
         rejected.increment();
+        refusals.get(reason).increment();
+    }
+
+    /** A handler ran to its end (or failed) after {@code nanos}. */
+    void onHandled(long nanos) {
+        handled.increment();
+        durations.record(nanos);
+    }
+
+    /** A new revision became the active one. */
+    void onSwap() {
+        swaps.increment();
+    }
+
+    /** Replaced revisions that finished their requests on their own, before any deadline. */
+    void onRevisionsDrained(int n) {
+        drainedRevisions.add(n);
+    }
+
+    /** A connection found no active revision and waited in the gap. */
+    void onGapWait() {
+        gapWaits.increment();
     }
 
     /** A handler failed, or no handler came in time. */
@@ -88,5 +130,36 @@ final class ListenerCounters {
 
     long bytesOut() {
         return bytesOut.sum();
+    }
+
+    Map<Refusal, Long> refusals() {
+        Map<Refusal, Long> now = new EnumMap<>(Refusal.class);
+        refusals.forEach((r, n) -> now.put(r, n.sum()));
+        return now;
+    }
+
+    /** Bad PROXY headers (missing, malformed, late): a part of {@link #rejected()}. */
+    long proxyHeaderFailures() {
+        return refusals.get(Refusal.PROXY_HEADER).sum();
+    }
+
+    long handled() {
+        return handled.sum();
+    }
+
+    LatencyBuckets.Snapshot durations() {
+        return durations.snapshot();
+    }
+
+    long swaps() {
+        return swaps.sum();
+    }
+
+    long drainedRevisions() {
+        return drainedRevisions.sum();
+    }
+
+    long gapWaits() {
+        return gapWaits.sum();
     }
 }

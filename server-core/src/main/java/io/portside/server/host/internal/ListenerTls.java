@@ -59,6 +59,12 @@ final class ListenerTls {
         return material != null;
     }
 
+    /** When the first of the served certificates expires, in epoch seconds; 0 without TLS. */
+    long earliestExpiry() {
+        TlsMaterial m = material;
+        return m == null ? 0 : m.certificates().stream().mapToLong(c -> c.getNotAfter().getTime() / 1000).min().orElse(0);
+    }
+
     synchronized void close() {
         TlsMaterial m = material;
         material = null;

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import io.portside.server.internal.ChannelStreamRequest;
 import io.portside.server.internal.StreamTimeout;
+import io.portside.server.metrics.internal.Refusal;
 import io.portside.server.proxy.internal.ProxyHeader;
 import io.portside.server.proxy.internal.ProxyHeaderException;
 import io.portside.server.proxy.internal.ProxyHeaderReader;
@@ -17,7 +18,7 @@ import io.portside.server.proxy.internal.ProxyHeaderReader;
  * The PROXY header stage, on the connection's own thread before TLS and the policies: reads the header a trusted proxy
  * sends ({@code proxy.protocol}) within {@code proxy.timeout} and the listener's limits, never a byte past it, and
  * makes the client it names the connection's client address everywhere after. A connection whose header is missing,
- * malformed or late is closed, counted as rejected and logged (a few lines per 10 s).
+ * malformed or late is closed, counted as rejected (reason {@code proxy_header}) and logged (a few lines per 10 s).
  */
 final class ProxyHeaderStage {
 
@@ -66,7 +67,7 @@ final class ProxyHeaderStage {
     }
 
     private boolean failed(Connection c, String why) {
-        counters.onRejected();
+        counters.onRefused(Refusal.PROXY_HEADER);
         if (line.due(System.nanoTime())) {
             LOG.log(Level.INFO, "Listener {0}: closed the connection from {1}: bad PROXY protocol header: {2}{3}", spec.get().name(),
                     c.peerAddress(), why, line.leftOut("bad PROXY headers"));

@@ -91,9 +91,16 @@ final class RevisionRouting {
         return n;
     }
 
-    /** Forgets retired revisions that have finished on their own. */
-    void pruneDrained() {
+    /** Forgets retired revisions that have finished on their own; returns how many. */
+    int pruneDrained() {
+        int before = draining.size();
         draining.removeIf(r -> r.openCount() == 0);
+        return before - draining.size();
+    }
+
+    /** Retired revisions still tracked, finished or not. */
+    int retiredCount() {
+        return draining.size();
     }
 
     /** At the listener's close: the active revision's connections get the same grace as a retired one's. */

@@ -55,6 +55,16 @@ final class SwitchableConcurrency implements HostedConcurrency {
     }
 
     @Override
+    public int busyWorkers() {
+        return all().stream().mapToInt(HostedConcurrency::busyWorkers).sum();
+    }
+
+    @Override
+    public int idleWorkers() {
+        return all().stream().mapToInt(HostedConcurrency::idleWorkers).sum();
+    }
+
+    @Override
     public int activeCount() {
         int n = 0;
         for (HostedConcurrency m : all()) {

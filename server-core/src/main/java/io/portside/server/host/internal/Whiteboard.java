@@ -34,6 +34,9 @@ import io.portside.handler.api.DatagramHandlerFactory;
 import io.portside.handler.api.RequestHandlerFactory;
 import io.portside.handler.api.RequestPolicy;
 import io.portside.handler.api.StreamHandlerFactory;
+import io.portside.server.metrics.internal.HostSample;
+import io.portside.server.metrics.internal.ListenerSample;
+import io.portside.server.metrics.internal.MetricsSource;
 import io.portside.server.runtime.ListenerView;
 import io.portside.server.runtime.SocketServerRuntime;
 
@@ -44,8 +47,9 @@ import io.portside.server.runtime.SocketServerRuntime;
  * {@link DesiredListeners} plan from it, and lets the {@link ListenerApplier} make the plan so. References are dynamic and greedy: a new handler, a swap or a
  * removed policy is a rebind, never a restart of this component (anchors, design rule 1).
  */
-@Component(name = "io.portside.whiteboard", immediate = true, service = {SocketServerRuntime.class, ListenerRegistry.class})
-public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
+@Component(name = "io.portside.whiteboard", immediate = true, service = {SocketServerRuntime.class, ListenerRegistry.class,
+        MetricsSource.class})
+public final class Whiteboard implements SocketServerRuntime, ListenerRegistry, MetricsSource {
 
     private static final System.Logger LOG = System.getLogger("io.portside.host");
 
@@ -218,6 +222,16 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry {
     @Override
     public long changeCount() {
         return applier.changeCount();
+    }
+
+    @Override
+    public List<ListenerSample> samples() {
+        return applier.samples();
+    }
+
+    @Override
+    public HostSample host() {
+        return MetricsFeed.host(descriptors.figures());
     }
 
     /** The host's descriptor budget now, for {@code portside:json}. */

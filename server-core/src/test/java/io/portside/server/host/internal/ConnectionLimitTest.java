@@ -32,6 +32,7 @@ import io.portside.handler.api.StreamHandlerFactory;
 import io.portside.handler.api.StreamRequestHandler;
 import io.portside.server.TcpServer;
 import io.portside.server.concurrency.ConcurrencyModel;
+import io.portside.server.metrics.internal.Refusal;
 
 /**
  * The connection limit in the admission stage, on real loopback sockets without OSGi: over {@code max.connections} a
@@ -127,6 +128,7 @@ class ConnectionLimitTest {
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1), "closed at once, not left in the backlog");
         assertEquals("EOF", connect());
         assertEquals(2, counters.rejected());
+        assertEquals(2, counters.refusals().get(Refusal.CONNECTION_LIMIT), "counted by reason, for the metrics");
         assertEquals(2, served.get(), "the handler never saw the rejected ones");
         await(() -> admission.openConnections() == 2, "the rejected connections' slots are back");
     }
@@ -157,6 +159,8 @@ class ConnectionLimitTest {
             assertEquals("EOF", connect());
         }
         assertEquals(5, counters.rejected(), "each by the policy: the limit of 2 was never reached");
+        assertEquals(5, counters.refusals().get(Refusal.POLICY));
+        assertEquals(0, counters.refusals().get(Refusal.CONNECTION_LIMIT));
         await(() -> admission.openConnections() == 0, "every slot is back");
     }
 
@@ -185,6 +189,7 @@ class ConnectionLimitTest {
             assertEquals("EOF", connect());
         }
         assertEquals(3, counters.rejected(), "refused by the model, never by the limit");
+        assertEquals(3, counters.refusals().get(Refusal.MODEL_FULL));
         assertEquals(3, counters.errors());
         await(() -> admission.openConnections() == 0, "every slot is back");
     }
