@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
@@ -40,7 +41,8 @@ final class ControlServer implements AutoCloseable {
 
     private final ServerSocketChannel server;
     private final Path socket;
-    private final HostStatusSource status;
+    private final Supplier<HostStatus> status;
+    private final Runnable observe;
     private final Runnable stop;
     private final String owner;
     private final Semaphore clients = new Semaphore(MAX_CLIENTS);
@@ -48,22 +50,27 @@ final class ControlServer implements AutoCloseable {
     /** Connections that asked to stop: left open, so their clients see the host's end as the connection's end. */
     private final List<SocketChannel> stopWaiters = new CopyOnWriteArrayList<>();
 
-    private ControlServer(ServerSocketChannel server, Path socket, HostStatusSource status, Runnable stop) throws IOException {
+    private ControlServer(ServerSocketChannel server, Path socket, Supplier<HostStatus> status, Runnable observe, Runnable stop)
+            throws IOException {
         this.server = server;
         this.socket = socket;
         this.status = status;
+        this.observe = observe;
         this.stop = stop;
         this.owner = Files.getOwner(socket).getName();
     }
 
     /**
      * Opens the socket under {@code home} (replacing a crashed host's; the caller holds the {@link HostLock}) and serves
-     * it. {@code stop} is what SIGTERM does. Returns empty, having said why, when the socket cannot be made: the host
-     * then runs without one.
+     * it. {@code status} answers a status request, {@code observe} runs every second (to notice failures between
+     * requests), {@code stop} is what SIGTERM does. Returns empty, having said why, when the socket cannot be made: the
+     * host then runs without one.
      */
-    static Optional<ControlServer> start(Path home, HostStatusSource status, Runnable stop) {
+    static Optional<ControlServer> start(Path home, Supplier<HostStatus> status, Runnable observe, Runnable stop) {
         Path socket = ControlFiles.socket(home);
         try {
+            HomeFolders.createOwnerOnly(socket.getParent());
+            HomeFolders.restrict(socket.getParent());
             Files.deleteIfExists(socket);
             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             try {
@@ -71,8 +78,8 @@ final class ControlServer implements AutoCloseable {
                 if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
                     Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
                 }
-                ControlServer control = new ControlServer(server, socket, status, stop);
-                control.watch.scheduleWithFixedDelay(control::observe, 1, 1, TimeUnit.SECONDS);
+                ControlServer control = new ControlServer(server, socket, status, observe, stop);
+                control.watch.scheduleWithFixedDelay(control::observeQuietly, 1, 1, TimeUnit.SECONDS);
                 daemon(control::acceptLoop, "portside-control").start();
                 return Optional.of(control);
             } catch (IOException | RuntimeException e) {
@@ -86,9 +93,9 @@ final class ControlServer implements AutoCloseable {
         }
     }
 
-    private void observe() {
+    private void observeQuietly() {
         try {
-            status.observe();
+            observe.run();
         } catch (RuntimeException e) {
             // the framework is stopping; the next look or the next status tells
         }
@@ -129,8 +136,8 @@ final class ControlServer implements AutoCloseable {
                 return;
             }
             switch (request.get()) {
-                case STATUS -> write(client, StatusTable.render(status.now()));
-                case STATUS_JSON -> write(client, StatusJson.write(status.now()) + "\n");
+                case STATUS -> write(client, StatusTable.render(status.get()));
+                case STATUS_JSON -> write(client, StatusJson.write(status.get()) + "\n");
                 case STOP -> {
                     write(client, ControlRequest.STOPPING + " " + ProcessHandle.current().pid() + "\n");
                     deadline.close();

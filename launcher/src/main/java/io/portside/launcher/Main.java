@@ -72,7 +72,8 @@ public final class Main {
             stop.countDown();
         };
         Signals.onTermination(terminate);
-        Optional<ControlServer> control = ControlServer.start(home, new HostStatusSource(host.context(), home), terminate);
+        HostStatusSource status = new HostStatusSource(host.context(), home);
+        Optional<ControlServer> control = ControlServer.start(home, status::now, status::observe, terminate);
         host.onFrameworkStopped(stop::countDown);
         stop.await();
         host.stop();
