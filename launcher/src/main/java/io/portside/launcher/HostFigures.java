@@ -60,7 +60,8 @@ final class HostFigures {
 
     private static long readLong(Path file) {
         try {
-            return Long.parseLong(Files.readString(file).trim());
+            // readAllLines, not readString: on this JDK readString returned "1" for threads-max (procfs files have size 0)
+            return Long.parseLong(Files.readAllLines(file).getFirst().trim());
         } catch (IOException | RuntimeException e) {
             return -1;
         }
