@@ -52,6 +52,7 @@ class ControlSocketTest {
     @Test
     void theSocketIsOwnerOnlyInAnOwnerOnlyFolderAndGoneAfterClose() throws IOException {
         try (HostLock lock = HostLock.acquire(home)) {
+            assertTrue(lock != null);
             start();
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(ControlFiles.dir(home))));
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(ControlFiles.socket(home))));
@@ -95,6 +96,7 @@ class ControlSocketTest {
     @Test
     void aSecondHostOnTheSameHomeIsRefused() throws IOException {
         try (HostLock first = HostLock.acquire(home)) {
+            assertTrue(first != null);
             HostLock.HostRunningException e = assertThrows(HostLock.HostRunningException.class, () -> HostLock.acquire(home));
             assertTrue(e.getMessage().contains("another Portside host") && e.getMessage().contains(home.toString()), e.getMessage());
         }

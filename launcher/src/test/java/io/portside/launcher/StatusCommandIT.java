@@ -99,6 +99,38 @@ class StatusCommandIT {
         assertEquals(3, Client.run("stop", "--home", home.toString()).exit);
     }
 
+    /** As SIGTERM does: the health agent reports drain for its stop.drain while the host still serves, then it stops. */
+    @Test
+    void stopRunsTheAgentsDrainFirst() throws Exception {
+        int port = deployEcho();
+        int agentPort = freePort();
+        Files.writeString(home.resolve("deploy").resolve("io.portside.agent.cfg"), "endpoint=tcp://127.0.0.1:" + agentPort + "\nstop.drain=3s\n");
+        try (LauncherProcess host = LauncherProcess.start(home)) {
+            awaitAnswer(port, "hello", "HELLO", SOON);
+            await(() -> "up ready\n".equals(probe(agentPort)), SOON, "the agent to say up ready");
+            long began = System.nanoTime();
+            CompletableFuture<Client> stop = CompletableFuture.supplyAsync(() -> Client.run("stop", "--home", home.toString()));
+            await(() -> "up drain #host stopping\n".equals(probe(agentPort)), Duration.ofSeconds(10),
+                    () -> "the agent to say drain; output:\n" + host.tail(0));
+            assertEquals("STILL SERVING", HostHarness.exchange(port, "still serving"), "serves while draining");
+            Client stopped = stop.get(60, TimeUnit.SECONDS);
+            assertEquals(0, stopped.exit, stopped.toString());
+            assertTrue(Duration.ofNanos(System.nanoTime() - began).toMillis() >= 2500, "waited for the drain");
+            assertEquals(0, host.process().exitValue());
+        }
+    }
+
+    /** The agent's reply, or null when it cannot be reached. */
+    private static String probe(int agentPort) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", agentPort), 2000);
+            s.setSoTimeout(5000);
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        } catch (IOException refused) {
+            return null;
+        }
+    }
+
     @Test
     void aListenerWhosePortIsTakenMakesStatusExitOneAndIsRememberedOnceRepaired() throws Exception {
         int port = deployEcho();
