@@ -33,6 +33,10 @@ final class ControlCommands {
 
     /** Runs {@code command} with {@code args}; returns the exit status. */
     static int run(String command, String[] args, Path defaultHome, PrintStream out, PrintStream err) {
+        if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
+            out.println(USAGE);
+            return StatusExit.OK.code();
+        }
         Options options;
         try {
             options = parse(command, args, defaultHome);

@@ -125,7 +125,8 @@ final class ControlServer implements AutoCloseable {
 
     private void serve(SocketChannel client) {
         boolean keepOpen = false;
-        try (ChannelDeadline deadline = new ChannelDeadline(client, EXCHANGE_TIMEOUT)) {
+        ChannelDeadline deadline = new ChannelDeadline(client, EXCHANGE_TIMEOUT);
+        try {
             if (!trusted(client)) {
                 write(client, ControlRequest.ERROR + " only the host's user may use this socket\n");
                 return;
@@ -152,6 +153,7 @@ final class ControlServer implements AutoCloseable {
         } catch (RuntimeException e) {
             answerAndClose(client, ControlRequest.ERROR + " " + e.getMessage() + "\n");
         } finally {
+            deadline.close();
             if (!keepOpen) {
                 closeQuietly(client);
             }
@@ -185,11 +187,13 @@ final class ControlServer implements AutoCloseable {
     }
 
     private static void answerAndClose(SocketChannel client, String text) {
-        try (ChannelDeadline ignored = new ChannelDeadline(client, EXCHANGE_TIMEOUT)) {
+        ChannelDeadline deadline = new ChannelDeadline(client, EXCHANGE_TIMEOUT);
+        try {
             write(client, text);
         } catch (IOException e) {
             // gone already
         } finally {
+            deadline.close();
             closeQuietly(client);
         }
     }

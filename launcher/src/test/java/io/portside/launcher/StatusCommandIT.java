@@ -169,6 +169,9 @@ class StatusCommandIT {
         assertEquals(3, Client.run("top", "--home", home.toString(), "--count", "1").exit);
         assertEquals(3, Client.script("stop", "--home", home.toString()).exit);
         assertEquals(2, Client.run("status", "--home", home.toString(), "--count", "1").exit, "usage");
+        Client help = Client.run("stop", "--help");
+        assertEquals(0, help.exit);
+        assertTrue(help.out.contains("portside stop [--home DIR] [--wait S]"), help.out);
     }
 
     /** One run of the launcher jar's client commands (or of the {@code portside} script) and what it printed. */
