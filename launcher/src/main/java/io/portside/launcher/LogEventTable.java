@@ -98,6 +98,13 @@ final class LogEventTable {
             new Known("Cannot undeploy {0}: {1}", "deploy.remove.failed", null, null, "{1}"),
             new Known("Cannot restore {0}: {1}", "deploy.restore.failed", null, null, "{1}"),
             new Known("Cannot apply {0}: {1}", "config.apply.failed", null, null, "{1}"),
+            // Policies (the samples' shared support) and the host's limits.
+            new Known("Policy {0} active: {1}{2}", "policy.active", null, null, null),
+            new Known("Policy {0} rejects every request until its configuration is fixed: {1}", "policy.config.invalid", null, null,
+                    "{1}"),
+            new Known("Descriptor budget: {0} connections for all listeners (descriptor limit {1}, {2} reserved for the host''s own"
+                    + " files)", "host.descriptor.budget", null, null, null),
+            new Known("Health agent listening on tcp://{0}:{1}", "agent.listening", null, null, null),
             // The launcher.
             new Known("Portside host started: home {0}, deploy folder {1}", "host.started", null, null, null),
             new Known("Refusing to start: {0}", "host.refused", null, null, "{0}"),
