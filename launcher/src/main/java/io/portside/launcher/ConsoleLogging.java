@@ -24,6 +24,7 @@ final class ConsoleLogging {
     }
 
     static final String FORMAT_PROPERTY = "portside.log.format";
+    static final String UNCAUGHT = "Thread {0} ended by {1}";
 
     /** The console's run-time settings, once {@link #install} has run (or, in-process, once a host asks for them). */
     private static LogControl control;
@@ -82,7 +83,11 @@ final class ConsoleLogging {
 
     /** Whatever escapes a thread (the host's or a handler's) is one log line, not a trace on a stream nobody reads. */
     static void uncaught(Thread thread, Throwable error) {
-        Logger.getLogger("io.portside.launcher").log(Level.SEVERE, "Thread " + thread.getName() + " ended by " + error, error);
+        LogRecord r = new LogRecord(Level.SEVERE, UNCAUGHT); // a template, so the JSON log names its event and reason
+        r.setParameters(new Object[] {thread.getName(), String.valueOf(error)});
+        r.setThrown(error);
+        r.setLoggerName("io.portside.launcher");
+        Logger.getLogger("io.portside.launcher").log(r);
     }
 
     /** The console: System.out, flushed after every line, and never closed (the JVM owns it). */

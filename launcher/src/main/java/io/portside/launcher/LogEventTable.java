@@ -109,6 +109,7 @@ final class LogEventTable {
             new Known("Portside host started: home {0}, deploy folder {1}", "host.started", null, null, null),
             new Known("Refusing to start: {0}", "host.refused", null, null, "{0}"),
             new Known("Portside host stopping", "host.stopping", null, null, null),
+            new Known(ConsoleLogging.UNCAUGHT, "thread.ended", null, null, "{1}"),
             new Known(LogConfiguration.APPLIED, "logging.configured", null, null, null),
             new Known(LogConfiguration.REFUSED, "logging.config.refused", null, null, "{1}"));
 }

@@ -32,7 +32,7 @@ class LogEventTableTest {
                 Path.of("../sample-handlers/policy-support/src/main/java"), Path.of("src/main/java")));
         for (LogEventTable.Known k : LogEventTable.KNOWN) {
             String t = k.template();
-            if (t.equals(LogConfiguration.APPLIED) || t.equals(LogConfiguration.REFUSED)) {
+            if (t.equals(LogConfiguration.APPLIED) || t.equals(LogConfiguration.REFUSED) || t.equals(ConsoleLogging.UNCAUGHT)) {
                 continue; // constants, not literals at their use
             }
             // RequestWatch appends "{5}" (how many lines were left out) to a constant.
