@@ -16,7 +16,9 @@ import java.util.logging.StreamHandler;
  * One line per event on the console: time, level, logger, message, and the exception's own message. Stack
  * traces are for debugging ({@code -Dportside.log.stacktraces=true}), not for a bad jar or a bad config file.
  * Every record passes a {@link RateLimitingHandler} first, so no flood of one kind of line reaches the console
- * ({@code -Dportside.log.burst}, {@code -Dportside.log.window}: {@link LogLimits}).
+ * ({@code -Dportside.log.burst}, {@code -Dportside.log.window}: {@link LogLimits}). The line is text, or JSON with
+ * {@code -Dportside.log.format=json} ({@link JsonLineFormatter}); the format and each logger's level may change while
+ * the host runs ({@link LogControl}, from {@code deploy/io.portside.logging.cfg}: {@link LogConfiguration}).
  */
 final class ConsoleLogging {
 

@@ -1,7 +1,6 @@
 package io.portside.launcher;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -62,10 +61,5 @@ final class LogControl {
 
     private String describe() {
         return "format " + format.name().toLowerCase(java.util.Locale.ROOT) + ", levels " + levels.describe();
-    }
-
-    /** The loggers set here (tests). */
-    Set<String> configuredLoggers() {
-        return levels.describe().keySet();
     }
 }
