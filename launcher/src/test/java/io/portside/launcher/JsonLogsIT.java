@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real launcher with {@code -Dportside.log.format=json}: a served connection, rejected connections and the
- * limiter's summary of them, and a stop; every line it prints on stdout and stderr is one JSON object with the fixed keys.
+ * limiter's summary of them, and a stop, on a home with a hostile name; every line it prints on stdout and stderr is one
+ * JSON object with the fixed keys.
  */
 class JsonLogsIT {
 
@@ -31,11 +32,13 @@ class JsonLogsIT {
     private static final Set<String> LEVELS = Set.of("ERROR", "WARN", "INFO", "DEBUG");
 
     @TempDir
-    Path home;
+    Path tmp;
 
     @Test
     @SuppressWarnings("unchecked")
     void everyLineIsOneJsonObjectWithTheFixedKeys() throws Exception {
+        // A home whose name holds a quote, a backslash, a control character, a tab and a newline: it is in several lines.
+        Path home = tmp.resolve("ho\"me\\ \u0001\t\nx");
         int echo = freePort();
         int guarded = freePort();
         Path deploy = Files.createDirectories(home.resolve("deploy")); // exists: nothing is seeded on default ports
@@ -103,7 +106,7 @@ class JsonLogsIT {
 
         first(records, "deploy.installed");
         first(records, "policy.active");
-        first(records, "host.started");
+        assertEquals("Portside host started: home " + home + ", deploy folder " + deploy, first(records, "host.started").get("message"));
         first(records, "host.stopping");
         Map<String, Object> unbound = first(records, "listener.unbound");
         assertEquals("host-stopping", unbound.get("reason"));
