@@ -22,14 +22,14 @@ import java.util.logging.StreamHandler;
  */
 final class ConsoleLogging {
 
-    private ConsoleLogging() {
-    }
-
     static final String FORMAT_PROPERTY = "portside.log.format";
     static final String UNCAUGHT = "Thread {0} ended by {1}";
 
     /** The console's run-time settings, once {@link #install} has run (or, in-process, once a host asks for them). */
     private static LogControl control;
+
+    private ConsoleLogging() {
+    }
 
     static void install() {
         Logger root = Logger.getLogger("");
