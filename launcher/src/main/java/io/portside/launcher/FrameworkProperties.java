@@ -41,6 +41,10 @@ final class FrameworkProperties {
             }
         }
         p.putAll(overrides);
+        // Felix takes its logger as an object in the same map (its documented way for an embedding launcher).
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Map<Object, Object> objects = (Map) p;
+        objects.put("felix.log.logger", new FelixFrameworkLog());
         return p;
     }
 }

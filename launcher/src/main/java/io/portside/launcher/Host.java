@@ -79,6 +79,7 @@ public final class Host implements AutoCloseable {
                     b.start();
                 }
             }
+            LogConfiguration.register(context); // before FileInstall reads deploy/io.portside.logging.cfg
             // FileInstall starts last, once the deploy gate stands: nothing in deploy/ may get in around it.
             awaitDeployGate(context);
             if (fileInstall != null) {

@@ -1,185 +1,86 @@
 package io.portside.launcher;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
- * Just enough JSON for the control socket's answers, which the launcher writes itself: strings are quoted here, and
- * text is parsed into {@code Map}, {@code List}, {@code String}, {@code Long}, {@code Double}, {@code Boolean} or
- * {@code null}. The launcher runs on the class path with no JSON library, and one is not worth shading for this.
+ * JSON strings as RFC 8259 writes them, and one flat object of string (or number) members per log line. The launcher
+ * has no JSON library on its class path (only the Felix framework); this writes, never reads, so it stays small.
+ * Everything outside printable ASCII is escaped as {@code \\uXXXX}: a line is valid JSON and one line whatever the
+ * console's encoding, and a lone surrogate (not encodable as UTF-8) becomes U+FFFD instead of a '?' or a broken byte.
  */
 final class JsonText {
 
-    private final String text;
-    private int at;
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private JsonText(String text) {
-        this.text = text;
+    private final StringBuilder out = new StringBuilder(256).append('{');
+    private boolean first = true;
+
+    /** Adds {@code "key":"value"}; a {@code null} value leaves the member out. */
+    JsonText field(String key, String value) {
+        if (value != null) {
+            name(key);
+            string(out, value);
+        }
+        return this;
     }
 
-    /** {@code s} as a JSON string literal. */
-    static String quote(String s) {
-        StringBuilder q = new StringBuilder(s.length() + 2).append('"');
-        for (char c : s.toCharArray()) {
+    /** Adds {@code "key":value} for a number. */
+    JsonText field(String key, long value) {
+        name(key);
+        out.append(value);
+        return this;
+    }
+
+    private void name(String key) {
+        if (!first) {
+            out.append(',');
+        }
+        first = false;
+        string(out, key);
+        out.append(':');
+    }
+
+    /** The object, closed, without a line separator. */
+    String end() {
+        return out.append('}').toString();
+    }
+
+    /** Appends {@code s} as a quoted JSON string. */
+    static void string(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
             switch (c) {
-                case '"' -> q.append("\\\"");
-                case '\\' -> q.append("\\\\");
-                case '\n' -> q.append("\\n");
-                case '\r' -> q.append("\\r");
-                case '\t' -> q.append("\\t");
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
                 default -> {
-                    if (c < 0x20) {
-                        q.append(String.format("\\u%04x", (int) c));
+                    if (c >= 0x20 && c < 0x7f) {
+                        out.append(c);
+                    } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        unicode(out, c);
+                        unicode(out, s.charAt(++i)); // a valid pair stays one character
+                    } else if (Character.isSurrogate(c)) {
+                        unicode(out, '\ufffd'); // a lone half of a pair: no encoder can write it
                     } else {
-                        q.append(c);
+                        unicode(out, c);
                     }
                 }
             }
         }
-        return q.append('"').toString();
+        out.append('"');
     }
 
-    /** Parses one JSON value; throws {@link IllegalArgumentException} when {@code text} is not JSON. */
-    static Object parse(String text) {
-        JsonText p = new JsonText(text);
-        Object value = p.value();
-        p.skipSpace();
-        if (p.at != text.length()) {
-            throw p.error("trailing text");
-        }
-        return value;
+    private static void unicode(StringBuilder out, char c) {
+        out.append("\\u").append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf]).append(HEX[c >> 4 & 0xf]).append(HEX[c & 0xf]);
     }
 
-    private Object value() {
-        skipSpace();
-        if (at >= text.length()) {
-            throw error("unexpected end");
-        }
-        char c = text.charAt(at);
-        return switch (c) {
-            case '{' -> object();
-            case '[' -> array();
-            case '"' -> string();
-            case 't' -> literal("true", Boolean.TRUE);
-            case 'f' -> literal("false", Boolean.FALSE);
-            case 'n' -> literal("null", null);
-            default -> number();
-        };
-    }
-
-    private Map<String, Object> object() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        at++;
-        skipSpace();
-        if (peek() == '}') {
-            at++;
-            return m;
-        }
-        do {
-            skipSpace();
-            String key = string();
-            skipSpace();
-            expect(':');
-            m.put(key, value());
-            skipSpace();
-        } while (next() == ',');
-        at--;
-        expect('}');
-        return m;
-    }
-
-    private List<Object> array() {
-        List<Object> l = new ArrayList<>();
-        at++;
-        skipSpace();
-        if (peek() == ']') {
-            at++;
-            return l;
-        }
-        do {
-            l.add(value());
-            skipSpace();
-        } while (next() == ',');
-        at--;
-        expect(']');
-        return l;
-    }
-
-    private String string() {
-        expect('"');
-        StringBuilder s = new StringBuilder();
-        for (char c; (c = next()) != '"'; ) {
-            if (c != '\\') {
-                s.append(c);
-                continue;
-            }
-            char e = next();
-            switch (e) {
-                case 'n' -> s.append('\n');
-                case 'r' -> s.append('\r');
-                case 't' -> s.append('\t');
-                case 'b' -> s.append('\b');
-                case 'f' -> s.append('\f');
-                case 'u' -> {
-                    if (at + 4 > text.length()) {
-                        throw error("bad escape");
-                    }
-                    s.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-                    at += 4;
-                }
-                default -> s.append(e); // \" \\ \/
-            }
-        }
-        return s.toString();
-    }
-
-    private Object number() {
-        int start = at;
-        while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
-            at++;
-        }
-        String n = text.substring(start, at);
-        try {
-            return n.matches("-?\\d+") ? (Object) Long.parseLong(n) : (Object) Double.parseDouble(n);
-        } catch (NumberFormatException e) {
-            throw error("bad value");
-        }
-    }
-
-    private Object literal(String word, Object value) {
-        if (!text.startsWith(word, at)) {
-            throw error("bad value");
-        }
-        at += word.length();
-        return value;
-    }
-
-    private void skipSpace() {
-        while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
-            at++;
-        }
-    }
-
-    private char peek() {
-        return at < text.length() ? text.charAt(at) : '\0';
-    }
-
-    private char next() {
-        if (at >= text.length()) {
-            throw error("unexpected end");
-        }
-        return text.charAt(at++);
-    }
-
-    private void expect(char c) {
-        if (next() != c) {
-            throw error("expected '" + c + "'");
-        }
-    }
-
-    private IllegalArgumentException error(String what) {
-        return new IllegalArgumentException("not JSON: " + what + " at " + at);
+    /** {@code s} as a quoted JSON string. */
+    static String quoted(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2);
+        string(b, s);
+        return b.toString();
     }
 }

@@ -22,8 +22,23 @@ record LogSummary(LogKind kind, long count, Level level, String window) {
 
     /** A record of its own, without parameters: the template in the text is printed as it is, braces and all. */
     LogRecord toRecord() {
-        LogRecord r = new LogRecord(level, text());
+        LogRecord r = new SummaryRecord(this);
         r.setLoggerName(kind.logger());
         return r;
+    }
+
+    /** A summary's record, which the JSON log recognizes as one (its text names a template, braces and all). */
+    static final class SummaryRecord extends LogRecord {
+        private static final long serialVersionUID = 1L;
+        private final transient LogSummary summary;
+
+        SummaryRecord(LogSummary summary) {
+            super(summary.level(), summary.text());
+            this.summary = summary;
+        }
+
+        LogSummary summary() {
+            return summary;
+        }
     }
 }

@@ -1,6 +1,6 @@
 package io.portside.launcher;
 
-import static io.portside.launcher.JsonText.quote;
+import static io.portside.launcher.JsonText.quoted;
 
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,7 @@ final class StatusJson {
     }
 
     static String write(HostStatus s) {
-        StringBuilder out = new StringBuilder("{\"pid\":").append(s.pid()).append(",\"home\":").append(quote(s.home()))
+        StringBuilder out = new StringBuilder("{\"pid\":").append(s.pid()).append(",\"home\":").append(quoted(s.home()))
                 .append(",\"uptimeMillis\":").append(s.uptimeMillis()).append(",\"changeCount\":").append(s.changeCount())
                 .append(",\"listeners\":");
         list(out, s.listeners(), StatusJson::listener);
@@ -37,13 +37,13 @@ final class StatusJson {
 
     private static String listener(Listener l) {
         Counters c = l.counters();
-        StringBuilder out = new StringBuilder("{\"name\":").append(quote(l.name())).append(",\"endpoint\":").append(quote(l.endpoint()))
-                .append(",\"state\":").append(quote(l.state())).append(",\"handler\":").append(revision(l.handler())).append(",\"shadowed\":");
+        StringBuilder out = new StringBuilder("{\"name\":").append(quoted(l.name())).append(",\"endpoint\":").append(quoted(l.endpoint()))
+                .append(",\"state\":").append(quoted(l.state())).append(",\"handler\":").append(revision(l.handler())).append(",\"shadowed\":");
         list(out, l.shadowed(), StatusJson::revision);
         out.append(",\"draining\":");
         list(out, l.draining(), StatusJson::revision);
         out.append(",\"concurrency\":").append(nullable(l.concurrency())).append(",\"policies\":");
-        list(out, l.policies(), JsonText::quote);
+        list(out, l.policies(), JsonText::quoted);
         out.append(",\"openConnections\":").append(c.openConnections()).append(",\"accepted\":").append(c.accepted())
                 .append(",\"rejected\":").append(c.rejected()).append(",\"errors\":").append(c.errors())
                 .append(",\"drained\":").append(c.drained()).append(",\"timedOut\":").append(c.timedOut())
@@ -58,13 +58,13 @@ final class StatusJson {
         if (r == null) {
             return "null";
         }
-        return "{\"name\":" + quote(r.name()) + ",\"bundle\":" + quote(r.bundle()) + ",\"version\":" + quote(r.version())
+        return "{\"name\":" + quoted(r.name()) + ",\"bundle\":" + quoted(r.bundle()) + ",\"version\":" + quoted(r.version())
                 + ",\"serviceId\":" + r.serviceId() + ",\"ranking\":" + r.ranking() + ",\"openConnections\":" + r.openConnections() + "}";
     }
 
     private static String failure(Failure f) {
-        return "{\"time\":" + quote(f.time()) + ",\"listener\":" + quote(f.listener()) + ",\"endpoint\":" + quote(f.endpoint())
-                + ",\"reason\":" + nullable(f.reason()) + ",\"message\":" + quote(f.message()) + "}";
+        return "{\"time\":" + quoted(f.time()) + ",\"listener\":" + quoted(f.listener()) + ",\"endpoint\":" + quoted(f.endpoint())
+                + ",\"reason\":" + nullable(f.reason()) + ",\"message\":" + quoted(f.message()) + "}";
     }
 
     private static <T> void list(StringBuilder out, List<T> items, Function<T, String> item) {
@@ -76,13 +76,13 @@ final class StatusJson {
     }
 
     private static String nullable(String s) {
-        return s == null ? "null" : quote(s);
+        return s == null ? "null" : quoted(s);
     }
 
     /** Reads what {@link #write} wrote; throws {@link IllegalArgumentException} for anything else. */
     static HostStatus read(String json) {
         try {
-            Map<?, ?> m = (Map<?, ?>) JsonText.parse(json);
+            Map<?, ?> m = (Map<?, ?>) JsonReader.parse(json);
             Map<?, ?> host = (Map<?, ?>) m.get("host");
             Map<?, ?> fd = (Map<?, ?>) host.get("descriptors");
             Map<?, ?> threads = (Map<?, ?>) host.get("threads");

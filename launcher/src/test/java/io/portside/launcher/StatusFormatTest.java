@@ -72,9 +72,9 @@ class StatusFormatTest {
     @Test
     void jsonTextParsesWhatItQuotes() {
         String tricky = "a\"b\\c\n\t\u0001é";
-        assertEquals(tricky, JsonText.parse(JsonText.quote(tricky)));
-        assertEquals(List.of(1L, 2.5, true, false), JsonText.parse(" [1, 2.5, true, false] "));
-        assertNull(JsonText.parse("null"));
+        assertEquals(tricky, JsonReader.parse(JsonText.quoted(tricky)));
+        assertEquals(List.of(1L, 2.5, true, false), JsonReader.parse(" [1, 2.5, true, false] "));
+        assertNull(JsonReader.parse("null"));
     }
 
     @Test
