@@ -42,12 +42,14 @@ record HostStatus(long pid, String home, long uptimeMillis, long changeCount, Li
         }
     }
 
-    /**
-     * A listener's counters. {@code p99Millis} is the 99th percentile of handler time when the runtime view offers one,
-     * else {@code null} (shown as {@code -}).
-     */
+    /** A listener's counters; {@code handlerTimes} is null when the runtime view does not count durations. */
     record Counters(long openConnections, long accepted, long rejected, long errors, long drained, long timedOut, long overdue,
-            long tlsFailures, long bytesIn, long bytesOut, Double p99Millis) {
+            long tlsFailures, long bytesIn, long bytesOut, HandlerTimes handlerTimes) {
+
+        /** The 99th percentile of request time since the listener started, or null (shown as {@code -}). */
+        Double p99Millis() {
+            return handlerTimes == null ? null : handlerTimes.p99Millis();
+        }
     }
 
     /** A handler revision as a listener sees it. */

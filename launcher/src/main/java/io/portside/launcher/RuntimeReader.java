@@ -63,11 +63,26 @@ final class RuntimeReader {
     private static Listener listener(Object v) {
         Counters counters = new Counters(number(v, "openConnections"), number(v, "accepted"), number(v, "rejected"), number(v, "errors"),
                 number(v, "drained"), number(v, "timedOut"), number(v, "overdue"), number(v, "tlsFailures"), number(v, "bytesIn"),
-                number(v, "bytesOut"), null); // the runtime view has no handler times (yet): top shows '-'
+                number(v, "bytesOut"), handlerTimes(v));
         List<String> policies = ((List<?>) get(v, "policies", List.of())).stream().map(String::valueOf).toList();
         return new Listener(text(v, "name"), text(v, "endpoint"), text(v, "state"), revision(get(v, "handler", null)),
                 revisions(get(v, "shadowed", List.of())), revisions(get(v, "draining", List.of())), text(v, "concurrency"), policies,
                 counters, text(v, "failure"), text(v, "reason"));
+    }
+
+    /** The view's duration buckets with their bounds (a static field of the view's class); null from an older view. */
+    private static HandlerTimes handlerTimes(Object v) {
+        List<?> counts = (List<?>) get(v, "handlerTimes", List.of());
+        if (counts.isEmpty()) {
+            return null;
+        }
+        try {
+            List<?> bounds = (List<?>) v.getClass().getField("HANDLER_TIME_BOUNDS").get(null);
+            return new HandlerTimes(bounds.stream().map(b -> ((Number) b).doubleValue()).toList(),
+                    counts.stream().map(c -> ((Number) c).longValue()).toList());
+        } catch (ReflectiveOperationException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static List<Revision> revisions(Object list) {

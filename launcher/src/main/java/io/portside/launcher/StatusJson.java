@@ -50,6 +50,7 @@ final class StatusJson {
                 .append(",\"overdue\":").append(c.overdue()).append(",\"tlsFailures\":").append(c.tlsFailures())
                 .append(",\"bytesIn\":").append(c.bytesIn()).append(",\"bytesOut\":").append(c.bytesOut())
                 .append(",\"p99Millis\":").append(c.p99Millis() == null ? "null" : c.p99Millis().toString())
+                .append(",\"handlerTimes\":").append(handlerTimes(c.handlerTimes()))
                 .append(",\"failure\":").append(nullable(l.failure())).append(",\"reason\":").append(nullable(l.reason()));
         return out.append('}').toString();
     }
@@ -95,14 +96,32 @@ final class StatusJson {
     }
 
     private static Listener readListener(Map<?, ?> m) {
-        Object p99 = m.get("p99Millis");
         Counters c = new Counters(number(m, "openConnections"), number(m, "accepted"), number(m, "rejected"), number(m, "errors"),
                 number(m, "drained"), number(m, "timedOut"), number(m, "overdue"), number(m, "tlsFailures"), number(m, "bytesIn"),
-                number(m, "bytesOut"), p99 == null ? null : ((Number) p99).doubleValue());
+                number(m, "bytesOut"), readHandlerTimes(m.get("handlerTimes")));
         return new Listener((String) m.get("name"), (String) m.get("endpoint"), (String) m.get("state"), readRevision(m.get("handler")),
                 items(m.get("shadowed"), StatusJson::readRevision), items(m.get("draining"), StatusJson::readRevision),
                 (String) m.get("concurrency"), ((List<?>) m.get("policies")).stream().map(String.class::cast).toList(), c,
                 (String) m.get("failure"), (String) m.get("reason"));
+    }
+
+    private static String handlerTimes(HandlerTimes t) {
+        if (t == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder("{\"bounds\":");
+        list(out, t.bounds(), String::valueOf);
+        out.append(",\"counts\":");
+        list(out, t.counts(), String::valueOf);
+        return out.append('}').toString();
+    }
+
+    private static HandlerTimes readHandlerTimes(Object json) {
+        if (!(json instanceof Map<?, ?> m)) {
+            return null;
+        }
+        return new HandlerTimes(((List<?>) m.get("bounds")).stream().map(b -> ((Number) b).doubleValue()).toList(),
+                ((List<?>) m.get("counts")).stream().map(n -> ((Number) n).longValue()).toList());
     }
 
     private static Revision readRevision(Object json) {

@@ -41,7 +41,7 @@ final class TopFrame {
             table.row(l.name(), l.endpoint(), l.state(), c.openConnections(), r.perSecond(Counters::accepted, false),
                     total(c.rejected(), r.delta(Counters::rejected)), total(c.errors(), r.delta(Counters::errors)),
                     r.perSecond(Counters::bytesIn, true), r.perSecond(Counters::bytesOut, true),
-                    c.p99Millis() == null ? "-" : String.format("%.1fms", c.p99Millis()));
+                    p99(c, b));
         }
         StringBuilder out = new StringBuilder();
         out.append("portside top - ").append(CLOCK.format(clock)).append(" - host ").append(now.pid()).append(" up ")
@@ -53,6 +53,15 @@ final class TopFrame {
                     .append(f.reason() == null ? "" : f.reason() + ": ").append(f.message()).append('\n');
         }
         return out.append("\nq or Ctrl-C quits\n").toString();
+    }
+
+    /** The 99th percentile of the requests since the previous frame (or since the start, in the first). */
+    private static String p99(Counters now, Counters before) {
+        if (now.handlerTimes() == null) {
+            return "-";
+        }
+        Double p99 = now.handlerTimes().since(before == null ? null : before.handlerTimes()).p99Millis();
+        return p99 == null ? "-" : String.format("%.1fms", p99);
     }
 
     private static String total(long total, long delta) {

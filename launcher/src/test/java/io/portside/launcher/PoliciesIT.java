@@ -340,10 +340,13 @@ class PoliciesIT {
                 "endpoint=tcp://127.0.0.1:" + port + "\nhandler=echo\npolicy.required=office,limit\n");
         // Until 'office' is registered too, the listener rejects for both missing policies: wait for 'limit' alone.
         awaitRejectedFor("127.0.0.1", port, "127.0.0.1", "Listener strict: rejected .*required policies not available: \\[limit\\]");
+        host.awaitListener("strict", l -> l.failureMatches("required policies not available: \\[limit\\]; every connection is refused"),
+                SOON); // the runtime view says so (reason POLICY_MISSING), and a load balancer's agent reports the host down
 
         host.deploy(sampleBundle("policy-connection-limit"), "policy-connection-limit.jar");
         host.writeConfig("io.portside.policy.connectionlimit-limit.cfg", "portside.policy=limit\nmax.per.client=5\n");
         awaitServed("127.0.0.1", port, "127.0.0.1");
+        host.awaitListener("strict", l -> l.failure() == null, SOON);
     }
 
     @Test

@@ -123,9 +123,9 @@ class StatusFormatTest {
         Listener before = bound("echo-tcp", 10, 100);
         Counters c = before.counters();
         Listener refusing = new Listener(before.name(), before.endpoint(), "BOUND", ECHO_2, List.of(), List.of(), "virtual", List.of(),
-                new Counters(0, 4, c.rejected() + 5, c.errors(), 0, 0, 0, 0, 10, 10, 12.5), null, null);
+                new Counters(0, 4, c.rejected() + 5, c.errors(), 0, 0, 0, 0, 10, 10, times(0, 100, 1)), null, null);
         String frame = TopFrame.render(status(List.of(before)), status(List.of(refusing)), 1.0, LocalTime.NOON);
-        assertTrue(frame.lines().anyMatch(l -> l.matches("echo-tcp +\\S+ +BOUND +0 +- +7 \\(\\+5\\) +1 +- +- +12.5ms")), frame);
+        assertTrue(frame.lines().anyMatch(l -> l.matches("echo-tcp +\\S+ +BOUND +0 +- +7 \\(\\+5\\) +1 +- +- +10.0ms")), frame);
     }
 
     @Test
@@ -164,5 +164,22 @@ class StatusFormatTest {
         assertThrows(IllegalArgumentException.class, () -> ControlCommands.parse("stop", new String[] {"--json"}, home));
         assertThrows(IllegalArgumentException.class, () -> ControlCommands.parse("top", new String[] {"--count", "0"}, home));
         assertThrows(IllegalArgumentException.class, () -> ControlCommands.parse("status", new String[] {"--home"}, home));
+    }
+
+    /** Durations over the bounds 5, 10 and 25 ms (and above). */
+    private static HandlerTimes times(long... counts) {
+        long[] all = java.util.Arrays.copyOf(counts, 4);
+        return new HandlerTimes(List.of(0.005, 0.01, 0.025), java.util.Arrays.stream(all).boxed().toList());
+    }
+
+    @Test
+    void handlerTimesGiveTheP99OfTheRequestsBetweenTwoFrames() {
+        HandlerTimes earlier = times(1000, 0, 0);
+        HandlerTimes now = times(1000, 90, 10); // since earlier: 90 under 10 ms, 10 under 25 ms
+        assertEquals(5.0, earlier.p99Millis());
+        assertEquals(10.0, now.p99Millis(), "since the start: 1,100 requests, the 1,089th is under 10 ms");
+        assertEquals(25.0, now.since(earlier).p99Millis(), "since the last frame: 100 requests, the 99th is under 25 ms");
+        assertEquals(null, earlier.since(earlier).p99Millis(), "no requests between");
+        assertEquals(25.0, times(0, 0, 0, 5).p99Millis(), "above every bound: the last bound");
     }
 }

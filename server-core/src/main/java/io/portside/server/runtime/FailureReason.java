@@ -20,5 +20,11 @@ public enum FailureReason {
     /** Its socket could not be bound. */
     BIND_FAILED,
     /** The handler or policy component that would serve it failed to activate. */
-    COMPONENT_FAILED
+    COMPONENT_FAILED,
+    /**
+     * Its socket is open but it refuses every connection: a policy it requires is not there (fail closed).
+     *
+     * @since 2.3
+     */
+    POLICY_MISSING
 }

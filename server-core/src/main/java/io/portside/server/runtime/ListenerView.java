@@ -25,6 +25,7 @@ public final class ListenerView {
     private final long timedOut;
     private final long overdue;
     private final long tlsFailures;
+    private final List<Long> handlerTimes;
     private final long bytesIn;
     private final long bytesOut;
     private final String failure;
@@ -47,6 +48,7 @@ public final class ListenerView {
         this.timedOut = b.timedOut;
         this.overdue = b.overdue;
         this.tlsFailures = b.tlsFailures;
+        this.handlerTimes = List.copyOf(b.handlerTimes);
         this.bytesIn = b.bytesIn;
         this.bytesOut = b.bytesOut;
         this.failure = b.failure;
@@ -61,7 +63,7 @@ public final class ListenerView {
     public Builder toBuilder() {
         return new Builder().name(name).endpoint(endpoint).state(state).handler(handler).shadowed(shadowed).draining(draining)
                 .concurrency(concurrency).policies(policies).openConnections(openConnections).accepted(accepted).rejected(rejected)
-                .errors(errors).drained(drained).timedOut(timedOut).overdue(overdue).tlsFailures(tlsFailures).bytesIn(bytesIn).bytesOut(bytesOut).failure(failure).reason(reason);
+                .errors(errors).drained(drained).timedOut(timedOut).overdue(overdue).tlsFailures(tlsFailures).handlerTimes(handlerTimes).bytesIn(bytesIn).bytesOut(bytesOut).failure(failure).reason(reason);
     }
 
     /** The listener's name (the handler's name, or the configuration's). */
@@ -157,6 +159,26 @@ public final class ListenerView {
         return tlsFailures;
     }
 
+    /**
+     * The upper bounds, in seconds, of the buckets of {@link #handlerTimes()}: from half a millisecond (an echo) to a
+     * minute (a file transfer); one more bucket, above the last bound, is implied.
+     *
+     * @since 2.3
+     */
+    public static final List<Double> HANDLER_TIME_BOUNDS = List.of(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
+            1.0, 2.5, 5.0, 10.0, 30.0, 60.0);
+
+    /**
+     * How long the requests that have ended took, from accept to end, as counts per bucket of
+     * {@link #HANDLER_TIME_BOUNDS} (not cumulative; the last count is for those above every bound); empty when not
+     * known. The difference of two views is the histogram of the requests between them.
+     *
+     * @since 2.3
+     */
+    public List<Long> handlerTimes() {
+        return handlerTimes;
+    }
+
     /** Bytes received in requests that have ended (stream connections and datagrams). */
     public long bytesIn() {
         return bytesIn;
@@ -186,14 +208,14 @@ public final class ListenerView {
                 && Objects.equals(handler, v.handler) && shadowed.equals(v.shadowed) && draining.equals(v.draining)
                 && Objects.equals(concurrency, v.concurrency) && policies.equals(v.policies) && openConnections == v.openConnections
                 && accepted == v.accepted && rejected == v.rejected && errors == v.errors && drained == v.drained
-                && timedOut == v.timedOut && overdue == v.overdue && tlsFailures == v.tlsFailures
+                && timedOut == v.timedOut && overdue == v.overdue && tlsFailures == v.tlsFailures && handlerTimes.equals(v.handlerTimes)
                 && bytesIn == v.bytesIn && bytesOut == v.bytesOut && Objects.equals(failure, v.failure) && reason == v.reason;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, endpoint, state, handler, shadowed, draining, concurrency, policies, openConnections, accepted,
-                rejected, errors, drained, timedOut, overdue, tlsFailures, bytesIn, bytesOut, failure, reason);
+                rejected, errors, drained, timedOut, overdue, tlsFailures, handlerTimes, bytesIn, bytesOut, failure, reason);
     }
 
     @Override
@@ -222,6 +244,7 @@ public final class ListenerView {
         private long timedOut;
         private long overdue;
         private long tlsFailures;
+        private List<Long> handlerTimes = List.of();
         private long bytesIn;
         private long bytesOut;
         private String failure;
@@ -310,6 +333,12 @@ public final class ListenerView {
         /** @since 2.2 */
         public Builder tlsFailures(long value) {
             tlsFailures = value;
+            return this;
+        }
+
+        /** @since 2.3 */
+        public Builder handlerTimes(List<Long> value) {
+            handlerTimes = value;
             return this;
         }
 

@@ -7,7 +7,7 @@
  * {@link io.portside.server.runtime.FailureReason}.
  */
 @Export
-@Version("2.2.0")
+@Version("2.3.0")
 package io.portside.server.runtime;
 
 import org.osgi.annotation.bundle.Export;

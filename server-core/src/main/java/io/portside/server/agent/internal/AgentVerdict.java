@@ -57,6 +57,9 @@ record AgentVerdict(Health health, String reason) {
                     ? new AgentVerdict(Health.DOWN, "listener " + name + " has no handler")
                     : new AgentVerdict(Health.DRAIN, "listener " + name + " in its gap");
         }
+        if (view.reason() == FailureReason.POLICY_MISSING) { // bound, but every connection would be refused
+            return new AgentVerdict(Health.DOWN, "listener " + name + " refuses everyone: a required policy is missing");
+        }
         return UP;
     }
 

@@ -153,6 +153,21 @@ final class Admission {
         return false;
     }
 
+    /**
+     * Why every connection is refused now, or null: a policy the listener requires is missing and no gap holds its
+     * connections for a replacement (fail closed). For the runtime view, so that a load balancer's agent can tell.
+     */
+    String refusesEveryone() {
+        PolicyChain c = chain;
+        if (inGap || !c.judges()) {
+            return null;
+        }
+        if (!c.missing().isEmpty()) {
+            return "required policies not available: " + c.missing() + "; every connection is refused";
+        }
+        return c.policies().isEmpty() ? "no policy available (the listener requires one); every connection is refused" : null;
+    }
+
     /** Stream connections holding a slot now (admitted and not yet ended, plus those being closed over the limit). */
     int openConnections() {
         return open.get();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.portside.server.BaseServer;
+import io.portside.server.runtime.FailureReason;
 import io.portside.server.runtime.HandlerView;
 import io.portside.server.runtime.ListenerState;
 import io.portside.server.runtime.ListenerView;
@@ -221,11 +222,14 @@ final class Listener {
         HandlerView handler = active == null ? null : active.candidate().view(active.openCount());
         List<HandlerView> losers = shadowed.stream().map(c -> c.view(0)).toList();
         List<HandlerView> drainingViews = routing.draining().stream().map(r -> r.candidate().view(r.openCount())).toList();
+        String refusing = failure == null && active != null ? admission.refusesEveryone() : null;
         return ListenerView.builder().name(s.name()).endpoint(boundEndpoint != null ? boundEndpoint : s.endpoint().text())
                 .state(active != null ? ListenerState.BOUND : ListenerState.WAITING)
                 .handler(handler).shadowed(losers).draining(drainingViews).concurrency(s.concurrency().toString())
                 .policies(admission.chain().names()).openConnections(openConnections()).accepted(counters.accepted())
-                .rejected(counters.rejected()).errors(counters.errors()).drained(counters.drained()).timedOut(counters.timedOut()).overdue(counters.overdue()).tlsFailures(counters.tlsFailures()).bytesIn(counters.bytesIn())
-                .bytesOut(counters.bytesOut()).failure(failure).build();
+                .rejected(counters.rejected()).errors(counters.errors()).drained(counters.drained()).timedOut(counters.timedOut())
+                .overdue(counters.overdue()).tlsFailures(counters.tlsFailures()).handlerTimes(counters.durations().countList())
+                .bytesIn(counters.bytesIn()).bytesOut(counters.bytesOut())
+                .failure(refusing != null ? refusing : failure).reason(refusing != null ? FailureReason.POLICY_MISSING : null).build();
     }
 }

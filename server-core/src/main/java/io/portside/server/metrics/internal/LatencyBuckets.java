@@ -1,5 +1,7 @@
 package io.portside.server.metrics.internal;
 
+import io.portside.server.runtime.ListenerView;
+
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -9,7 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class LatencyBuckets {
 
     /** Upper bounds in seconds, from half a millisecond (an echo) to a minute (a file transfer); +Inf is implied. */
-    static final double[] BOUNDS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
+    static final double[] BOUNDS = ListenerView.HANDLER_TIME_BOUNDS.stream().mapToDouble(Double::doubleValue).toArray();
 
     private final LongAdder[] counts = new LongAdder[BOUNDS.length + 1];
     private final LongAdder sumNanos = new LongAdder();
@@ -55,6 +57,11 @@ public final class LatencyBuckets {
                 n += c;
             }
             return n;
+        }
+
+        /** The counts as a list, for the runtime view ({@code ListenerView.handlerTimes()}). */
+        public java.util.List<Long> countList() {
+            return java.util.Arrays.stream(counts).boxed().toList();
         }
 
         /** The duration below which {@code quantile} of the requests fell, as a bucket's upper bound; NaN when none. */

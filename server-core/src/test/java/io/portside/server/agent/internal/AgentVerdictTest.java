@@ -67,6 +67,13 @@ class AgentVerdictTest {
     }
 
     @Test
+    void aBoundListenerMissingARequiredPolicyRefusesEveryoneSoIsDown() {
+        ListenerView refusing = bound("echo").toBuilder().failure("required policies not available: [edge]")
+                .reason(FailureReason.POLICY_MISSING).build();
+        assertEquals("down #listener echo refuses everyone: a required policy is missing\n", reply(List.of(refusing), Set.of(), false));
+    }
+
+    @Test
     void aRequiredListenerTheHostDoesNotHaveIsDown() {
         assertEquals("down #listener echo missing\n", reply(List.of(bound("time")), Set.of("echo"), false));
     }
