@@ -169,7 +169,8 @@ public final class ListenerView {
             1.0, 2.5, 5.0, 10.0, 30.0, 60.0);
 
     /**
-     * How long the requests that have ended took, from accept to end, as counts per bucket of
+     * How long the handlers of the requests that have ended ran (from setup to the end of finish; on a forking listener
+     * from accept to the worker's report), as counts per bucket of
      * {@link #HANDLER_TIME_BOUNDS} (not cumulative; the last count is for those above every bound); empty when not
      * known. The difference of two views is the histogram of the requests between them.
      *
