@@ -36,7 +36,7 @@ class SampleDefaultsIT {
         Files.writeString(home.resolve("files/notes.txt"), "served from <home>/files by default\n");
         try (HostHarness host = HostHarness.start(home, Map.of("portside.seed.samples", "true"))) {
             try (Stream<Path> jars = Files.list(home.resolve("deploy"))) {
-                assertEquals(List.of("echo.jar", "file-transfer.jar", "policy-address.jar", "policy-client-certificate.jar",
+                assertEquals(List.of("echo.jar", "file-transfer.jar", "kv.jar", "policy-address.jar", "policy-client-certificate.jar",
                         "policy-connection-limit.jar", "policy-rate-limit.jar", "thread-reporter.jar"), jars.map(p -> p.getFileName().toString()).sorted().toList());
             }
             HostHarness.awaitAnswer(9999, "up", "UP", Duration.ofSeconds(10));
