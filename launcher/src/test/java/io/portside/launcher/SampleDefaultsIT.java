@@ -28,7 +28,7 @@ class SampleDefaultsIT {
 
     @Test
     void theSeedsClientsReachEverySampleOnItsDefaultEndpoint() throws Exception {
-        for (int port : new int[] {9999, 9998, 9997}) {
+        for (int port : new int[] {9999, 9998, 9997, 9996}) {
             assumeTrue(HostDeployIT.free(port), "port " + port + " is busy on this machine (is a Portside host running?)");
         }
         SeedClients.assumePython();
@@ -42,6 +42,8 @@ class SampleDefaultsIT {
             HostHarness.awaitAnswer(9999, "up", "UP", Duration.ofSeconds(10));
             host.awaitBound("thread-reporter-tcp", "tcp://127.0.0.1:9998", Duration.ofSeconds(10));
             host.awaitBound("file-transfer-tcp", "tcp://127.0.0.1:9997", Duration.ofSeconds(10));
+            HostHarness.awaitAnswer(9996, "SET greeting hello", "OK", Duration.ofSeconds(10));
+            HostHarness.awaitAnswer(9996, "GET greeting", "hello", Duration.ofSeconds(10));
 
             SeedClients.Run echo = SeedClients.run("tcp_client.py", Map.of(), client, "", "hello", "default");
             assertTrue(echo.stdout().contains("Received: HELLO DEFAULT"), echo.toString());
