@@ -13,8 +13,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <li>{@link #takeOverState(Object)} on the incoming revision with what step 1 returned.</li>
  * </ol>
  * State passes only between revisions registered under the same {@link PortsideProperties#HANDLER handler name}, and
- * only when both implement this interface; a first revision gets no call. If either call throws, the host logs one
- * line and the new revision starts with the state it has (fail safe: a swap is never held up).
+ * only when both implement this interface; a first revision gets no call. If either call throws, or the two take
+ * longer than 2 seconds, the host logs one line and the new revision starts with the state it has (fail safe: a swap
+ * is never held up).
  *
  * <p><b>Hand over the live object, not a copy.</b> The outgoing revision's connections keep running while they drain,
  * and the writes they make must not be lost. So the state should be one thread-safe object both revisions use, such
