@@ -143,7 +143,7 @@ class SamplesIT {
     @Test
     void everySampleAndPolicyBundleImportsOnlyTheHandlerApiAndExportsNothing() throws Exception {
         List<String> expected = List.of("echo", "thread-reporter", "file-transfer", "policy-address", "policy-connection-limit",
-                "policy-rate-limit", "policy-client-certificate");
+                "policy-rate-limit", "policy-client-certificate", "kv");
         for (String name : expected) {
             Path jar = sampleBundle(name);
             assertTrue(Files.exists(jar), "embedded in the launcher: " + jar);

@@ -25,7 +25,7 @@ final class Listener {
 
     private volatile ListenerSpec spec;
     private final ListenerCounters counters = new ListenerCounters();
-    private final RevisionRouting routing = new RevisionRouting();
+    private final RevisionRouting routing = new RevisionRouting(new StateHandOver(() -> spec.name()));
     private final Admission admission;
     private final ListenerTls tls = new ListenerTls();
     private volatile List<HandlerCandidate> shadowed = List.of();

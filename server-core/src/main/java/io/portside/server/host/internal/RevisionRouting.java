@@ -14,7 +14,20 @@ final class RevisionRouting {
 
     private final RevisionSlot slot = new RevisionSlot();
     private final List<HandlerRevision> draining = new CopyOnWriteArrayList<>();
+    private final StateHandOver handOver;
     private long gapStartedNanos; // 0 while a revision is active; whiteboard thread only
+    // The revision that left for the gap: its successor takes over its state. Whiteboard thread only; forgotten at the
+    // next activation, so that it keeps no class loader alive beyond the gap.
+    private HandlerRevision leftForGap;
+    private StateHandOver.Outcome lastHandOver = StateHandOver.Outcome.NOT_APPLICABLE; // whiteboard thread only
+
+    RevisionRouting() {
+        this(new StateHandOver(() -> "?"));
+    }
+
+    RevisionRouting(StateHandOver handOver) {
+        this.handOver = handOver;
+    }
 
     HandlerRevision active() {
         return slot.current();
@@ -30,8 +43,10 @@ final class RevisionRouting {
     }
 
     /**
-     * Makes {@code winner}'s revision the one new connections get; the previous one drains. Returns the new revision
-     * and the previous one, or null when {@code winner} was active already.
+     * Makes {@code winner}'s revision the one new connections get; the previous one drains. Before the first connection
+     * reaches it, {@code winner} takes over the state of the revision it follows (the active one, or the one that left
+     * for the gap; {@link StateHandOver}). Returns the new revision and the previous one, or null when {@code winner}
+     * was active already.
      */
     Swap activate(HandlerCandidate winner) {
         HandlerRevision previous = slot.current();
@@ -39,6 +54,9 @@ final class RevisionRouting {
             return null;
         }
         HandlerRevision next = new HandlerRevision(winner);
+        HandlerRevision predecessor = previous != null ? previous : leftForGap;
+        leftForGap = null;
+        lastHandOver = handOver.carry(predecessor, winner); // the slot still holds the old revision (or none)
         slot.set(next);
         gapStartedNanos = 0;
         retire(previous);
@@ -48,9 +66,17 @@ final class RevisionRouting {
     record Swap(HandlerRevision next, HandlerRevision previous) {
     }
 
+    /** What happened to the state at the last activation (for tests and diagnostics). */
+    StateHandOver.Outcome lastHandOver() {
+        return lastHandOver;
+    }
+
     /** Empties the slot: new connections wait for a replacement. Returns the revision that was active. */
     HandlerRevision enterGap() {
         HandlerRevision previous = slot.set(null);
+        if (previous != null) {
+            leftForGap = previous;
+        }
         if (gapStartedNanos == 0) {
             gapStartedNanos = System.nanoTime();
         }
