@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Makes projects from this build's {@code handler-archetype} outside the reactor and builds them, as a handler author
- * would: {@code mvn archetype:generate}, then {@code mvn package}, offline.
+ * would: {@code mvn archetype:generate}, then {@code mvn package}.
  *
  * <p>The shared {@code ~/.m2/repository} is never written. The Maven runs get a private local repository holding
  * only what this build made (the parent pom, handler-api, server-core, the archetype), placed as {@code mvn install}
@@ -62,16 +62,21 @@ final class ArchetypeProjects {
         return work.resolve(artifactId);
     }
 
-    /** {@code mvn -o package} in {@code project}; returns its bundle. */
+    /** {@code mvn package} in {@code project}; returns its bundle. */
     Path build(Path project) throws IOException, InterruptedException {
         maven(project, List.of("package"));
         return project.resolve("target/" + project.getFileName() + "-1.0.0.jar");
     }
 
     private void maven(Path dir, List<String> goals) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(System.getProperty("portside.it.mvn", "mvn"), "-B", "-o",
+        // Online by default: what ~/.m2 lacks on a fresh machine (a plugin Portside's own build never needed) comes from
+        // Maven Central into the private repository, never into ~/.m2. -Dportside.it.offline=true forbids that.
+        List<String> command = new ArrayList<>(List.of(System.getProperty("portside.it.mvn", "mvn"), "-B",
                 "-Dstyle.color=never", "-s", settings.toString(), "-Dmaven.repo.local=" + repo,
                 "-Daether.offline.protocols=file"));
+        if (Boolean.getBoolean("portside.it.offline")) {
+            command.add(2, "-o");
+        }
         command.addAll(goals);
         Path log = Files.createTempFile(work, "mvn-", ".log");
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
