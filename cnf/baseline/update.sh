@@ -46,8 +46,10 @@ new_repo="$work/baseline-repo"   # written aside, swapped in only once every bun
 } > "$work/exports.bnd"
 for module in "${modules[@]}"; do
   artifact=$(basename "$module")
-  built=("$module"/target/"$artifact"-*.jar)
-  jar=${built[0]}
+  jar=""
+  for candidate in "$module"/target/"$artifact"-*.jar; do # the bundle itself, not its -sources or -javadoc jar
+    case "$candidate" in *-sources.jar|*-javadoc.jar) ;; *) jar=$candidate ;; esac
+  done
   [ -f "$jar" ] || { echo "no bundle built for $module" >&2; exit 1; }
   unzip -p "$jar" META-INF/MANIFEST.MF | grep -q '^Export-Package:' \
     || { echo "$module has @Export but its bundle exports nothing" >&2; exit 1; }
