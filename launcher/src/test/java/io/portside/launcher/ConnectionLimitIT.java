@@ -106,7 +106,7 @@ class ConnectionLimitIT {
     /** Connections the host-wide descriptor budget counts now, from portside:json. */
     private long budgetConnections() {
         try {
-            Map<?, ?> d = (Map<?, ?>) ((Map<?, ?>) Json.parse(host.runtimeJson())).get("descriptors");
+            Map<?, ?> d = (Map<?, ?>) ((Map<?, ?>) JsonReader.parse(host.runtimeJson())).get("descriptors");
             return (Long) d.get("connections");
         } catch (Exception e) {
             throw new AssertionError("cannot read portside:json: " + e, e);

@@ -118,7 +118,7 @@ class DescriptorBudgetIT {
         HostHarness embedded = HostHarness.start(home, java.util.Map.of());
         try {
             @SuppressWarnings("unchecked")
-            java.util.Map<String, Object> d = (java.util.Map<String, Object>) ((java.util.Map<String, Object>) Json.parse(embedded.runtimeJson()))
+            java.util.Map<String, Object> d = (java.util.Map<String, Object>) ((java.util.Map<String, Object>) JsonReader.parse(embedded.runtimeJson()))
                     .get("descriptors");
             long limit = (Long) d.get("limit");
             System.out.println("DescriptorBudgetIT: portside:json in the test JVM: " + d);

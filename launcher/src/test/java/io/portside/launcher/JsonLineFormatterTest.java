@@ -43,7 +43,7 @@ class JsonLineFormatterTest {
         assertTrue(line.endsWith(System.lineSeparator()), line);
         String json = line.substring(0, line.length() - System.lineSeparator().length());
         assertFalse(json.contains("\n") || json.contains("\r"), "one line: " + json);
-        return (Map<String, Object>) Json.parse(json);
+        return (Map<String, Object>) JsonReader.parse(json);
     }
 
     @Test

@@ -75,7 +75,7 @@ class JsonLogsIT {
         for (String line : lines) {
             Object parsed;
             try {
-                parsed = Json.parse(line);
+                parsed = JsonReader.parse(line);
             } catch (RuntimeException e) {
                 throw new AssertionError("not JSON: " + line + "\n(" + e.getMessage() + ")\nall output:\n" + String.join("\n", lines), e);
             }

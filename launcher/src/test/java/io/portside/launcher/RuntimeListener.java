@@ -33,7 +33,7 @@ record RuntimeListener(String name, String endpoint, String state, Handler handl
     record Snapshot(long changeCount, List<RuntimeListener> listeners) {
 
         static Snapshot parse(String json) {
-            Map<?, ?> m = (Map<?, ?>) Json.parse(json);
+            Map<?, ?> m = (Map<?, ?>) JsonReader.parse(json);
             List<RuntimeListener> listeners = ((List<?>) m.get("listeners")).stream().map(RuntimeListener::of).toList();
             return new Snapshot(number(m, "changeCount"), listeners);
         }

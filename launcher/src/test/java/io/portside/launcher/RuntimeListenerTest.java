@@ -50,7 +50,7 @@ class RuntimeListenerTest {
 
     @Test
     void badJsonIsAnError() {
-        assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\":1} trailing"));
-        assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\":}"));
+        assertThrows(IllegalArgumentException.class, () -> JsonReader.parse("{\"a\":1} trailing"));
+        assertThrows(IllegalArgumentException.class, () -> JsonReader.parse("{\"a\":}"));
     }
 }

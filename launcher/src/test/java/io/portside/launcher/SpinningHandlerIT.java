@@ -189,7 +189,7 @@ class SpinningHandlerIT {
 
     /** The listener's {@code overdue} count in the runtime view ({@code portside:json}). */
     private static long overdue(HostHarness host, String name) throws Exception {
-        Map<?, ?> view = (Map<?, ?>) Json.parse(host.runtimeJson());
+        Map<?, ?> view = (Map<?, ?>) JsonReader.parse(host.runtimeJson());
         for (Object l : (List<?>) view.get("listeners")) {
             if (name.equals(((Map<?, ?>) l).get("name"))) {
                 return ((Number) ((Map<?, ?>) l).get("overdue")).longValue();

@@ -92,7 +92,7 @@ class TlsIT {
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the client ended");
         assertEquals(0, p.exitValue(), "client failed: " + err + out);
-        return new Reply(Json.parse(out.strip()));
+        return new Reply(JsonReader.parse(out.strip()));
     }
 
     private static Path script() throws IOException {
@@ -252,7 +252,7 @@ class TlsIT {
         replace(v2.certificate(), cert);
         String out = new String(load.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(load.waitFor(60, TimeUnit.SECONDS));
-        Reply r = new Reply(Json.parse(out.strip()));
+        Reply r = new Reply(JsonReader.parse(out.strip()));
         List<?> seen = (List<?>) r.get("certificates");
         System.out.printf("TLS reload under load: %s requests, %s failed; certificates served: %s%n", r.get("ok"), r.get("failed"), seen);
         assertEquals(0L, r.get("failed"), "no request failed during the reload: " + r);
