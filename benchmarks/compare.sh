@@ -10,7 +10,7 @@
 # Maven (once). Servers are named <rev>-MODEL (and <rev>-plain-MODEL), "wt" for the working tree.
 # Knobs: MODELS="virtual", WORKLOADS="rr50 rr1000 conn", PEERS="netty" (built-in peers to run alongside; "" for
 # none), AA=1 (a second copy of the last build: this run's noise), DURATION=8 SLICES=8 WARMUP=2, OUT, and
-# run-compare.sh's other knobs.
+# run-compare.sh's other knobs. Draws the summary as chart.png/chart.svg too (benchmarks/chart.py).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -73,3 +73,10 @@ OUT=$OUT/h WORKLOADS=$workloads AA= bash "$work/bench/run-compare.sh" "${args[@]
 peer_csv=$(echo $PEERS | tr ' ' ,)
 python3 "$here/summary.py" "$OUT/h/results.tsv" --peers "${peer_csv:-none}" --order "${peer_csv}${order}" \
     --workloads "$(echo $workloads | tr ' ' ,)" --pairs "$(IFS=,; echo "${pairs[*]}")" --no-targets | tee "$OUT/summary.txt"
+# the summary as a chart (chart.png, chart.svg): ratios to the best peer, or to the first build when PEERS=""
+aa_pairs=""
+if [ "${AA:-0}" = 1 ]; then
+    for m in $models; do aa_pairs="$aa_pairs,${names[-2]}-$m:${names[-1]}-$m"; done
+fi
+bash "$here/lib/chart.sh" "$OUT/h/results.tsv" --out "$OUT" --peers "${peer_csv}" --order "${peer_csv}${order}" \
+    --workloads "$(echo $workloads | tr ' ' ,)" --aa "${aa_pairs#,}" --title "$(cat "$OUT/info.txt")" || true

@@ -6,7 +6,8 @@
 #
 # Builds what is missing (the launcher jar via Maven, the benchmark classes and handler bundle with javac, the
 # harness's loadgen and peers in a scratch copy), then drives /work/shared/bench/run-compare.sh and prints one
-# summary (benchmarks/summary.py) plus the harness's own tables. Results: benchmarks/results/<stamp>/ (git-ignored).
+# summary (benchmarks/summary.py) plus the harness's own tables, and draws the summary as chart.png/chart.svg
+# (benchmarks/chart.py, matplotlib; installed with apt-get where missing). Results: benchmarks/results/<stamp>/ (git-ignored).
 #
 # Knobs (environment):
 #   QUICK=1                 short run (DURATION=2 SLICES=2 WARMUP=1 HOLD=3, peers netty py-threading java-vt,
@@ -68,7 +69,8 @@ export SERVERS DURATION SLICES WARMUP HOLD
 mkdir -p "$work" "$OUT"
 
 # ------------------------------------------------------------------ build
-launcher_jar() { ls "$root"/launcher/target/launcher-*-all.jar 2>/dev/null | head -1; }
+# never fails: without a jar yet, `jar=$(launcher_jar)` would end the script silently (set -e with pipefail)
+launcher_jar() { ls "$root"/launcher/target/launcher-*-all.jar 2>/dev/null | head -1 || true; }
 if [ "$BUILD" = 1 ]; then
     jar=$(launcher_jar)
     if [ -z "$jar" ] || [ -n "$(find "$root"/handler-api "$root"/server-core "$root"/sample-handlers "$root"/launcher \
@@ -194,4 +196,7 @@ python3 "$work/bench/report.py" "$OUT/results.tsv" --peers "$peers" --order "$or
     python3 "$here/summary.py" "$OUT/results.tsv" --peers "$peers" --order "$order" --workloads "$wl_csv"
     sed -n '/^Notes \/ problems:/,$p' "$OUT/table.txt"
 } | tee "$OUT/summary.txt"
+# the summary as a chart (ratio to the best peer, the A/A band): chart.png and chart.svg beside summary.txt
+bash "$here/lib/chart.sh" "$OUT/results.tsv" --out "$OUT" --peers "$peers" --order "$order" --workloads "$wl_csv" \
+    ${AA:+--aa "$AA:$AA-AA"} --title "$(head -1 "$OUT/run-info.txt"), $(date +%F)" || true
 log "done: $OUT/summary.txt"
