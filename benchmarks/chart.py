@@ -5,11 +5,13 @@ of that workload, with the run's A/A spread as a band around 1.0x. Writes chart.
 usage: chart.py results.tsv --out DIR --peers a,b --order a,b,c [--workloads w1,w2] [--aa x:x-AA,...] [--title T]
 
 Same conventions as summary.py (and the harness's report.py): a slice counts only if its status is ok; the bar is
-the best slice (idle10k: the median, memory per connection, ratio to the smallest peer, lower is better), the dot
-the median slice; ratios are to the best *peer*, never to a candidate. Without peers (compare.sh PEERS=""), ratios
-are to the first server of --order. The A/A band: an A/A pair is two identical servers (run.sh's AA=java-vt adds
-java-vt-AA); how far one's figure lies from the other's, |AA/A - 1|, is what this run's noise alone can do, so a bar
-that ends inside the band cannot be told from the best peer. With several pairs the band is the widest of them.
+the best slice (idle10k: the median, memory per connection, ratio to the smallest peer, lower is better); the dot is
+the median slice on the same scale (divided by the same reference, to show how much a bar owes to one good slice;
+summary.py's median table divides by the peer's median instead). Ratios are to the best *peer*, never to a candidate;
+without peers (compare.sh PEERS=""), to the first server of --order. The A/A band: an A/A pair is two identical
+servers (run.sh's AA=java-vt adds java-vt-AA); how far one lands from the other, |AA/A - 1|, is what this run's noise
+alone can do, so a bar that ends inside the band around 1.0x cannot be told from the best peer. With several pairs
+the band is the widest of them.
 """
 import argparse
 import csv
@@ -213,7 +215,7 @@ def main():
     axes[0][0].invert_yaxis()  # the table's order, top down
     ref = "the best peer of each workload" if peers else f"{fallback} (no peers in this run)"
     fig.suptitle((a.title + "\n" if a.title else "") + f"Figure per server as a ratio to {ref}; "
-                 "bar = best slice, dot = median slice", fontsize=9.5)
+                 "bar = best slice, dot = median slice (same scale)", fontsize=9.5)
     rows = legend(fig, used, bool(pairs), "best peer (1.00x)" if peers else "reference (1.00x)", ncols)
     fig.tight_layout(rect=(0, 0.3 * rows / fig.get_figheight(), 1, 1))
     os.makedirs(a.out, exist_ok=True)
