@@ -18,6 +18,7 @@ import csv
 import math
 import os
 import statistics
+import textwrap
 from collections import defaultdict
 
 import matplotlib
@@ -201,7 +202,7 @@ def main():
     ncols = min(3, len(workloads))
     nrows = math.ceil(len(workloads) / ncols)
     fig, axes = plt.subplots(nrows, ncols, sharey=True, squeeze=False,
-                             figsize=(4.3 * ncols + 1.2, (0.24 * len(servers) + 0.9) * nrows + 0.9))
+                             figsize=(max(4.3 * ncols + 1.2, 8.0), (0.24 * len(servers) + 0.9) * nrows + 1.1))
     used = set()
     for i, ax in enumerate(axes.flat):
         if i >= len(workloads):
@@ -214,8 +215,10 @@ def main():
         row[0].tick_params(axis="y", labelsize=8)
     axes[0][0].invert_yaxis()  # the table's order, top down
     ref = "the best peer of each workload" if peers else f"{fallback} (no peers in this run)"
-    fig.suptitle((a.title + "\n" if a.title else "") + f"Figure per server as a ratio to {ref}; "
-                 "bar = best slice, dot = median slice (same scale)", fontsize=9.5)
+    title = (a.title + "\n" if a.title else "") + f"Figure per server as a ratio to {ref}; " \
+        "bar = best slice, dot = median slice (same scale)"
+    wrap = int(fig.get_figwidth() * 15)  # characters of 9.5 pt text per line that fit the figure
+    fig.suptitle("\n".join(textwrap.fill(line, wrap) for line in title.split("\n")), fontsize=9.5)
     rows = legend(fig, used, bool(pairs), "best peer (1.00x)" if peers else "reference (1.00x)", ncols)
     fig.tight_layout(rect=(0, 0.3 * rows / fig.get_figheight(), 1, 1))
     os.makedirs(a.out, exist_ok=True)

@@ -66,7 +66,7 @@ WORKLOADS=${WORKLOADS:-rr1 rr50 rr1000 rr50_4k conn udp bulk unix50 idle10k}
 export SERVERS DURATION SLICES WARMUP HOLD
 [ -x "$JAVA" ] || die "no JDK at $JAVA (set JAVA=/path/to/jdk-21+/bin/java)"
 [ -f "$BENCH/run-compare.sh" ] || die "no harness at $BENCH (set BENCH=...)"
-mkdir -p "$work" "$OUT"
+mkdir -p "$work"
 
 # ------------------------------------------------------------------ build
 # never fails: without a jar yet, `jar=$(launcher_jar)` would end the script silently (set -e with pipefail)
@@ -111,6 +111,7 @@ fi
 HARNESS=$work/bench/run-compare.sh
 [ -f "$HARNESS" ] || die "no harness copy in $work/bench (run with BUILD=1)"
 [ "${BUILD_ONLY:-0}" = 1 ] && exit 0
+mkdir -p "$OUT" # only now: a build-only call (compare.sh) would leave an empty results folder
 
 # ------------------------------------------------------------------ servers
 export PS_WORK=$work PS_HOMES=$OUT/homes
