@@ -29,7 +29,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 from summary import PRIMARY, short  # noqa: E402  (same directory: one list of workloads and units)
 
 IDLE = "idle10k"
-COLORS = {"peer": "#9e9e9e", "best": "#424242", "aa": "#d9d9d9", "ps": "#1f77b4", "plain": "#ff7f0e", "other": "#2ca02c"}
+COLORS = {"peer": "#9e9e9e", "best": "#424242", "aa": "#d9d9d9",
+          "ps": "#1f77b4", "plain": "#ff7f0e", "other": "#2ca02c"}
 
 
 class Results:

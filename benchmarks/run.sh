@@ -7,7 +7,8 @@
 # Builds what is missing (the launcher jar via Maven, the benchmark classes and handler bundle with javac, the
 # harness's loadgen and peers in a scratch copy), then drives /work/shared/bench/run-compare.sh and prints one
 # summary (benchmarks/summary.py) plus the harness's own tables, and draws the summary as chart.png/chart.svg
-# (benchmarks/chart.py, matplotlib; installed with apt-get where missing). Results: benchmarks/results/<stamp>/ (git-ignored).
+# (benchmarks/chart.py, matplotlib; installed with apt-get where missing).
+# Results: benchmarks/results/<stamp>/ (git-ignored).
 #
 # Knobs (environment):
 #   QUICK=1                 short run (DURATION=2 SLICES=2 WARMUP=1 HOLD=3, peers netty py-threading java-vt,

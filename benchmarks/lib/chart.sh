@@ -20,7 +20,8 @@ if ! PY=$(find_python); then
             || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q python3-matplotlib >/dev/null 2>&1; }
     fi
     if ! PY=$(find_python); then
-        echo "chart: skipped, no matplotlib (as root: apt-get install python3-matplotlib; then python3 $here/chart.py $*)" >&2
+        echo "chart: skipped, no matplotlib (as root: apt-get install python3-matplotlib;" \
+            "then python3 $here/chart.py $*)" >&2
         exit 0
     fi
 fi
