@@ -1,8 +1,6 @@
 package io.portside.server.agent.internal;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 import io.portside.handler.api.ConfigOption;
+
+import io.portside.server.internal.HostComponentConfig;
 
 /**
  * The health agent's configuration: singleton PID {@code io.portside.agent}, so a file
@@ -51,27 +51,12 @@ record AgentConfig(InetSocketAddress endpoint, Set<String> required, Duration st
         if (endpoint == null || endpoint.isBlank()) {
             throw new IllegalArgumentException("'endpoint' is required, e.g. endpoint=tcp://127.0.0.1:9100");
         }
-        return new AgentConfig(tcpAddress(endpoint.trim()), new LinkedHashSet<>(LISTENERS.from(properties)), STOP_DRAIN.from(properties));
+        return new AgentConfig(HostComponentConfig.tcpAddress("endpoint", endpoint.trim()), new LinkedHashSet<>(LISTENERS.from(properties)),
+                STOP_DRAIN.from(properties));
     }
 
-    /** {@code tcp://HOST:PORT}, with an IPv6 address in brackets; the port may be 0 (any free port, for tests). */
-    static InetSocketAddress tcpAddress(String text) {
-        try {
-            URI uri = new URI(text);
-            if (!"tcp".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0
-                    || uri.getRawPath() != null && !uri.getRawPath().isEmpty() || uri.getRawQuery() != null) {
-                throw new IllegalArgumentException("'endpoint' must be tcp://HOST:PORT: '" + text + "'");
-            }
-            String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
-            return new InetSocketAddress(host, uri.getPort());
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("'endpoint' must be tcp://HOST:PORT: '" + text + "'", e);
-        }
-    }
-
-    /** Keys ConfigAdmin, FileInstall and SCR add (SCR passes the component's own properties along with the file's). */
+    /** Keys the framework added, and the stop-hook property the agent's own component carries. */
     private static boolean addedByFramework(String key) {
-        return key.startsWith("service.") || key.startsWith("felix.fileinstall.") || key.startsWith("component.")
-                || key.startsWith("osgi.") || key.equals(HealthAgent.STOP_HOOK_PROPERTY);
+        return HostComponentConfig.addedByFramework(key) || key.equals(HealthAgent.STOP_HOOK_PROPERTY);
     }
 }

@@ -1,11 +1,11 @@
 package io.portside.server.metrics.internal;
 
-import io.portside.handler.api.ConfigOption;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Map;
 import java.util.Set;
+
+import io.portside.handler.api.ConfigOption;
+import io.portside.server.internal.HostComponentConfig;
 
 /**
  * The metrics endpoint's configuration: PID {@code io.portside.metrics}, from {@code deploy/io.portside.metrics.cfg}.
@@ -23,7 +23,7 @@ record MetricsConfig(boolean enabled, InetSocketAddress endpoint) {
     static final ConfigOption<String> ENDPOINT = ConfigOption.text("endpoint");
     private static final Set<String> KEYS = Set.of(ENABLED.key(), ENDPOINT.key());
 
-    static final MetricsConfig DEFAULT = new MetricsConfig(true, tcpAddress(DEFAULT_ENDPOINT));
+    static final MetricsConfig DEFAULT = new MetricsConfig(true, HostComponentConfig.tcpAddress("endpoint", DEFAULT_ENDPOINT));
 
     /**
      * Reads a configuration as ConfigAdmin delivers it (keys the framework adds are ignored).
@@ -32,14 +32,15 @@ record MetricsConfig(boolean enabled, InetSocketAddress endpoint) {
      */
     static MetricsConfig from(Map<String, ?> properties) {
         for (String key : properties.keySet()) {
-            if (!KEYS.contains(key) && !addedByFramework(key)) {
+            if (!KEYS.contains(key) && !HostComponentConfig.addedByFramework(key)) {
                 throw new IllegalArgumentException("unknown key '" + key + "' (known: enabled, endpoint)");
             }
         }
         String enabled = ENABLED.from(properties);
         boolean on = enabled == null || enabled.isBlank() || bool(enabled.trim());
         String endpoint = ENDPOINT.from(properties);
-        return new MetricsConfig(on, tcpAddress(endpoint == null || endpoint.isBlank() ? DEFAULT_ENDPOINT : endpoint.trim()));
+        String text = endpoint == null || endpoint.isBlank() ? DEFAULT_ENDPOINT : endpoint.trim();
+        return new MetricsConfig(on, HostComponentConfig.tcpAddress("endpoint", text));
     }
 
     private static boolean bool(String text) {
@@ -50,24 +51,4 @@ record MetricsConfig(boolean enabled, InetSocketAddress endpoint) {
         };
     }
 
-    /** {@code tcp://HOST:PORT}, with an IPv6 address in brackets; the port may be 0 (any free port, for tests). */
-    static InetSocketAddress tcpAddress(String text) {
-        try {
-            URI uri = new URI(text);
-            if (!"tcp".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0
-                    || uri.getRawPath() != null && !uri.getRawPath().isEmpty() || uri.getRawQuery() != null) {
-                throw new IllegalArgumentException("'endpoint' must be tcp://HOST:PORT: '" + text + "'");
-            }
-            String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
-            return new InetSocketAddress(host, uri.getPort());
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("'endpoint' must be tcp://HOST:PORT: '" + text + "'", e);
-        }
-    }
-
-    /** Keys ConfigAdmin, FileInstall and SCR add (SCR passes the component's own properties along with the file's). */
-    private static boolean addedByFramework(String key) {
-        return key.startsWith("service.") || key.startsWith("felix.fileinstall.") || key.startsWith("component.")
-                || key.startsWith("osgi.");
-    }
 }
