@@ -136,8 +136,8 @@ def main():
         if not (os.path.isdir(target) and any(f.endswith("-all.jar") for f in os.listdir(target))):
             sys.exit(f"perfstat: no build of {rev} in {base}: run benchmarks/compare.sh {rev} . once")
         builds.append((rev, base))
-    cols = ["ops/s", "cpu_us", "syscalls", "cswitch", "read", "recvfrom", "write", "sendto", "epoll_wait*", "epoll_ctl",
-            "futex", "accept*", "other"]
+    cols = ["ops/s", "cpu_us", "syscalls", "cswitch", "read", "recvfrom", "recvmsg", "write", "sendto", "epoll_wait*",
+            "epoll_ctl", "futex", "accept*", "setsockopt", "close", "other"]
     print("per operation (per MiB for bulk), medians of", a.rounds, "rounds of", a.secs, "s; load", open("/proc/loadavg").read().split()[0])
     print(f"{'workload':9} {'server':20} " + " ".join(f"{c:>10}" for c in cols))
     for wl in a.workloads.split():
