@@ -6,7 +6,8 @@ usage: idle_mem.py [--model virtual] [--conns 10000] [--hold 25] [--top 15] [--n
 For each server: start it, take a class histogram (`jcmd PID GC.class_histogram`, which runs a full GC first, so it
 counts live objects) and the RSS with no connection, then open N idle connections with the harness's loadgen
 (`idle` mode, one round trip each, then held), take both again while they are held, and print the difference per
-connection: heap bytes (histogram total), RSS, and the classes whose instances grew most. Heap bytes leave out what
+connection: heap bytes (histogram total), RSS, and the classes whose instances grew most. The RSS figure is rough:
+the histogram's full GC may shrink or grow the committed heap in between; run.sh's idle10k samples RSS during the hold. Heap bytes leave out what
 lives outside the heap (Netty's pooled direct buffers, thread stacks of platform threads); RSS includes it.
 --nmt: both JVMs run with -XX:NativeMemoryTracking=summary and the JVM's own view of what the connections added
 (committed memory by category, `jcmd PID VM.native_memory summary.diff`) is printed too (NMT itself costs some memory).
