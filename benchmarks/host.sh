@@ -34,6 +34,8 @@ esac
     echo "pool.size=${POOL_SIZE:-10240}"
     echo "pool.queue=${POOL_QUEUE:-1024}"
     echo "backlog=1024"
+    # above idle10k's 10,000 (the default limit of 2000 would refuse the rest: docs/limits.md)
+    echo "max.connections=${MAX_CONNECTIONS:-12000}"
     [ -n "${LISTENER_EXTRA:-}" ] && printf '%s\n' "$LISTENER_EXTRA"
 } >"$deploy/io.portside.listener-bench.cfg"
 # Move the echo sample's own endpoints off the shared 9999: onto this listener's endpoint where the kinds match

@@ -4,9 +4,11 @@
 Portside side by side.
 
 usage: perfstat.py [--revs "REV ... ."] [--models "virtual sync"] [--workloads "rr50 conn udp"] [--rounds 5] [--secs 3]
+                   [--peers netty]
 
 Servers: <rev>-MODEL for each revision (built in benchmarks/.work/base-<rev> by compare.sh; run that once), "wt-MODEL"
-for "." (the working tree, the default). Each round runs loadgen against every server in turn
+for "." (the working tree, the default); --peers netty adds the harness's Netty peer (benchmarks/.work/bench, built by
+run.sh) to the same rounds, so both are counted under the same load. Each round runs loadgen against every server in turn
 (rotating order) with perf stat attached to the server process for the measured window. Needs root (or
 perf_event_paranoid <= 1) for the syscall tracepoints. Prints medians over the rounds.
 """
@@ -33,12 +35,24 @@ WL = {"rr1": ("line", "rr -c 1 -s 64"), "rr50": ("line", "rr -c 50 -s 64"), "rr1
 EVENTS = ["task-clock", "context-switches", "raw_syscalls:sys_enter", "syscalls:sys_enter_epoll_wait",
           "syscalls:sys_enter_epoll_ctl", "syscalls:sys_enter_futex", "syscalls:sys_enter_read",
           "syscalls:sys_enter_write", "syscalls:sys_enter_recvfrom", "syscalls:sys_enter_sendto",
-          "syscalls:sys_enter_accept", "syscalls:sys_enter_setsockopt"]
+          "syscalls:sys_enter_accept", "syscalls:sys_enter_setsockopt", "syscalls:sys_enter_epoll_pwait",
+          "syscalls:sys_enter_epoll_pwait2", "syscalls:sys_enter_accept4", "syscalls:sys_enter_close",
+          "syscalls:sys_enter_recvmsg", "syscalls:sys_enter_sendmsg", "syscalls:sys_enter_readv",
+          "syscalls:sys_enter_writev"]
 SHORT = {"task-clock": "cpu_us", "context-switches": "cswitch", "raw_syscalls:sys_enter": "syscalls",
          "syscalls:sys_enter_epoll_wait": "epoll_wait", "syscalls:sys_enter_epoll_ctl": "epoll_ctl",
          "syscalls:sys_enter_futex": "futex", "syscalls:sys_enter_read": "read", "syscalls:sys_enter_write": "write",
          "syscalls:sys_enter_recvfrom": "recvfrom", "syscalls:sys_enter_sendto": "sendto",
-         "syscalls:sys_enter_accept": "accept", "syscalls:sys_enter_setsockopt": "setsockopt"}
+         "syscalls:sys_enter_accept": "accept", "syscalls:sys_enter_setsockopt": "setsockopt",
+         "syscalls:sys_enter_epoll_pwait": "epoll_pwait", "syscalls:sys_enter_epoll_pwait2": "epoll_pwait2",
+         "syscalls:sys_enter_accept4": "accept4", "syscalls:sys_enter_close": "close",
+         "syscalls:sys_enter_recvmsg": "recvmsg", "syscalls:sys_enter_sendmsg": "sendmsg",
+         "syscalls:sys_enter_readv": "readv", "syscalls:sys_enter_writev": "writev"}
+# the three epoll waits count as one column (the JDK uses epoll_wait, Netty epoll_pwait2); "other" is what is left
+WAITS = ("epoll_wait", "epoll_pwait", "epoll_pwait2")
+NAMED = ("read", "recvfrom", "recvmsg", "readv", "write", "sendto", "sendmsg", "writev", "epoll_ctl", "futex",
+         "accept", "accept4", "setsockopt", "close") + WAITS
+NETTY_JAR = os.path.join(WORK, "bench", "peers", "netty-echo", "target", "netty-echo.jar")
 
 
 def free_port():
@@ -54,7 +68,11 @@ def start(name, root, model, kind, tmp, plain=False):
     port, sock = free_port(), os.path.join(tmp, name + ".sock")
     env["PORT"], env["SOCK"] = str(port), sock
     log = open(os.path.join(tmp, name + ".log"), "w")
-    if plain:
+    if name.startswith("netty"):
+        mode = "line" if kind == "unix" else kind
+        where = ["--unix", sock] if kind == "unix" else ["--port", str(port)]
+        cmd = [JAVA, "--enable-native-access=ALL-UNNAMED", "-jar", NETTY_JAR, "--mode", mode] + where
+    elif plain:
         cp = ":".join([f"{root}/handler-api/target/handler-api-0.1.0-SNAPSHOT.jar",
                        f"{root}/server-core/target/server-core-0.1.0-SNAPSHOT.jar",
                        f"{root}/launcher/target/classes/samples/echo.jar", f"{WORK}/classes"])
@@ -103,6 +121,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--secs", type=float, default=3)
     ap.add_argument("--plain", action="store_true", help="also the plain-Java runner of each build")
+    ap.add_argument("--peers", default="", help='"netty": the harness\'s Netty peer in the same rounds')
     a = ap.parse_args()
     subprocess.run([os.path.join(HERE, "run.sh")], env=dict(os.environ, BUILD_ONLY="1"), check=True)
     builds = []
@@ -117,8 +136,8 @@ def main():
         if not (os.path.isdir(target) and any(f.endswith("-all.jar") for f in os.listdir(target))):
             sys.exit(f"perfstat: no build of {rev} in {base}: run benchmarks/compare.sh {rev} . once")
         builds.append((rev, base))
-    cols = ["ops/s", "cpu_us", "syscalls", "cswitch", "epoll_wait", "epoll_ctl", "futex", "read", "write", "recvfrom",
-            "sendto", "accept", "setsockopt"]
+    cols = ["ops/s", "cpu_us", "syscalls", "cswitch", "read", "recvfrom", "recvmsg", "write", "sendto", "epoll_wait*",
+            "epoll_ctl", "futex", "accept*", "setsockopt", "close", "other"]
     print("per operation (per MiB for bulk), medians of", a.rounds, "rounds of", a.secs, "s; load", open("/proc/loadavg").read().split()[0])
     print(f"{'workload':9} {'server':20} " + " ".join(f"{c:>10}" for c in cols))
     for wl in a.workloads.split():
@@ -133,6 +152,9 @@ def main():
                         if a.plain:
                             p, target = start(f"{name}-plain-{m}", root, m, kind, tmp, plain=True)
                             servers.append((f"{name}-plain-{m}", p, target))
+                for peer in a.peers.split():
+                    p, target = start(peer, ROOT, "", kind, tmp)
+                    servers.append((peer, p, target))
                 for _, p, target in servers:  # warm-up
                     subprocess.run([LG] + args.split() + target + ["-d", "2", "-w", "0", "-q"], capture_output=True)
                 rows = {s[0]: [] for s in servers}
@@ -144,6 +166,9 @@ def main():
                             per = {k: v / ops for k, v in c.items()}
                             per["cpu_us"] = c.get("cpu_us", 0) * 1000 / ops  # task-clock is in ms
                             per["ops/s"] = ops / secs
+                            per["epoll_wait*"] = sum(per.get(w, 0) for w in WAITS)
+                            per["accept*"] = per.get("accept", 0) + per.get("accept4", 0)
+                            per["other"] = per.get("syscalls", 0) - sum(per.get(n, 0) for n in NAMED)
                             rows[name].append(per)
                 for name, _, _ in servers:
                     rs = rows[name]
