@@ -225,20 +225,9 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
         return transport.scheme() + " connection from " + remoteAddress;
     }
 
-    private final class Input extends InputStream {
+    private final class Input extends ConnectionInput {
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n <= 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
-            if (len == 0) {
-                return 0;
-            }
+        protected int readSome(byte[] b, int off, int len) throws IOException {
             int n = -1;
             timer.readStarted();
             try {
@@ -261,22 +250,11 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
         public int available() throws IOException {
             return PendingBytes.of(channel, transport == Transport.UNIX_STREAM);
         }
-
-        /** Does not close the connection: the server does. */
-        @Override
-        public void close() {
-        }
     }
 
-    private final class Output extends OutputStream {
+    private final class Output extends ConnectionOutput {
         @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
+        protected void writeAll(byte[] b, int off, int len) throws IOException {
             for (int done = 0; done < len; ) {
                 int slice = Math.min(WRITE_SLICE, len - done);
                 writeFully(ByteBuffer.wrap(b, off + done, slice));
@@ -299,11 +277,6 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
             } finally {
                 timer.writeEnded();
             }
-        }
-
-        /** Does not close the connection: the server does. */
-        @Override
-        public void close() {
         }
     }
 }

@@ -18,6 +18,8 @@ import io.portside.handler.api.TlsInfo;
 import io.portside.handler.api.Transport;
 import io.portside.server.internal.ByteCounts;
 import io.portside.server.internal.ChannelStreamRequest;
+import io.portside.server.internal.ConnectionInput;
+import io.portside.server.internal.ConnectionOutput;
 import io.portside.server.internal.StreamTimeout;
 import io.portside.server.tls.internal.TlsHandshakeException.Reason;
 
@@ -215,21 +217,10 @@ public final class TlsStreamRequest implements StreamRequest, ByteCounts {
         return "TLS " + raw;
     }
 
-    private final class Input extends InputStream {
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n <= 0 ? -1 : one[0] & 0xff;
-        }
-
+    private final class Input extends ConnectionInput {
         /** One plaintext read is one call for the idle limit, however many records and socket reads it takes. */
         @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
-            if (len == 0) {
-                return 0;
-            }
+        protected int readSome(byte[] b, int off, int len) throws IOException {
             raw.readCallStarted();
             try {
                 return reader.read(b, off, len);
@@ -242,30 +233,12 @@ public final class TlsStreamRequest implements StreamRequest, ByteCounts {
         public int available() {
             return reader.available();
         }
-
-        /** Does not close the connection: the server does. */
-        @Override
-        public void close() {
-        }
     }
 
-    private final class Output extends OutputStream {
+    private final class Output extends ConnectionOutput {
         @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
-            if (len > 0) {
-                writer.write(b, off, len);
-            }
-        }
-
-        /** Does not close the connection: the server does. */
-        @Override
-        public void close() {
+        protected void writeAll(byte[] b, int off, int len) throws IOException {
+            writer.write(b, off, len);
         }
     }
 }
