@@ -340,7 +340,7 @@ class PoliciesIT {
                 "endpoint=tcp://127.0.0.1:" + port + "\nhandler=echo\npolicy.required=office,limit\n");
         // Until 'office' is registered too, the listener rejects for both missing policies: wait for 'limit' alone.
         awaitRejectedFor("127.0.0.1", port, "127.0.0.1", "Listener strict: rejected .*required policies not available: \\[limit\\]");
-        host.awaitListener("strict", l -> l.failureMatches("required policies not available: \\[limit\\]; every connection is refused"),
+        host.awaitListener("strict", l -> l.failureMatches("required policies not available: \\[limit\\] \\(failing closed\\)"),
                 SOON); // the runtime view says so (reason POLICY_MISSING), and a load balancer's agent reports the host down
 
         host.deploy(sampleBundle("policy-connection-limit"), "policy-connection-limit.jar");

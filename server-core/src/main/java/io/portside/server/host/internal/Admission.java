@@ -158,14 +158,7 @@ final class Admission {
      * connections for a replacement (fail closed). For the runtime view, so that a load balancer's agent can tell.
      */
     String refusesEveryone() {
-        PolicyChain c = chain;
-        if (inGap || !c.judges()) {
-            return null;
-        }
-        if (!c.missing().isEmpty()) {
-            return "required policies not available: " + c.missing() + "; every connection is refused";
-        }
-        return c.policies().isEmpty() ? "no policy available (the listener requires one); every connection is refused" : null;
+        return inGap ? null : chain.refusesAll();
     }
 
     /** Stream connections holding a slot now (admitted and not yet ended, plus those being closed over the limit). */

@@ -33,11 +33,12 @@ record PolicyChain(boolean required, List<NamedPolicy> policies, List<String> mi
      * counts as a rejection: fail closed. What the policies before it hold is released.
      */
     PolicyDecision verify(PolicyRequest request) {
-        if (!missing.isEmpty()) {
-            return PolicyDecision.reject("required policies not available: " + missing + " (failing closed)");
+        String refusal = refusesAll();
+        if (refusal != null) {
+            return PolicyDecision.reject(refusal);
         }
         if (policies.isEmpty()) {
-            return required ? PolicyDecision.reject("no policy available (listener requires one; failing closed)") : PolicyDecision.accept();
+            return PolicyDecision.accept();
         }
         Runnable release = null;
         for (NamedPolicy p : policies) {
@@ -81,6 +82,17 @@ record PolicyChain(boolean required, List<NamedPolicy> policies, List<String> mi
                 second.run();
             }
         };
+    }
+
+    /**
+     * Why it refuses every request whatever the request is, or null: a required policy is missing, or none is there
+     * where one is required (fail closed).
+     */
+    String refusesAll() {
+        if (!missing.isEmpty()) {
+            return "required policies not available: " + missing + " (failing closed)";
+        }
+        return policies.isEmpty() && required ? "no policy available (listener requires one; failing closed)" : null;
     }
 
     /** False when it admits everyone without asking anybody: no policy attached, none required. */
