@@ -19,9 +19,14 @@ import io.portside.handler.api.StreamRequest;
 import io.portside.handler.api.Transport;
 
 /**
- * An accepted TCP or Unix stream connection. Reads and writes block on the channel, always; a timeout (the handler's
- * own, or the host's limits) is a deadline the process's one {@link HostClock} watches, which closes the connection
- * when it passes, so a timed connection holds no descriptor but its own socket (no private selector).
+ * An accepted TCP or Unix stream connection. Reads and writes block, always; a timeout (the handler's own, or the
+ * host's limits) is a deadline the process's one {@link HostClock} watches, which closes the connection when it passes,
+ * so a timed connection holds no descriptor but its own socket (no private selector).
+ *
+ * <p>On a virtual thread the connection waits on a {@link ReadinessLoop} of Portside's own once a read finds nothing
+ * (or a write cannot be taken): its socket turns non-blocking and is registered with the loop for good, which reads
+ * what arrives and wakes the handler ({@link LoopedChannel}). On a platform thread, or for a connection whose
+ * descriptor goes to another process ({@link #staysBlocking}), reads and writes block in the kernel as before.
  */
 public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
 
@@ -41,6 +46,14 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
     private volatile byte[] proxyBytes = new byte[0];
     private long bytesRead;
     private long bytesWritten;
+    /** Registered with a readiness loop, for good; null until a read or write on a virtual thread first had to wait. */
+    private volatile LoopedChannel looped;
+    /** The socket was made non-blocking for the loop (registered or not yet). */
+    private volatile boolean forLoop;
+    /** The handler's zero timeout (Python's {@code settimeout(0)}): a call that would wait fails at once. */
+    private boolean handlerNonBlocking;
+    /** The descriptor may go to another process: never registered with a loop, whose reads would keep bytes here. */
+    private volatile boolean staysBlocking;
 
     public ChannelStreamRequest(SocketChannel channel, Transport transport) throws IOException {
         this.channel = Objects.requireNonNull(channel, "channel");
@@ -96,6 +109,12 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
         return timer.lastWaitEnded();
     }
 
+    /** Bytes the readiness loop has read from the socket that the handler has not yet (0 when no loop serves it). */
+    int heldByLoop() {
+        LoopedChannel l = looped;
+        return l == null ? 0 : l.held();
+    }
+
     /** Bytes the handler read from the connection. */
     @Override
     public long bytesIn() {
@@ -139,7 +158,11 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
             throw new IllegalArgumentException("timeout must not be negative: " + timeout);
         }
         // Python's settimeout(0): non-blocking, the one case that needs no clock: a call that would wait fails at once.
-        channel.configureBlocking(timeout == null || !timeout.isZero());
+        boolean zero = timeout != null && timeout.isZero();
+        if (!forLoop) {
+            channel.configureBlocking(!zero);
+        }
+        handlerNonBlocking = zero;
         timer.handlerTimeout(timeout);
     }
 
@@ -201,6 +224,14 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
         timer.restartFirstByte();
     }
 
+    /**
+     * The descriptor will be handed to another process (forking): reads stay the kernel's own, so that no byte the
+     * client sent is read here ahead of the handler. Called before anything reads.
+     */
+    public void staysBlocking() {
+        staysBlocking = true;
+    }
+
     /** The PROXY header's bytes as they came (for a worker process to parse again); empty when there was none. */
     public byte[] proxyHeaderBytes() {
         return proxyBytes;
@@ -209,7 +240,11 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
     @Override
     public void close() throws IOException {
         timer.stop();
-        channel.close();
+        try {
+            channel.close();
+        } finally {
+            wakeWaiters();
+        }
     }
 
     private void closeQuietly() {
@@ -217,7 +252,86 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
             channel.close();
         } catch (IOException e) {
             // closing to end a blocked call: nothing left to do
+        } finally {
+            wakeWaiters();
         }
+    }
+
+    /** A thread parked on the loop is not woken by the close itself, as one blocked in the kernel is. */
+    private void wakeWaiters() {
+        LoopedChannel l = looped;
+        if (l != null) {
+            l.closed();
+        }
+    }
+
+    /**
+     * True when this call should go through a readiness loop: it already does, or it runs on a virtual thread and may
+     * (then the socket turns non-blocking here, once; it is registered when a call first has to wait).
+     */
+    private boolean viaLoop() throws IOException {
+        if (forLoop) {
+            return true;
+        }
+        if (handlerNonBlocking || staysBlocking || !Thread.currentThread().isVirtual()
+                || !ReadinessLoops.shared().enabled()) {
+            return false;
+        }
+        channel.configureBlocking(false);
+        forLoop = true;
+        return true;
+    }
+
+    /** The loop this connection waits on, registering it on first need. */
+    private synchronized LoopedChannel loop() throws IOException { // a reader and a writer may need it at once
+        LoopedChannel l = looped;
+        if (l == null) {
+            l = ReadinessLoops.shared().register(channel);
+            looped = l;
+            if (!channel.isOpen()) { // closed while it registered: the close saw no loop to wake
+                l.closed();
+            }
+        }
+        return l;
+    }
+
+    /** One read of the connection, through the loop when it is used: at least one byte, 0 (non-blocking), or -1. */
+    private int readSocket(byte[] b, int off, int len) throws IOException {
+        if (!viaLoop()) {
+            return channel.read(ByteBuffer.wrap(b, off, len));
+        }
+        LoopedChannel l = looped;
+        if (l == null) { // not registered yet: the socket may hold what is asked for, and then no loop is needed
+            int n = channel.read(ByteBuffer.wrap(b, off, len));
+            if (n != 0 || handlerNonBlocking) {
+                return n;
+            }
+            l = loop();
+        }
+        return l.read(b, off, len, !handlerNonBlocking);
+    }
+
+    /** Writes all of {@code buffer}; false when a zero timeout met a socket that takes no more now. */
+    private boolean writeSocket(ByteBuffer buffer) throws IOException {
+        if (!viaLoop()) {
+            while (buffer.hasRemaining()) {
+                if (channel.write(buffer) == 0 && !channel.isBlocking()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        LoopedChannel l = looped;
+        if (l == null) {
+            while (buffer.hasRemaining() && channel.write(buffer) > 0) {
+                // the socket takes it: no loop needed yet
+            }
+            if (!buffer.hasRemaining() || handlerNonBlocking) {
+                return !buffer.hasRemaining();
+            }
+            l = loop();
+        }
+        return l.write(buffer, !handlerNonBlocking);
     }
 
     @Override
@@ -231,7 +345,7 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
             int n = -1;
             timer.readStarted();
             try {
-                n = channel.read(ByteBuffer.wrap(b, off, len));
+                n = readSocket(b, off, len);
             } catch (ClosedChannelException e) {
                 throw timer.failure(e, "read");
             } finally {
@@ -248,7 +362,8 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
         /** The bytes the socket holds unread: a read of that many would not wait. */
         @Override
         public int available() throws IOException {
-            return PendingBytes.of(channel, transport == Transport.UNIX_STREAM);
+            LoopedChannel l = looped;
+            return (l == null ? 0 : l.held()) + PendingBytes.of(channel, transport == Transport.UNIX_STREAM);
         }
     }
 
@@ -267,10 +382,8 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
         private void writeFully(ByteBuffer buffer) throws IOException {
             timer.writeStarted();
             try {
-                while (buffer.hasRemaining()) {
-                    if (channel.write(buffer) == 0 && !channel.isBlocking()) { // a zero timeout: the socket takes no more now
-                        throw new SocketTimeoutException("write timed out after " + timer.handlerTimeout());
-                    }
+                if (!writeSocket(buffer)) { // a zero timeout: the socket takes no more now
+                    throw new SocketTimeoutException("write timed out after " + timer.handlerTimeout());
                 }
             } catch (ClosedChannelException e) {
                 throw timer.failure(e, "write");

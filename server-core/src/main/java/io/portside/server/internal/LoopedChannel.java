@@ -1,0 +1,224 @@
+package io.portside.server.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One connection served through a {@link ReadinessLoop}: its socket stays registered with the loop for reading
+ * (level-triggered, registered once), the loop reads what arrives into the connection's inbox and wakes the thread
+ * waiting for it. A handler's read that finds the inbox empty parks; no system call is made to wait, none to re-arm.
+ * Writes go straight to the socket; only a write the socket cannot take waits, on the loop's write readiness.
+ *
+ * <p>The inbox holds at most {@link #INBOX_LIMIT} bytes: past that the loop stops reading the socket (the client then
+ * meets TCP's own flow control) until the handler has taken half of it. While idle it holds no buffer at all.
+ */
+final class LoopedChannel {
+
+    /** The most a connection's inbox holds before the loop stops reading its socket. */
+    static final int INBOX_LIMIT = 64 * 1024;
+
+    private final SocketChannel channel;
+    private final ReadinessLoop loop;
+    private volatile SelectionKey key;
+    // guarded by this
+    private byte[] inbox;
+    private int head;
+    private int tail;
+    private boolean eof;
+    private IOException failure;
+    private boolean readPaused;
+    private Thread reader;
+    private Thread writer;
+
+    LoopedChannel(SocketChannel channel, ReadinessLoop loop) {
+        this.channel = channel;
+        this.loop = loop;
+    }
+
+    SocketChannel channel() {
+        return channel;
+    }
+
+    void registered(SelectionKey key) {
+        this.key = key;
+    }
+
+    // ------------------------------------------------------------------ the connection's side
+
+    /**
+     * Reads what the inbox holds into {@code b}, waiting while it is empty (unless {@code wait} is false: then 0).
+     * Returns -1 at the end of the stream.
+     */
+    int read(byte[] b, int off, int len, boolean wait) throws IOException {
+        while (true) {
+            boolean resume = false;
+            synchronized (this) {
+                if (!channel.isOpen()) { // closed here (a time limit, the host): what is left unread is not the handler's any more
+                    throw new ClosedChannelException();
+                }
+                int held = tail - head;
+                if (held > 0) {
+                    int n = Math.min(held, len);
+                    System.arraycopy(inbox, head, b, off, n);
+                    head += n;
+                    if (head == tail) {
+                        inbox = null; // an idle connection keeps no buffer
+                        head = tail = 0;
+                    }
+                    if (readPaused && tail - head <= INBOX_LIMIT / 2) {
+                        readPaused = false;
+                        resume = true;
+                    }
+                    if (resume) {
+                        loop.interest(key, SelectionKey.OP_READ, true);
+                    }
+                    return n;
+                }
+                if (eof) {
+                    return -1;
+                }
+                if (failure != null) {
+                    throw failure;
+                }
+                if (!wait) {
+                    return 0;
+                }
+                reader = Thread.currentThread();
+            }
+            park();
+        }
+    }
+
+    /** Bytes the inbox holds: a read of that many would not wait. */
+    synchronized int held() {
+        return tail - head;
+    }
+
+    /** Writes all of {@code buffer}, waiting on the loop whenever the socket takes no more (unless {@code wait} is false). */
+    boolean write(ByteBuffer buffer, boolean wait) throws IOException {
+        while (buffer.hasRemaining()) {
+            if (channel.write(buffer) > 0) {
+                continue;
+            }
+            if (!wait) {
+                return false;
+            }
+            synchronized (this) {
+                writer = Thread.currentThread();
+            }
+            loop.interest(key, SelectionKey.OP_WRITE, true);
+            park();
+            synchronized (this) {
+                writer = null;
+            }
+            if (!channel.isOpen()) {
+                throw new ClosedChannelException();
+            }
+        }
+        return true;
+    }
+
+    /** The connection was closed (by its handler, the host, or a time limit): whoever waits on it wakes and sees it. */
+    void closed() {
+        Thread r;
+        Thread w;
+        synchronized (this) {
+            r = reader;
+            w = writer;
+            reader = writer = null;
+        }
+        unpark(r);
+        unpark(w);
+        loop.released();
+    }
+
+    /** Parks until the loop or a close wakes it; an interrupt closes the channel, as a blocking channel's read does. */
+    private void park() throws IOException {
+        LockSupport.park(this);
+        if (Thread.currentThread().isInterrupted()) {
+            synchronized (this) {
+                reader = writer = null;
+            }
+            channel.close();
+            closed();
+            throw new ClosedByInterruptException();
+        }
+    }
+
+    // ------------------------------------------------------------------ the loop's side
+
+    /** The socket is readable: one read of it into the inbox (level-triggered: more, if any, is reported again). */
+    void readable(ByteBuffer scratch) {
+        int room;
+        synchronized (this) {
+            room = INBOX_LIMIT - (tail - head);
+        }
+        scratch.clear().limit(Math.min(scratch.capacity(), Math.max(room, 1)));
+        int n;
+        IOException failed = null;
+        try {
+            n = channel.read(scratch);
+        } catch (IOException e) {
+            n = -1;
+            failed = e;
+        }
+        if (n == 0) {
+            return;
+        }
+        Thread r;
+        synchronized (this) {
+            if (n < 0) {
+                eof = failed == null;
+                failure = failed;
+                loop.interest(key, SelectionKey.OP_READ, false); // the end is readable for ever: stop hearing it
+            } else {
+                append(scratch.flip());
+                if (tail - head >= INBOX_LIMIT) {
+                    readPaused = true;
+                    loop.interest(key, SelectionKey.OP_READ, false);
+                }
+            }
+            r = reader;
+            reader = null;
+        }
+        unpark(r);
+    }
+
+    /** The socket takes writes again: the waiting writer goes on. */
+    void writable() {
+        loop.interest(key, SelectionKey.OP_WRITE, false);
+        Thread w;
+        synchronized (this) {
+            w = writer;
+            writer = null;
+        }
+        unpark(w);
+    }
+
+    private void append(ByteBuffer data) { // guarded by this
+        int n = data.remaining();
+        int held = tail - head;
+        if (inbox == null || inbox.length - tail < n) {
+            byte[] next = new byte[Math.max(held + n, held == 0 ? n : Math.min(INBOX_LIMIT, 2 * (held + n)))];
+            if (held > 0) {
+                System.arraycopy(inbox, head, next, 0, held);
+            }
+            inbox = next;
+            head = 0;
+            tail = held;
+        }
+        data.get(inbox, tail, n);
+        tail += n;
+    }
+
+    private static void unpark(Thread t) {
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+}

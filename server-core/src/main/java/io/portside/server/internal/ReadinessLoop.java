@@ -1,0 +1,165 @@
+package io.portside.server.internal;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.function.Consumer;
+
+/**
+ * One readiness loop: a virtual thread around a selector (epoll on Linux, level-triggered) with which connections
+ * register once, for good. Each turn it reads every readable socket once into its connection's inbox and wakes the
+ * threads that wait on it: one {@code epoll_wait} for many connections, one {@code read} per arrival, and no re-arming
+ * per request (the JDK's own poller for virtual threads registers one-shot, and so costs an {@code epoll_ctl} and a read
+ * that finds nothing per request).
+ *
+ * <p>The thread ends after {@link #IDLE_TURNS} seconds with nothing registered (a later registration starts another), so
+ * no thread of the server bundle outlives its last connection, as {@link HostClock}'s does not.
+ */
+final class ReadinessLoop {
+
+    /** Turns of one second each with no connection registered before the thread ends. */
+    private static final int IDLE_TURNS = 10;
+    /** The most one read of a socket takes in; the loop's own buffer, reused for every connection. */
+    private static final int READ_SIZE = 64 * 1024;
+    private static final System.Logger LOG = System.getLogger(ReadinessLoop.class.getName());
+
+    private final String name;
+    private Selector selector; // guarded by this; null while no thread runs
+    private volatile Thread thread;
+
+    ReadinessLoop(String name) {
+        this.name = name;
+    }
+
+    /** Registers a non-blocking socket for reading, for good; the loop starts if it is not running. */
+    LoopedChannel register(SocketChannel channel) throws IOException {
+        LoopedChannel looped = new LoopedChannel(channel, this);
+        Selector s;
+        synchronized (this) {
+            s = running();
+            looped.registered(channel.register(s, SelectionKey.OP_READ, looped));
+        }
+        s.wakeup(); // the selector takes a new registration in at its next turn
+        return looped;
+    }
+
+    /** Turns an interest on or off; from another thread, the loop is woken so that it takes the change now. */
+    void interest(SelectionKey key, int op, boolean on) {
+        try {
+            if (on) {
+                key.interestOpsOr(op);
+                if (Thread.currentThread() != thread) {
+                    key.selector().wakeup();
+                }
+            } else {
+                key.interestOpsAnd(~op);
+            }
+        } catch (CancelledKeyException closed) {
+            // the connection was closed meanwhile: whoever waits on it has been woken by the close
+        }
+    }
+
+    /** A registered connection was closed: the loop's next turn lets go of its socket (and so closes the descriptor). */
+    void released() {
+        Selector s;
+        synchronized (this) {
+            s = selector;
+        }
+        if (s != null && Thread.currentThread() != thread) {
+            s.wakeup();
+        }
+    }
+
+    private Selector running() throws IOException { // guarded by this
+        if (selector == null) {
+            selector = Selector.open();
+            Selector s = selector;
+            Thread t = Thread.ofVirtual().name(name).unstarted(() -> run(s));
+            thread = t;
+            t.start();
+        }
+        return selector;
+    }
+
+    /**
+     * The loop runs on a virtual thread, as the JDK's own sub-pollers do ("User-level Threading: Have Your Cake and Eat
+     * It Too", Karsten and Barghi 2020): after a turn that found work it yields, so that the handlers it woke run on this
+     * carrier at once (no other carrier is woken for them), then polls again without waiting; only a turn that found
+     * nothing parks it, on the JDK's poller, until the selector has something.
+     */
+    private void run(Selector s) {
+        ByteBuffer scratch = ByteBuffer.allocateDirect(READ_SIZE);
+        Consumer<SelectionKey> ready = key -> ready(key, scratch);
+        int idleTurns = 0;
+        int polled = 0;
+        try {
+            while (true) {
+                if (polled > 0) {
+                    Thread.yield();
+                    polled = s.selectNow(ready);
+                } else {
+                    polled = s.select(ready, 1000);
+                }
+                if (polled > 0 || !s.keys().isEmpty()) {
+                    idleTurns = 0;
+                } else if (++idleTurns >= IDLE_TURNS && endIfIdle(s)) {
+                    return;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, "The readiness loop " + name + " failed; its connections are closed", e);
+            closeAll(s);
+        }
+    }
+
+    private static void ready(SelectionKey key, ByteBuffer scratch) {
+        LoopedChannel c = (LoopedChannel) key.attachment();
+        try {
+            int ops = key.readyOps();
+            if ((ops & SelectionKey.OP_READ) != 0) {
+                c.readable(scratch);
+            }
+            if ((ops & SelectionKey.OP_WRITE) != 0) {
+                c.writable();
+            }
+        } catch (CancelledKeyException closed) {
+            c.closed();
+        }
+    }
+
+    private synchronized boolean endIfIdle(Selector s) {
+        if (!s.keys().isEmpty()) {
+            return false;
+        }
+        selector = null;
+        thread = null;
+        try {
+            s.close();
+        } catch (IOException e) {
+            // nothing registered: nothing to lose
+        }
+        return true;
+    }
+
+    private synchronized void closeAll(Selector s) {
+        for (SelectionKey k : s.keys()) {
+            try {
+                k.channel().close();
+            } catch (IOException e) {
+                // closing: nothing more to do
+            }
+            ((LoopedChannel) k.attachment()).closed();
+        }
+        selector = null;
+        thread = null;
+        try {
+            s.close();
+        } catch (IOException e) {
+            // already failing
+        }
+    }
+}

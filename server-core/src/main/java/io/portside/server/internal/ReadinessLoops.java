@@ -1,0 +1,61 @@
+package io.portside.server.internal;
+
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The process's readiness loops, which connections served on virtual threads wait on (see {@link LoopedChannel}). A
+ * connection is given to one loop for its whole life, in turn.
+ *
+ * <p>How many: the system property {@value #LOOPS_PROPERTY}; by default one per two processors (at least one), since
+ * the loop only waits and reads while the virtual-thread scheduler's carriers, one per processor, run the handlers.
+ * {@code 0} turns the loops off: every connection then waits in the JDK's own poller, as before.
+ */
+final class ReadinessLoops {
+
+    static final String LOOPS_PROPERTY = "portside.io.loops";
+    private static final ReadinessLoops SHARED = new ReadinessLoops(count());
+
+    private final ReadinessLoop[] loops;
+    private final AtomicInteger next = new AtomicInteger();
+
+    private ReadinessLoops(int n) {
+        loops = new ReadinessLoop[n];
+        for (int i = 0; i < n; i++) {
+            loops[i] = new ReadinessLoop("portside-io-" + i);
+        }
+    }
+
+    static ReadinessLoops shared() {
+        return SHARED;
+    }
+
+    /** True when connections on virtual threads wait on the loops (not turned off). */
+    boolean enabled() {
+        return loops.length > 0;
+    }
+
+    /** How many loops there are (0: turned off). */
+    int size() {
+        return loops.length;
+    }
+
+    /** Registers a non-blocking socket with one of the loops, for good. */
+    LoopedChannel register(SocketChannel channel) throws IOException {
+        return loops[Math.floorMod(next.getAndIncrement(), loops.length)].register(channel);
+    }
+
+    private static int count() {
+        String configured = System.getProperty(LOOPS_PROPERTY);
+        if (configured != null) {
+            try {
+                return Math.max(0, Math.min(64, Integer.parseInt(configured.trim())));
+            } catch (NumberFormatException e) {
+                System.getLogger(ReadinessLoops.class.getName()).log(System.Logger.Level.WARNING,
+                        "Ignored " + LOOPS_PROPERTY + "=" + configured + ": not a whole number; using the default");
+            }
+        }
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    }
+}
