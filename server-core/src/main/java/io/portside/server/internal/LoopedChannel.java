@@ -34,6 +34,11 @@ final class LoopedChannel {
     private boolean readPaused;
     private Thread reader;
     private Thread writer;
+    /** The waiting reader's own array: the loop copies what it read straight there, past the inbox. */
+    private byte[] target;
+    private int targetOff;
+    private int targetLen;
+    private int delivered;
 
     LoopedChannel(SocketChannel channel, ReadinessLoop loop) {
         this.channel = channel;
@@ -89,8 +94,19 @@ final class LoopedChannel {
                     return 0;
                 }
                 reader = Thread.currentThread();
+                target = b;
+                targetOff = off;
+                targetLen = len;
             }
             park();
+            synchronized (this) {
+                target = null;
+                if (delivered > 0) {
+                    int n = delivered;
+                    delivered = 0;
+                    return n;
+                }
+            }
         }
     }
 
@@ -134,7 +150,7 @@ final class LoopedChannel {
         }
         unpark(r);
         unpark(w);
-        loop.released();
+        loop.released(key);
     }
 
     /** Parks until the loop or a close wakes it; an interrupt closes the channel, as a blocking channel's read does. */
@@ -143,6 +159,7 @@ final class LoopedChannel {
         if (Thread.currentThread().isInterrupted()) {
             synchronized (this) {
                 reader = writer = null;
+                target = null;
             }
             channel.close();
             closed();
@@ -177,7 +194,16 @@ final class LoopedChannel {
                 failure = failed;
                 loop.interest(key, SelectionKey.OP_READ, false); // the end is readable for ever: stop hearing it
             } else {
-                append(scratch.flip());
+                scratch.flip();
+                if (target != null && tail == head) { // the reader waits with an empty inbox: straight into its array
+                    int k = Math.min(n, targetLen);
+                    scratch.get(target, targetOff, k);
+                    delivered = k;
+                    target = null;
+                }
+                if (scratch.hasRemaining()) {
+                    append(scratch);
+                }
                 if (tail - head >= INBOX_LIMIT) {
                     readPaused = true;
                     loop.interest(key, SelectionKey.OP_READ, false);

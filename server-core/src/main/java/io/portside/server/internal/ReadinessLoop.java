@@ -64,13 +64,9 @@ final class ReadinessLoop {
     }
 
     /** A registered connection was closed: the loop's next turn lets go of its socket (and so closes the descriptor). */
-    void released() {
-        Selector s;
-        synchronized (this) {
-            s = selector;
-        }
-        if (s != null && Thread.currentThread() != thread) {
-            s.wakeup();
+    void released(SelectionKey key) {
+        if (key != null && Thread.currentThread() != thread) {
+            key.selector().wakeup();
         }
     }
 
