@@ -15,7 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * Writes go straight to the socket; only a write the socket cannot take waits, on the loop's write readiness.
  *
  * <p>The inbox holds at most {@link #INBOX_LIMIT} bytes: past that the loop stops reading the socket (the client then
- * meets TCP's own flow control) until the handler has taken half of it. While idle it holds no buffer at all.
+ * meets TCP's own flow control) and the handler, once it has taken the inbox, reads the socket itself until it runs
+ * dry ({@link #streaming}). While idle it holds no buffer at all.
  */
 final class LoopedChannel {
 
@@ -31,7 +32,12 @@ final class LoopedChannel {
     private int tail;
     private boolean eof;
     private IOException failure;
-    private boolean readPaused;
+    /**
+     * The loop's last read filled all it asked for, or the inbox is full: the socket likely holds more, so the loop stops
+     * reading it and the handler reads it directly (no hand-off per read, as a blocking read) until a read finds nothing,
+     * which gives the socket back to the loop. Netty reads on the same rule (a read that fills its buffer is read again).
+     */
+    private boolean streaming;
     private Thread reader;
     private Thread writer;
     /** The waiting reader's own array: the loop copies what it read straight there, past the inbox. */
@@ -61,34 +67,28 @@ final class LoopedChannel {
      */
     int read(byte[] b, int off, int len, boolean wait) throws IOException {
         while (true) {
-            boolean resume = false;
             synchronized (this) {
                 if (!channel.isOpen()) { // closed here (a time limit, the host): what is left unread is not the handler's any more
                     throw new ClosedChannelException();
                 }
                 int held = tail - head;
                 if (held > 0) {
-                    int n = Math.min(held, len);
-                    System.arraycopy(inbox, head, b, off, n);
-                    head += n;
-                    if (head == tail) {
-                        inbox = null; // an idle connection keeps no buffer
-                        head = tail = 0;
-                    }
-                    if (readPaused && tail - head <= INBOX_LIMIT / 2) {
-                        readPaused = false;
-                        resume = true;
-                    }
-                    if (resume) {
-                        loop.interest(key, SelectionKey.OP_READ, true);
-                    }
-                    return n;
+                    return takeFromInbox(b, off, len);
                 }
                 if (eof) {
                     return -1;
                 }
                 if (failure != null) {
                     throw failure;
+                }
+                if (streaming) { // the loop has stopped reading: the socket is this thread's until it runs dry
+                    int n = channel.read(ByteBuffer.wrap(b, off, len));
+                    if (n != 0) {
+                        eof = n < 0;
+                        return n;
+                    }
+                    streaming = false;
+                    loop.interest(key, SelectionKey.OP_READ, true);
                 }
                 if (!wait) {
                     return 0;
@@ -108,6 +108,17 @@ final class LoopedChannel {
                 }
             }
         }
+    }
+
+    private int takeFromInbox(byte[] b, int off, int len) { // guarded by this
+        int n = Math.min(tail - head, len);
+        System.arraycopy(inbox, head, b, off, n);
+        head += n;
+        if (head == tail) {
+            inbox = null; // an idle connection keeps no buffer
+            head = tail = 0;
+        }
+        return n;
     }
 
     /** Bytes the inbox holds: a read of that many would not wait. */
@@ -175,7 +186,8 @@ final class LoopedChannel {
         synchronized (this) {
             room = INBOX_LIMIT - (tail - head);
         }
-        scratch.clear().limit(Math.min(scratch.capacity(), Math.max(room, 1)));
+        int asked = Math.min(scratch.capacity(), Math.max(room, 1));
+        scratch.clear().limit(asked);
         int n;
         IOException failed = null;
         try {
@@ -204,8 +216,8 @@ final class LoopedChannel {
                 if (scratch.hasRemaining()) {
                     append(scratch);
                 }
-                if (tail - head >= INBOX_LIMIT) {
-                    readPaused = true;
+                if (n == asked || tail - head >= INBOX_LIMIT) {
+                    streaming = true;
                     loop.interest(key, SelectionKey.OP_READ, false);
                 }
             }
