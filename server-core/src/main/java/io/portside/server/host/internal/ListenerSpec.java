@@ -100,6 +100,6 @@ record ListenerSpec(String name, Endpoint endpoint, Filter handlerFilter, Concur
 
     /** How many sockets the listener binds: {@code reuseport.sockets} resolved for its transport. */
     int sockets() {
-        return ReusePortSockets.resolve(reusePortSockets, endpoint.transport());
+        return ReusePortSockets.resolve(reusePortSockets, endpoint.transport(), concurrency == null ? null : concurrency.kind());
     }
 }

@@ -1,5 +1,6 @@
 package io.portside.server.host.internal;
 
+import io.portside.handler.api.Concurrency;
 import io.portside.handler.api.Transport;
 
 /**
@@ -24,15 +25,20 @@ final class ReusePortSockets {
 
     /**
      * The sockets a listener of {@code transport} binds: always 1 for Unix sockets (SO_REUSEPORT is for IP); the
-     * configured count otherwise; when automatic, one per processor (at most {@value #MAX_AUTOMATIC_UDP}) for UDP and 1
-     * for TCP, where the measured connection churn gained nothing from more (docs/performance.md).
+     * configured count otherwise; when automatic, 1 for TCP, where the measured connection churn gained nothing from
+     * more (docs/performance.md), and for UDP one per processor (at most {@value #MAX_AUTOMATIC_UDP}), except on the
+     * {@code sync} model: each socket's thread serves its own datagrams, and sync promises one request at a time.
+     *
+     * @param model the listener's settled model; null while not settled
      */
-    static int resolve(int configured, Transport transport) {
-        return switch (transport) {
-            case UNIX_STREAM, UNIX_DATAGRAM -> 1;
-            case UDP -> configured != AUTOMATIC ? configured
-                    : Math.min(MAX_AUTOMATIC_UDP, Runtime.getRuntime().availableProcessors());
-            case TCP -> configured != AUTOMATIC ? configured : 1;
-        };
+    static int resolve(int configured, Transport transport, Concurrency model) {
+        if (transport == Transport.UNIX_STREAM || transport == Transport.UNIX_DATAGRAM) {
+            return 1;
+        }
+        if (configured != AUTOMATIC) {
+            return configured;
+        }
+        boolean spread = transport == Transport.UDP && model != Concurrency.SYNC;
+        return spread ? Math.min(MAX_AUTOMATIC_UDP, Runtime.getRuntime().availableProcessors()) : 1;
     }
 }

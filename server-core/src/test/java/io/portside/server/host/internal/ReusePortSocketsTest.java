@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.portside.handler.api.Concurrency;
 import io.portside.handler.api.DatagramRequest;
 import io.portside.handler.api.StreamRequest;
 import io.portside.handler.api.Transport;
@@ -84,7 +85,9 @@ class ReusePortSocketsTest {
         assertEquals(1, spec("udp://127.0.0.1:9000", "reuseport.sockets", "1").sockets());
         assertEquals(1, spec("unix:/tmp/rp.sock", "reuseport.sockets", "4").sockets());
         assertEquals(1, spec("unixgram:/tmp/rp.sock", "reuseport.sockets", "4").sockets());
-        assertEquals(1, ReusePortSockets.resolve(ReusePortSockets.AUTOMATIC, Transport.UNIX_DATAGRAM));
+        assertEquals(1, ReusePortSockets.resolve(ReusePortSockets.AUTOMATIC, Transport.UNIX_DATAGRAM, Concurrency.VIRTUAL));
+        assertEquals(1, spec("udp://127.0.0.1:9000", "concurrency", "sync").sockets(), "sync: one request at a time");
+        assertEquals(3, spec("udp://127.0.0.1:9000", "concurrency", "sync", "reuseport.sockets", "3").sockets(), "unless asked");
     }
 
     @Test
