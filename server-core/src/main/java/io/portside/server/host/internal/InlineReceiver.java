@@ -3,7 +3,6 @@ package io.portside.server.host.internal;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import io.portside.server.BaseServer;
@@ -23,12 +22,14 @@ final class InlineReceiver {
 
     /** How long a request may hold the receiving thread before the relay receives instead. */
     static final Duration TAKEOVER = Duration.ofMillis(2);
-    static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** How often the relay looks at the receiving thread while datagrams come. */
+    static final Duration TICK = Duration.ofMillis(1);
+    /** How long without a datagram before the relay sleeps until the next one. */
+    static final Duration IDLE = Duration.ofMillis(100);
     /** How often a relaying thread checks whether the receiving thread is back. */
     private static final Duration RELAY_POLL = Duration.ofMillis(10);
-    private static final Duration TICK = Duration.ofNanos(TICK_NANOS);
-    private static final Duration IDLE = Duration.ofNanos(IDLE_NANOS);
+    private static final long TICK_NANOS = TICK.toNanos();
+    private static final long IDLE_NANOS = IDLE.toNanos();
     private static final long TAKEOVER_NANOS = TAKEOVER.toNanos();
     private static final System.Logger LOG = System.getLogger("io.portside.host");
     private static final ThreadLocal<InlineReceiver> CURRENT = new ThreadLocal<>();
@@ -41,8 +42,7 @@ final class InlineReceiver {
     private volatile long lastBegan;
     /** True while the relay sleeps until the next request begins. */
     private volatile boolean asleep;
-    private Thread relay; // started by the receiving thread at its first request
-    private volatile boolean relaying;
+    private volatile Thread relay; // started by the receiving thread at its first request
 
     InlineReceiver(BaseServer<?> server, String threadName) {
         this.server = server;
@@ -78,11 +78,6 @@ final class InlineReceiver {
         }
     }
 
-    /** True while the relay takes datagrams for the receiving thread. */
-    boolean relaying() {
-        return relaying;
-    }
-
     /** Wakes a sleeping relay so that it sees the socket closed and ends. */
     void close() {
         Thread r = relay;
@@ -114,7 +109,6 @@ final class InlineReceiver {
     }
 
     private void relay() {
-        relaying = true;
         try {
             // one request per call, each with a selector of its own: dearer than the serve loop, but only while a long
             // request holds the receiving thread, and no server API beyond Python's handle_request
@@ -126,8 +120,6 @@ final class InlineReceiver {
                 LOG.log(Level.WARNING, "{0}: relay receiving for a busy receiving thread failed: {1}", threadName, String.valueOf(e));
                 LockSupport.parkNanos(this, RELAY_POLL.toNanos()); // no busy loop on a persistent failure
             }
-        } finally {
-            relaying = false;
         }
     }
 
