@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 
 /** Python's {@code allow_reuse_address} and {@code allow_reuse_port}, which stream and datagram servers set alike. */
@@ -23,6 +24,15 @@ public final class ReuseOptions {
         }
         if (reusePort) {
             socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        }
+    }
+
+    /** True when this platform's IP sockets take SO_REUSEPORT (Linux, the BSDs and macOS do; Windows has none). */
+    public static boolean reusePortSupported() {
+        try (DatagramChannel probe = DatagramChannel.open()) {
+            return probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+        } catch (IOException e) {
+            return false;
         }
     }
 }

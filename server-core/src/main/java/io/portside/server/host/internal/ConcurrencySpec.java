@@ -56,7 +56,11 @@ record ConcurrencySpec(Concurrency kind, int poolSize, int poolQueue, int thread
             case SYNC -> new InProcessConcurrency(ConcurrencyModel.synchronous());
             case THREADING -> new InProcessConcurrency(new ThreadPerRequest(true, false, name, threadingMax));
             case POOL -> new InProcessConcurrency(new BoundedPool(poolSize, poolQueue, false, name));
-            case VIRTUAL -> new InProcessConcurrency(new VirtualThreadPerRequest(false, name));
+            case VIRTUAL -> {
+                HostedConcurrency threads = new InProcessConcurrency(new VirtualThreadPerRequest(false, name));
+                // a datagram is served by the thread that received it, unless that thread is held (docs/performance.md)
+                yield listener.spec().endpoint().transport().isStream() ? threads : new InlineDatagrams(threads);
+            }
             case FORKING -> new ForkingConcurrency(listener, forking);
         };
     }

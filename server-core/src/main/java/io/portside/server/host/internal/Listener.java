@@ -30,10 +30,9 @@ final class Listener {
     private final ListenerTls tls = new ListenerTls();
     private volatile List<HandlerCandidate> shadowed = List.of();
     private volatile String boundEndpoint;
-    private BaseServer<?> server;
+    private volatile ListenerSockets sockets;
     private SwitchableConcurrency concurrency;
     private ConnectionPipeline pipeline;
-    private Thread serveThread;
 
     Listener(ListenerSpec spec, DescriptorBudget descriptors) {
         this.spec = spec;
@@ -69,20 +68,17 @@ final class Listener {
         concurrency = new SwitchableConcurrency(s.concurrency().create(this));
         pipeline = new ConnectionPipeline(this::spec, admission, routing, counters, concurrency, tls);
         try {
-            server = ServerFactory.bind(s, pipeline);
+            sockets = ListenerSockets.bind(s, pipeline::process, pipeline::process);
         } catch (IOException | RuntimeException e) {
             concurrency.close();
             tls.close();
             throw e;
         }
-        boundEndpoint = Endpoint.describe(s.endpoint().transport(), server.serverAddress());
+        boundEndpoint = Endpoint.describe(s.endpoint().transport(), sockets.first().serverAddress());
         if (s.endpoint().transport().isStream()) {
             admission.joinBudget(); // before the first accept
         }
-        BaseServer<?> serving = server;
-        serveThread = new Thread(() -> serve(serving), "portside-listener-" + s.name());
-        serveThread.setDaemon(true);
-        serveThread.start();
+        sockets.serve(s.name(), this::serve);
     }
 
     /** Keeps serving until closed, also after an {@link Error} escaped. */
@@ -129,9 +125,16 @@ final class Listener {
         return routing.active();
     }
 
-    /** The listener's server; null before {@link #bind()}. */
+    /** The listener's (first) server; null before {@link #bind()}. */
     BaseServer<?> server() {
-        return server;
+        ListenerSockets bound = sockets;
+        return bound == null ? null : bound.first();
+    }
+
+    /** Requests each of its sockets has taken (one entry per socket); empty before {@link #bind()}. */
+    long[] receivedPerSocket() {
+        ListenerSockets bound = sockets;
+        return bound == null ? new long[0] : bound.received();
     }
 
     ConnectionPipeline pipeline() {
@@ -159,8 +162,8 @@ final class Listener {
      * number of connections closed at the deadline.
      */
     int close(Duration grace) {
-        if (server != null) {
-            server.serverClose();
+        if (sockets != null) {
+            sockets.close();
         }
         if (concurrency != null) {
             concurrency.close(); // takes nothing new; never waits: the deadline below is the listener's
@@ -182,12 +185,8 @@ final class Listener {
         if (concurrency != null) {
             concurrency.awaitTermination(Duration.ofSeconds(3)); // forking: the workers stopped above have exited
         }
-        if (serveThread != null) {
-            try {
-                serveThread.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (sockets != null) {
+            sockets.join(2000);
         }
         return closed;
     }

@@ -74,6 +74,13 @@ final class ListenerConfig {
     static final ConfigOption<Integer> MAX_CONNECTIONS = declare(ConfigOption.integer("max.connections", 2000, 0));
     /** Listen backlog. */
     static final ConfigOption<Integer> BACKLOG = declare(ConfigOption.integer("backlog", 1024, 1));
+    /**
+     * Sockets bound to the endpoint with SO_REUSEPORT, each with its own receiving (or accepting) thread, among which
+     * the kernel spreads datagrams and connections; 1 for one socket without SO_REUSEPORT, 0 for the transport's own
+     * choice ({@link ReusePortSockets}). IP endpoints only: a Unix socket is always one. See docs/scale-out.md.
+     */
+    static final ConfigOption<Integer> REUSEPORT_SOCKETS = declare(
+            ConfigOption.integer("reuseport.sockets", ReusePortSockets.AUTOMATIC, 0, ReusePortSockets.MAX));
     /** How long requests on a replaced handler may run on, e.g. 30s. */
     static final ConfigOption<Duration> DRAIN_TIMEOUT = declare(ConfigOption.duration("drain.timeout", Duration.ofSeconds(30)));
     /** How long to hold requests and the socket while no handler is active, e.g. 5s. */

@@ -28,10 +28,12 @@ import org.osgi.framework.Filter;
  * @param timeLimits    the client time limits and the watchdog's
  * @param tls           TLS, when the file names a certificate
  * @param proxy         the PROXY protocol header each connection starts with, when the file turns it on
+ * @param reusePortSockets the configured {@code reuseport.sockets}; 0 for the transport's own choice ({@link #sockets()})
  */
 record ListenerSpec(String name, Endpoint endpoint, Filter handlerFilter, ConcurrencySpec concurrency, Filter policyFilter,
         List<String> requiredPolicies, int backlog, Duration drain, Duration gap, String configPid, UnixSocketOptions unixSocket,
-        Integer maxConnections, ConcurrencySpec knobs, TimeLimits timeLimits, ListenerTlsConfig tls, ListenerProxyConfig proxy) {
+        Integer maxConnections, ConcurrencySpec knobs, TimeLimits timeLimits, ListenerTlsConfig tls, ListenerProxyConfig proxy,
+        int reusePortSockets) {
 
     /** Implicit listeners take every setting at its configuration default. */
     static final int DEFAULT_BACKLOG = ListenerConfig.BACKLOG.defaultValue();
@@ -70,7 +72,7 @@ record ListenerSpec(String name, Endpoint endpoint, Filter handlerFilter, Concur
 
     ListenerSpec withConcurrency(ConcurrencySpec model) {
         return new ListenerSpec(name, endpoint, handlerFilter, model, policyFilter, requiredPolicies, backlog, drain, gap, configPid,
-                unixSocket, maxConnections, knobs, timeLimits, tls, proxy);
+                unixSocket, maxConnections, knobs, timeLimits, tls, proxy, reusePortSockets);
     }
 
     /** This spec with the connection limit settled: the configured one, or else the one {@code winner} declares. */
@@ -79,7 +81,7 @@ record ListenerSpec(String name, Endpoint endpoint, Filter handlerFilter, Concur
             return this;
         }
         return new ListenerSpec(name, endpoint, handlerFilter, concurrency, policyFilter, requiredPolicies, backlog, drain, gap, configPid,
-                unixSocket, ListenerSpecs.handlerMaxConnections(winner), knobs, timeLimits, tls, proxy);
+                unixSocket, ListenerSpecs.handlerMaxConnections(winner), knobs, timeLimits, tls, proxy, reusePortSockets);
     }
 
     /** Connections served at once, 0 for no limit; the default while not settled. Changes in place, like the policies. */
@@ -92,6 +94,12 @@ record ListenerSpec(String name, Endpoint endpoint, Filter handlerFilter, Concur
      * else (handler, policies, timeouts, even the concurrency model) changes in place.
      */
     boolean needsRebind(ListenerSpec next) {
-        return !endpoint.equals(next.endpoint) || backlog != next.backlog || !unixSocket.equals(next.unixSocket);
+        return !endpoint.equals(next.endpoint) || backlog != next.backlog || !unixSocket.equals(next.unixSocket)
+                || sockets() != next.sockets();
+    }
+
+    /** How many sockets the listener binds: {@code reuseport.sockets} resolved for its transport. */
+    int sockets() {
+        return ReusePortSockets.resolve(reusePortSockets, endpoint.transport(), concurrency == null ? null : concurrency.kind());
     }
 }

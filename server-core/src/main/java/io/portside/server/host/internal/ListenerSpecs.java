@@ -11,6 +11,7 @@ import static io.portside.server.host.internal.ListenerConfig.MAX_CONNECTIONS;
 import static io.portside.server.host.internal.ListenerConfig.NAME;
 import static io.portside.server.host.internal.ListenerConfig.POLICY_REQUIRED;
 import static io.portside.server.host.internal.ListenerConfig.POLICY_TARGET;
+import static io.portside.server.host.internal.ListenerConfig.REUSEPORT_SOCKETS;
 import static io.portside.server.host.internal.ListenerConfig.TLS_CERTIFICATE;
 
 import java.nio.file.Path;
@@ -41,7 +42,8 @@ final class ListenerSpecs {
         return new ListenerSpec(candidate.name() + "-" + endpoint.transport().scheme(), endpoint, null, concurrency, null,
                 List.of(), ListenerSpec.DEFAULT_BACKLOG, ListenerSpec.DEFAULT_DRAIN, ListenerSpec.DEFAULT_GAP, null, UnixSocketOptions.DEFAULT,
                 null, // the connection limit is the winning handler's, settled with it (withHandlerMaxConnections)
-                ConcurrencySpec.DEFAULT_KNOBS, TimeLimits.DEFAULT, ListenerTlsConfig.NONE, ListenerProxyConfig.NONE);
+                ConcurrencySpec.DEFAULT_KNOBS, TimeLimits.DEFAULT, ListenerTlsConfig.NONE, ListenerProxyConfig.NONE,
+                ReusePortSockets.AUTOMATIC);
     }
 
     /**
@@ -83,7 +85,7 @@ final class ListenerSpecs {
         return new ListenerSpec(name, endpoint, handlerFilter, concurrency, policyFilter, POLICY_REQUIRED.from(props),
                 BACKLOG.from(props), DRAIN_TIMEOUT.from(props), GAP_TIMEOUT.from(props), pid, UnixSocketOptions.parse(props, endpoint),
                 MAX_CONNECTIONS.from(props, null), // null: the serving handler's default, settled with the handler
-                knobs, TimeLimits.from(props), tls, ListenerProxyConfig.from(props, endpoint));
+                knobs, TimeLimits.from(props), tls, ListenerProxyConfig.from(props, endpoint), REUSEPORT_SOCKETS.from(props));
     }
 
     /** {@code io.portside.listener~echo} (R7 named factory configuration, as FileInstall creates) becomes {@code echo}. */

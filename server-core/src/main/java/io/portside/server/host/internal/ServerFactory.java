@@ -1,6 +1,7 @@
 package io.portside.server.host.internal;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 
 import io.portside.handler.api.DatagramRequest;
 import io.portside.handler.api.StreamRequest;
@@ -20,15 +21,23 @@ final class ServerFactory {
     private ServerFactory() {
     }
 
-    static BaseServer<?> bind(ListenerSpec spec, ConnectionPipeline pipeline) throws IOException {
+    /**
+     * One socket of the listener.
+     *
+     * @param address   for IP endpoints, the address to bind (the first socket's real one, for the second and later);
+     *                  null for the endpoint's own
+     * @param reusePort SO_REUSEPORT before bind (IP only): the listener binds more than one socket
+     */
+    static BaseServer<?> bind(ListenerSpec spec, RequestProcessor<StreamRequest> streams, RequestProcessor<DatagramRequest> datagrams,
+            InetSocketAddress address, boolean reusePort) throws IOException {
         Endpoint endpoint = spec.endpoint();
-        RequestProcessor<StreamRequest> streams = pipeline::process;
-        RequestProcessor<DatagramRequest> datagrams = pipeline::process;
+        InetSocketAddress ip = address != null || !ListenerSockets.isIp(endpoint.transport()) ? address : endpoint.inetAddress();
         BaseServer<?> server = switch (endpoint.transport()) {
             case TCP -> {
-                TcpServer tcp = new TcpServer(endpoint.inetAddress(), streams, false);
+                TcpServer tcp = new TcpServer(ip, streams, false);
                 tcp.setRequestQueueSize(spec.backlog());
                 tcp.setAllowReuseAddress(true); // a restarted host rebinds over TIME_WAIT at once
+                tcp.setAllowReusePort(reusePort);
                 yield tcp;
             }
             case UNIX_STREAM -> {
@@ -37,7 +46,11 @@ final class ServerFactory {
                 spec.unixSocket().applyTo(unix.socketFile());
                 yield unix;
             }
-            case UDP -> new UdpServer(endpoint.inetAddress(), datagrams, false);
+            case UDP -> {
+                UdpServer udp = new UdpServer(ip, datagrams, false);
+                udp.setAllowReusePort(reusePort);
+                yield udp;
+            }
             case UNIX_DATAGRAM -> {
                 UnixDatagramServer unix = new UnixDatagramServer(UnixSocketFiles.prepare(endpoint.path()), datagrams, false);
                 spec.unixSocket().applyTo(unix.socketFile());

@@ -34,7 +34,8 @@ class ListenerConfigTest {
                 "forking.jvm.options", "policy.target", "policy.required", "backlog", "drain.timeout", "gap.timeout", "unix.mode",
                 "unix.group", "max.connections", "idle.timeout", "first.byte.timeout", "write.timeout", "request.warn",
                 "request.deadline", "tls.certificate", "tls.key", "tls.client.auth", "tls.client.ca", "tls.protocols", "tls.ciphers",
-                "tls.alpn", "tls.handshake.timeout", "proxy.protocol", "proxy.trusted", "proxy.timeout"), ListenerKeys.KNOWN);
+                "tls.alpn", "tls.handshake.timeout", "proxy.protocol", "proxy.trusted", "proxy.timeout", "reuseport.sockets"),
+                ListenerKeys.KNOWN);
     }
 
     @Test
