@@ -2,11 +2,12 @@
 """JVM options against memory per idle connection: the hosted echo (benchmarks/host.sh) started once per candidate
 set of options, 10,000 idle connections held, and what each set bought.
 
-usage: idle_jvm.py [--model virtual] [--conns 10000] [--hold 20] [--netty] 'NAME=OPTIONS' ...
-  e.g. idle_jvm.py 'launcher defaults=' 'jdk defaults=-XX:-UseCompactObjectHeaders ...' 'zgc=-XX:+UseZGC'
+usage: idle_jvm.py [--model virtual] [--conns 10000] [--hold 20] [--cold] [--top N] [--netty [--netty-opts O]] 'NAME=OPTIONS' ...
+  e.g. idle_jvm.py 'launcher defaults=' 'JDK defaults=-XX:InitialHeapSize=380m -XX:-UseCompactObjectHeaders ...' 'zgc=-XX:+UseZGC'
 
-Each candidate runs with PS_JAVA_OPTS=OPTIONS (after the launcher's defaults, which host.sh applies; see
-launcher/jvm.options) and -XX:NativeMemoryTracking=summary. As the harness's idle10k does, it takes the server's RSS
+A warm host first serves 2 s of rr50, as idle_mem.py does (the read path compiled: a parked stack is smaller);
+--cold skips that, as the harness's idle10k does. Each candidate runs with PS_JAVA_OPTS=OPTIONS (after the
+launcher's defaults, which host.sh applies; see launcher/jvm.options) and -XX:NativeMemoryTracking=summary. As the harness's idle10k does, it takes the server's RSS
 once it answers, then samples it three times over the hold (no GC forced meanwhile) and keeps the peak; NMT's
 committed Java heap is sampled with it. Then, still holding, a class histogram (its full GC counts live objects
 only), and another once the connections are closed: their difference is the live heap per connection.
