@@ -62,5 +62,13 @@ esac
     mv "$deploy/.bench-handlers.jar.tmp" "$deploy/bench-handlers.jar"
 ) </dev/null >/dev/null 2>&1 &
 
+# The JVM options ./portside run uses (that build's launcher/jvm.options, for this JDK), then the harness's own.
+# A build from before that file gets the one option it had always been started with here.
+jvm_defaults=(--enable-native-access=ALL-UNNAMED)
+if [ -f "$root/launcher/jvm.options" ] && [ -f "$root/launcher/jvm-options.sh" ]; then
+    # shellcheck source=../launcher/jvm-options.sh
+    . "$root/launcher/jvm-options.sh"
+    mapfile -t jvm_defaults < <(portside_jvm_options "$root/launcher/jvm.options" "$(java_version "$java")")
+fi
 # shellcheck disable=SC2086
-exec "$java" --enable-native-access=ALL-UNNAMED ${JAVA_OPTS:-} ${PS_JAVA_OPTS:-} -jar "$jar" run --home "$home"
+exec "$java" "${jvm_defaults[@]}" ${JAVA_OPTS:-} ${PS_JAVA_OPTS:-} -jar "$jar" run --home "$home"

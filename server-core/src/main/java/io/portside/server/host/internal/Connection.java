@@ -49,6 +49,8 @@ final class Connection implements DispatchedRequest {
     private volatile RunningRequest worker;
     /** Forking: being handed to a worker; until {@link #servedBy} the host's copy of the connection must stay open. */
     private volatile boolean handingOver;
+    /** While its handler runs on a listener that watches requests: what the listener's watchdog knows of it. */
+    private volatile RequestWatch watch;
     /** The host closed it under its handler (drain deadline, listener close): the handler's failure is no error. */
     private volatile boolean closedByHost;
     private boolean ended;
@@ -232,6 +234,15 @@ final class Connection implements DispatchedRequest {
 
     boolean closedByHost() {
         return closedByHost;
+    }
+
+    /** The watchdog's part of it while its handler runs; null when none watches it. */
+    RequestWatch watch() {
+        return watch;
+    }
+
+    void watch(RequestWatch w) {
+        this.watch = w;
     }
 
     // ------------------------------------------------------------------ ending

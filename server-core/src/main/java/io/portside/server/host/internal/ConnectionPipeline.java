@@ -49,7 +49,7 @@ final class ConnectionPipeline {
     private final ThrottledLine tlsLine = new ThrottledLine(5);
     private final ListenerTls tls;
     private final ProxyHeaderStage proxyHeader;
-    private final RequestWatch.Lines watchdogLines = new RequestWatch.Lines();
+    private final RequestWatchdog watchdog;
 
     ConnectionPipeline(Supplier<ListenerSpec> spec, Admission admission, RevisionRouting routing, ListenerCounters counters,
             HostedConcurrency concurrency, ListenerTls tls) {
@@ -60,6 +60,7 @@ final class ConnectionPipeline {
         this.counters = counters;
         this.concurrency = concurrency;
         this.proxyHeader = new ProxyHeaderStage(spec, counters);
+        this.watchdog = new RequestWatchdog(spec, counters);
     }
 
     /**
@@ -198,13 +199,13 @@ final class ConnectionPipeline {
         long started = System.nanoTime();
         RequestWatch watch = null;
         try {
-            watch = RequestWatch.start(c, revision, spec, counters, watchdogLines); // request.warn, request.deadline
+            watch = watchdog.start(c, revision); // request.warn, request.deadline
             BaseRequestHandler<Object> handler = revision.newHandler();
             handler.run(c.request(), c.clientAddress(), c.server());
         } catch (Throwable t) { // Errors included
             handlerFailed(c, revision, t);
         } finally {
-            RequestWatch.stop(watch);
+            watchdog.stop(c, revision, watch);
             revision.ended(c);
             counters.onHandled(System.nanoTime() - started);
             countTimeout(c);

@@ -2,6 +2,7 @@ package io.portside.server.host.internal;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import io.portside.handler.api.BaseRequestHandler;
 import io.portside.handler.api.RequestHandlerFactory;
@@ -40,6 +41,11 @@ final class HandlerRevision {
 
     void ended(Connection c) {
         open.remove(c);
+    }
+
+    /** Goes over the connections and datagrams running on it now (weakly consistent, as its set). */
+    void forEachOpen(Consumer<Connection> action) {
+        open.forEach(action);
     }
 
     /** Closes the connections still open on it; returns how many (datagrams have nothing to close). */

@@ -36,6 +36,7 @@ import io.portside.server.BaseServer;
 import io.portside.server.TcpServer;
 import io.portside.server.UdpServer;
 import io.portside.server.concurrency.ConcurrencyModel;
+import io.portside.server.internal.HostClock;
 
 /**
  * The watchdog on a real loopback connection: a handler that runs without waiting on its client is warned about once
@@ -171,6 +172,35 @@ class RequestWatchTest {
         Thread.sleep(200);
         assertEquals(0, counters.overdue());
         assertFalse(lines.stream().anyMatch(l -> l.contains("request.")), String.valueOf(lines));
+    }
+
+    @Test
+    void theWatchedRequestsOfAListenerAreOneEntryOfTheClockAndNoneOnceTheyEnd() throws Exception {
+        // Datagrams: a stream connection's own client time limits would add entries of their own.
+        CountDownLatch release = new CountDownLatch(1);
+        DatagramHandlerFactory waiting = () -> new DatagramRequestHandler() {
+            @Override
+            protected void handle() throws IOException {
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        serve(Map.of("request.warn", "1m"), ConcurrencyModel.threading(), waiting, false);
+        int before = HostClock.shared().size();
+        try (DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            for (int i = 0; i < 3; i++) {
+                client.send(new DatagramPacket(new byte[] {1}, 1, server.serverAddress()));
+            }
+            awaitTrue(() -> routing.active().openCount() == 3, "three handlers running");
+            assertEquals(before + 1, HostClock.shared().size(), "one entry for the listener's three watched requests");
+        } finally {
+            release.countDown();
+        }
+        awaitTrue(() -> routing.active().openCount() == 0, "the handlers returned");
+        assertEquals(before, HostClock.shared().size(), "no entry once no request is watched");
     }
 
     @Test
