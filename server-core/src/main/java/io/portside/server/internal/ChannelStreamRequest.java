@@ -23,10 +23,10 @@ import io.portside.handler.api.Transport;
  * host's limits) is a deadline the process's one {@link HostClock} watches, which closes the connection when it passes,
  * so a timed connection holds no descriptor but its own socket (no private selector).
  *
- * <p>On a virtual thread the connection waits on a {@link ReadinessLoop} of Portside's own once a read finds nothing
- * (or a write cannot be taken): its socket turns non-blocking and is registered with the loop for good, which reads
- * what arrives and wakes the handler ({@link LoopedChannel}). On a platform thread, or for a connection whose
- * descriptor goes to another process ({@link #staysBlocking}), reads and writes block in the kernel as before.
+ * <p>On a virtual thread, from its third read on, the connection waits on a {@link ReadinessLoop} of Portside's own
+ * once a read finds nothing (or a write cannot be taken): its socket turns non-blocking and is registered with the loop
+ * for good, which reads what arrives and wakes the handler ({@link LoopedChannel}). On a platform thread, or for a
+ * connection whose descriptor goes to another process ({@link #staysBlocking}), reads and writes block as before.
  */
 public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
 
@@ -52,6 +52,12 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
     private volatile boolean forLoop;
     /** The handler's zero timeout (Python's {@code settimeout(0)}): a call that would wait fails at once. */
     private boolean handlerNonBlocking;
+    /**
+     * Reads left before the connection may join a loop (handler thread only). A one-shot exchange (connect, request,
+     * reply, close: two reads) never joins one, since registering and deregistering cost more than its one wait in the
+     * JDK's poller; a conversation joins at its third read and then waits on the loop for the rest of its life.
+     */
+    private int readsBeforeLoop = 2;
     /** The descriptor may go to another process: never registered with a loop, whose reads would keep bytes here. */
     private volatile boolean staysBlocking;
 
@@ -273,7 +279,7 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
         if (forLoop) {
             return true;
         }
-        if (handlerNonBlocking || staysBlocking || !Thread.currentThread().isVirtual()
+        if (readsBeforeLoop > 0 || handlerNonBlocking || staysBlocking || !Thread.currentThread().isVirtual()
                 || !ReadinessLoops.shared().enabled()) {
             return false;
         }
@@ -298,6 +304,9 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
     /** One read of the connection, through the loop when it is used: at least one byte, 0 (non-blocking), or -1. */
     private int readSocket(byte[] b, int off, int len) throws IOException {
         if (!viaLoop()) {
+            if (readsBeforeLoop > 0) {
+                readsBeforeLoop--;
+            }
             return channel.read(ByteBuffer.wrap(b, off, len));
         }
         LoopedChannel l = looped;

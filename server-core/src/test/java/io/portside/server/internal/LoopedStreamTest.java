@@ -104,12 +104,7 @@ class LoopedStreamTest {
     @ParameterizedTest
     @EnumSource(Family.class)
     void aClientThatSendsMoreThanTheHandlerReadsIsHeldToTheInboxLimitNotTheProcessMemory(Family family) throws Exception {
-        Pair p = pair(family);
-        CompletableFuture<Integer> first = onVirtual(() -> p.server.inputStream().read(new byte[1]));
-        Thread.sleep(100); // it waits: the socket goes to the loop
-        p.client.write(ByteBuffer.wrap(new byte[] {1}));
-        assertEquals(1, first.get(10, TimeUnit.SECONDS));
-        assertTrue(p.server.channel().isRegistered());
+        Pair p = looped(family);
         p.client.configureBlocking(false);
         long sent = 0;
         byte[] chunk = new byte[64 * 1024];
@@ -138,7 +133,7 @@ class LoopedStreamTest {
     @EnumSource(Family.class)
     void theHandlersTimeoutEndsAWaitOnTheLoopAndTheDescriptorIsGivenBack(Family family) throws Exception {
         long before = openDescriptors();
-        Pair p = pair(family);
+        Pair p = looped(family);
         p.server.setTimeout(Duration.ofMillis(200));
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> onVirtual(() -> p.server.inputStream().read(new byte[8])).get(10, TimeUnit.SECONDS));
@@ -167,14 +162,14 @@ class LoopedStreamTest {
     @ParameterizedTest
     @EnumSource(Family.class)
     void aCloseByAnotherThreadOrAnInterruptEndsAWaitAtOnce(Family family) throws Exception {
-        Pair closedByHost = pair(family);
+        Pair closedByHost = looped(family);
         CompletableFuture<Integer> parked = onVirtual(() -> closedByHost.server.inputStream().read(new byte[8]));
         Thread.sleep(200);
         closedByHost.server.close();
         ExecutionException e = assertThrows(ExecutionException.class, () -> parked.get(5, TimeUnit.SECONDS));
         assertInstanceOf(ClosedChannelException.class, e.getCause());
 
-        Pair interrupted = pair(family);
+        Pair interrupted = looped(family);
         CompletableFuture<Object> outcome = new CompletableFuture<>();
         Thread t = Thread.ofVirtual().start(() -> {
             try {
@@ -193,15 +188,7 @@ class LoopedStreamTest {
     @ParameterizedTest
     @EnumSource(Family.class)
     void aZeroTimeoutFailsAtOnceWhenTheLoopHasNothingAndReadsWhatCameLater(Family family) throws Exception {
-        Pair p = pair(family);
-        p.client.write(ByteBuffer.wrap("a".getBytes()));
-        assertEquals(1, (int) onVirtual(() -> p.server.inputStream().read(new byte[8])).get(5, TimeUnit.SECONDS));
-        onVirtual(() -> { // registers with the loop (nothing to read), then turns non-blocking
-            CompletableFuture<Integer> waiting = onVirtual(() -> p.server.inputStream().read(new byte[8]));
-            Thread.sleep(100);
-            p.client.write(ByteBuffer.wrap("b".getBytes()));
-            return waiting.get(5, TimeUnit.SECONDS);
-        }).get(10, TimeUnit.SECONDS);
+        Pair p = looped(family);
         p.server.setTimeout(Duration.ZERO);
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> onVirtual(() -> p.server.inputStream().read(new byte[8])).get(5, TimeUnit.SECONDS));
@@ -218,13 +205,13 @@ class LoopedStreamTest {
     @ParameterizedTest
     @EnumSource(Family.class)
     void theClientsEndAndResetReachAWaitingRead(Family family) throws Exception {
-        Pair ended = pair(family);
+        Pair ended = looped(family);
         CompletableFuture<Integer> atEnd = onVirtual(() -> ended.server.inputStream().read(new byte[8]));
         Thread.sleep(100);
         ended.client.shutdownOutput();
         assertEquals(-1, atEnd.get(5, TimeUnit.SECONDS));
         if (family == Family.TCP) {
-            Pair reset = pair(family);
+            Pair reset = looped(family);
             CompletableFuture<Integer> atReset = onVirtual(() -> reset.server.inputStream().read(new byte[8]));
             Thread.sleep(100);
             reset.client.setOption(StandardSocketOptions.SO_LINGER, 0);
@@ -240,7 +227,7 @@ class LoopedStreamTest {
         List<Pair> pairs = new ArrayList<>();
         List<CompletableFuture<Integer>> reads = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            Pair p = pair(i % 2 == 0 ? Family.TCP : Family.UNIX);
+            Pair p = looped(i % 2 == 0 ? Family.TCP : Family.UNIX);
             pairs.add(p);
             reads.add(onVirtual(() -> p.server.inputStream().read(new byte[8])));
         }
@@ -258,6 +245,20 @@ class LoopedStreamTest {
         awaitDescriptors(before);
     }
 
+    @ParameterizedTest
+    @EnumSource(Family.class)
+    void aOneShotExchangeNeverJoinsALoop(Family family) throws Exception {
+        Pair p = pair(family);
+        p.client.write(ByteBuffer.wrap("request\n".getBytes()));
+        CompletableFuture<Integer> served = onVirtual(() -> echo(p.server, 64)); // reads it, then waits for the end
+        assertArrayEquals("request\n".getBytes(), readExactly(p.client, 8));
+        Thread.sleep(100);
+        assertFalse(p.server.channel().isRegistered(), "a request and the client's end: two reads, no loop");
+        p.client.shutdownOutput();
+        assertEquals(8, served.get(5, TimeUnit.SECONDS));
+        assertFalse(p.server.channel().isRegistered());
+    }
+
     @Test
     void aPlatformThreadOrAConnectionWhoseDescriptorLeavesBlocksInTheKernelAsBefore() throws Exception {
         Pair platform = pair(Family.TCP);
@@ -267,9 +268,15 @@ class LoopedStreamTest {
 
         Pair handedOver = pair(Family.TCP);
         handedOver.server.staysBlocking();
-        CompletableFuture<Integer> read = onVirtual(() -> handedOver.server.inputStream().read(new byte[8]));
+        CompletableFuture<Integer> read = onVirtual(() -> { // a third read that waits would join a loop, were it not for this
+            byte[] one = new byte[1];
+            handedOver.server.inputStream().read(one);
+            handedOver.server.inputStream().read(one);
+            return handedOver.server.inputStream().read(one);
+        });
+        handedOver.client.write(ByteBuffer.wrap("yz".getBytes()));
         Thread.sleep(100);
-        handedOver.client.write(ByteBuffer.wrap("y".getBytes()));
+        handedOver.client.write(ByteBuffer.wrap("!".getBytes()));
         assertEquals(1, read.get(5, TimeUnit.SECONDS));
         assertTrue(handedOver.server.channel().isBlocking(), "not read ahead: its descriptor may go to a worker");
         assertFalse(handedOver.server.channel().isRegistered());
@@ -336,6 +343,26 @@ class LoopedStreamTest {
     }
 
     private record Pair(ChannelStreamRequest server, SocketChannel client) {
+    }
+
+    /** A pair whose server side has joined a loop: two reads on a virtual thread, then a third that had to wait. */
+    private Pair looped(Family family) throws Exception {
+        Pair p = pair(family);
+        p.client.write(ByteBuffer.wrap("ab".getBytes()));
+        CompletableFuture<Integer> third = onVirtual(() -> {
+            byte[] one = new byte[1];
+            p.server.inputStream().read(one);
+            p.server.inputStream().read(one);
+            return p.server.inputStream().read(one);
+        });
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!p.server.channel().isRegistered() && System.nanoTime() < until) { // the third read found nothing
+            Thread.sleep(1);
+        }
+        assertTrue(p.server.channel().isRegistered(), "joined the loop at its third read");
+        p.client.write(ByteBuffer.wrap("c".getBytes()));
+        assertEquals(1, third.get(5, TimeUnit.SECONDS));
+        return p;
     }
 
     private Pair pair(Family family) throws IOException {
