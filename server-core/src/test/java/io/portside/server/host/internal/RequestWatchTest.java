@@ -23,6 +23,7 @@ import java.util.logging.Logger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.osgi.framework.Constants;
 import org.osgi.framework.Version;
 
@@ -41,8 +42,10 @@ import io.portside.server.internal.HostClock;
 /**
  * The watchdog on a real loopback connection: a handler that runs without waiting on its client is warned about once
  * (with its stack) and, at request.deadline, closed, interrupted and counted overdue; one that waits on its client as
- * long is neither; and a thread the watchdog interrupted goes back to its model without the interrupt.
+ * long is neither; and a thread the watchdog interrupted goes back to its model without the interrupt. Isolated: it
+ * counts the process's clock registrations, which tests running beside it would change.
  */
+@Isolated
 class RequestWatchTest {
 
     private static final Logger HOST_LOG = Logger.getLogger("io.portside.host");
