@@ -25,8 +25,8 @@ import io.portside.handler.api.Transport;
  *
  * <p>On a virtual thread, from its third read on, the connection waits on a {@link ReadinessLoop} of Portside's own
  * once a read finds nothing (or a write cannot be taken): its socket turns non-blocking and is registered with the loop
- * for good, which reads what arrives and wakes the handler ({@link LoopedChannel}). On a platform thread, or for a
- * connection whose descriptor goes to another process ({@link #staysBlocking}), reads and writes block as before.
+ * for good, which reads what arrives and wakes the handler ({@link SocketCalls}, {@link LoopedChannel}). On a platform
+ * thread, or for a connection whose descriptor goes to another process ({@link #staysBlocking}), calls block as before.
  */
 public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
 
@@ -40,29 +40,16 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
     private final InputStream input = new Input();
     private final OutputStream output = new Output();
     private final StreamTimer timer = new StreamTimer(this::closeQuietly);
+    private final SocketCalls socket;
     // Written by the one thread that runs the handler, read after it has ended.
     /** The PROXY header the connection started with, once the host read it. */
     private volatile ProxyInfo proxy;
     private volatile byte[] proxyBytes = new byte[0];
     private long bytesRead;
     private long bytesWritten;
-    /** Registered with a readiness loop, for good; null until a read or write on a virtual thread first had to wait. */
-    private volatile LoopedChannel looped;
-    /** The socket was made non-blocking for the loop (registered or not yet). */
-    private volatile boolean forLoop;
-    /** The handler's zero timeout (Python's {@code settimeout(0)}): a call that would wait fails at once. */
-    private boolean handlerNonBlocking;
-    /**
-     * Reads left before the connection may join a loop (handler thread only). A one-shot exchange (connect, request,
-     * reply, close: two reads) never joins one, since registering and deregistering cost more than its one wait in the
-     * JDK's poller; a conversation joins at its third read and then waits on the loop for the rest of its life.
-     */
-    private int readsBeforeLoop = 2;
-    /** The descriptor may go to another process: never registered with a loop, whose reads would keep bytes here. */
-    private volatile boolean staysBlocking;
-
     public ChannelStreamRequest(SocketChannel channel, Transport transport) throws IOException {
         this.channel = Objects.requireNonNull(channel, "channel");
+        this.socket = new SocketCalls(channel);
         this.transport = transport;
         this.localAddress = channel.getLocalAddress();
         this.remoteAddress = channel.getRemoteAddress();
@@ -117,8 +104,7 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
 
     /** Bytes the readiness loop has read from the socket that the handler has not yet (0 when no loop serves it). */
     int heldByLoop() {
-        LoopedChannel l = looped;
-        return l == null ? 0 : l.held();
+        return socket.heldByLoop();
     }
 
     /** Bytes the handler read from the connection. */
@@ -164,11 +150,7 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
             throw new IllegalArgumentException("timeout must not be negative: " + timeout);
         }
         // Python's settimeout(0): non-blocking, the one case that needs no clock: a call that would wait fails at once.
-        boolean zero = timeout != null && timeout.isZero();
-        if (!forLoop) {
-            channel.configureBlocking(!zero);
-        }
-        handlerNonBlocking = zero;
+        socket.nonBlocking(timeout != null && timeout.isZero());
         timer.handlerTimeout(timeout);
     }
 
@@ -235,7 +217,7 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
      * client sent is read here ahead of the handler. Called before anything reads.
      */
     public void staysBlocking() {
-        staysBlocking = true;
+        socket.staysBlocking();
     }
 
     /** The PROXY header's bytes as they came (for a worker process to parse again); empty when there was none. */
@@ -249,7 +231,7 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
         try {
             channel.close();
         } finally {
-            wakeWaiters();
+            socket.closed();
         }
     }
 
@@ -259,88 +241,8 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
         } catch (IOException e) {
             // closing to end a blocked call: nothing left to do
         } finally {
-            wakeWaiters();
+            socket.closed();
         }
-    }
-
-    /** A thread parked on the loop is not woken by the close itself, as one blocked in the kernel is. */
-    private void wakeWaiters() {
-        LoopedChannel l = looped;
-        if (l != null) {
-            l.closed();
-        }
-    }
-
-    /**
-     * True when this call should go through a readiness loop: it already does, or it runs on a virtual thread and may
-     * (then the socket turns non-blocking here, once; it is registered when a call first has to wait).
-     */
-    private boolean viaLoop() throws IOException {
-        if (forLoop) {
-            return true;
-        }
-        if (readsBeforeLoop > 0 || handlerNonBlocking || staysBlocking || !Thread.currentThread().isVirtual()
-                || !ReadinessLoops.shared().enabled()) {
-            return false;
-        }
-        channel.configureBlocking(false);
-        forLoop = true;
-        return true;
-    }
-
-    /** The loop this connection waits on, registering it on first need. */
-    private synchronized LoopedChannel loop() throws IOException { // a reader and a writer may need it at once
-        LoopedChannel l = looped;
-        if (l == null) {
-            l = ReadinessLoops.shared().register(channel);
-            looped = l;
-            if (!channel.isOpen()) { // closed while it registered: the close saw no loop to wake
-                l.closed();
-            }
-        }
-        return l;
-    }
-
-    /** One read of the connection, through the loop when it is used: at least one byte, 0 (non-blocking), or -1. */
-    private int readSocket(byte[] b, int off, int len) throws IOException {
-        if (!viaLoop()) {
-            if (readsBeforeLoop > 0) {
-                readsBeforeLoop--;
-            }
-            return channel.read(ByteBuffer.wrap(b, off, len));
-        }
-        LoopedChannel l = looped;
-        if (l == null) { // not registered yet: the socket may hold what is asked for, and then no loop is needed
-            int n = channel.read(ByteBuffer.wrap(b, off, len));
-            if (n != 0 || handlerNonBlocking) {
-                return n;
-            }
-            l = loop();
-        }
-        return l.read(b, off, len, !handlerNonBlocking);
-    }
-
-    /** Writes all of {@code buffer}; false when a zero timeout met a socket that takes no more now. */
-    private boolean writeSocket(ByteBuffer buffer) throws IOException {
-        if (!viaLoop()) {
-            while (buffer.hasRemaining()) {
-                if (channel.write(buffer) == 0 && !channel.isBlocking()) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        LoopedChannel l = looped;
-        if (l == null) {
-            while (buffer.hasRemaining() && channel.write(buffer) > 0) {
-                // the socket takes it: no loop needed yet
-            }
-            if (!buffer.hasRemaining() || handlerNonBlocking) {
-                return !buffer.hasRemaining();
-            }
-            l = loop();
-        }
-        return l.write(buffer, !handlerNonBlocking);
     }
 
     @Override
@@ -354,7 +256,7 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
             int n = -1;
             timer.readStarted();
             try {
-                n = readSocket(b, off, len);
+                n = socket.read(b, off, len);
             } catch (ClosedChannelException e) {
                 throw timer.failure(e, "read");
             } finally {
@@ -371,8 +273,7 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
         /** The bytes the socket holds unread: a read of that many would not wait. */
         @Override
         public int available() throws IOException {
-            LoopedChannel l = looped;
-            return (l == null ? 0 : l.held()) + PendingBytes.of(channel, transport == Transport.UNIX_STREAM);
+            return socket.heldByLoop() + PendingBytes.of(channel, transport == Transport.UNIX_STREAM);
         }
     }
 
@@ -391,7 +292,7 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
         private void writeFully(ByteBuffer buffer) throws IOException {
             timer.writeStarted();
             try {
-                if (!writeSocket(buffer)) { // a zero timeout: the socket takes no more now
+                if (!socket.write(buffer)) { // a zero timeout: the socket takes no more now
                     throw new SocketTimeoutException("write timed out after " + timer.handlerTimeout());
                 }
             } catch (ClosedChannelException e) {
