@@ -10,7 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
 
 /**
- * One readiness loop: a virtual thread around a selector (epoll on Linux, level-triggered) with which connections
+ * One readiness loop: a virtual thread (a platform thread before JDK 25) around a selector (epoll on Linux, level-triggered) with which connections
  * register once, for good. Each turn it reads every readable socket once into its connection's inbox and wakes the
  * threads that wait on it: one {@code epoll_wait} for many connections, one {@code read} per arrival, and no re-arming
  * per request (the JDK's own poller for virtual threads registers one-shot, and so costs an {@code epoll_ctl} and a read
@@ -27,12 +27,26 @@ final class ReadinessLoop {
     private static final int READ_SIZE = 64 * 1024;
     private static final System.Logger LOG = System.getLogger(ReadinessLoop.class.getName());
 
+    /**
+     * A selection on a virtual thread parks it (instead of pinning its carrier) from JDK 25 on; on 21 to 24 it would pin
+     * a carrier for as long as it waits, so there the loop runs on a platform thread (which costs a carrier wake-up per
+     * hand-off: about one futex call per request more).
+     */
+    static final boolean VIRTUAL_BY_DEFAULT = Runtime.version().feature() >= 25;
+
     private final String name;
+    private final boolean virtual;
     private Selector selector; // guarded by this; null while no thread runs
     private volatile Thread thread;
 
     ReadinessLoop(String name) {
+        this(name, VIRTUAL_BY_DEFAULT);
+    }
+
+    /** A loop whose thread is virtual or a platform daemon thread, as {@code virtual} says. */
+    ReadinessLoop(String name, boolean virtual) {
         this.name = name;
+        this.virtual = virtual;
     }
 
     /** Registers a non-blocking socket for reading, for good; the loop starts if it is not running. */
@@ -74,7 +88,9 @@ final class ReadinessLoop {
         if (selector == null) {
             selector = Selector.open();
             Selector s = selector;
-            Thread t = Thread.ofVirtual().name(name).unstarted(() -> run(s));
+            Runnable loop = () -> run(s);
+            Thread t = virtual ? Thread.ofVirtual().name(name).unstarted(loop)
+                    : Thread.ofPlatform().daemon().name(name).unstarted(loop);
             thread = t;
             t.start();
         }
@@ -85,7 +101,8 @@ final class ReadinessLoop {
      * The loop runs on a virtual thread, as the JDK's own sub-pollers do ("User-level Threading: Have Your Cake and Eat
      * It Too", Karsten and Barghi 2020): after a turn that found work it yields, so that the handlers it woke run on this
      * carrier at once (no other carrier is woken for them), then polls again without waiting; only a turn that found
-     * nothing parks it, on the JDK's poller, until the selector has something.
+     * nothing parks it, on the JDK's poller, until the selector has something. A platform loop (before JDK 25) simply
+     * waits in the selector.
      */
     private void run(Selector s) {
         ByteBuffer scratch = ByteBuffer.allocateDirect(READ_SIZE);
@@ -94,7 +111,7 @@ final class ReadinessLoop {
         int polled = 0;
         try {
             while (true) {
-                if (polled > 0) {
+                if (polled > 0 && virtual) {
                     Thread.yield();
                     polled = s.selectNow(ready);
                 } else {
