@@ -54,10 +54,6 @@ final class LoopedChannel {
         this.loop = loop;
     }
 
-    SocketChannel channel() {
-        return channel;
-    }
-
     void registered(SelectionKey key) {
         this.key = key;
     }

@@ -131,12 +131,6 @@ final class Listener {
         return bound == null ? null : bound.first();
     }
 
-    /** Requests each of its sockets has taken (one entry per socket); empty before {@link #bind()}. */
-    long[] receivedPerSocket() {
-        ListenerSockets bound = sockets;
-        return bound == null ? new long[0] : bound.received();
-    }
-
     ConnectionPipeline pipeline() {
         return pipeline;
     }
