@@ -47,6 +47,7 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
     private volatile byte[] proxyBytes = new byte[0];
     private long bytesRead;
     private long bytesWritten;
+
     public ChannelStreamRequest(SocketChannel channel, Transport transport) throws IOException {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.socket = new SocketCalls(channel);
