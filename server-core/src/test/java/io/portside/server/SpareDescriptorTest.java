@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -67,7 +68,8 @@ class SpareDescriptorTest {
                 System.out.println("EMFILE: client " + i + " read EOF after " + ms + " ms");
                 assertTrue(ms < 1000, "EOF at once, not after a back-off: " + ms + " ms");
             }
-            assertTrue(output.stream().anyMatch(l -> l.contains("with the spare descriptor")), String.join("\n", output));
+            // the child logs the shedding after it closed the connections: its line may come after the clients' EOF
+            awaitLine(output, l -> l.contains("with the spare descriptor"), "a line about the spare descriptor");
 
             OutputStream stdin = child.getOutputStream();
             stdin.write("free\n".getBytes(StandardCharsets.UTF_8));
@@ -86,17 +88,21 @@ class SpareDescriptorTest {
     }
 
     private static String await(List<String> output, String prefix) throws InterruptedException {
+        return awaitLine(output, l -> l.startsWith(prefix), "'" + prefix + "'");
+    }
+
+    private static String awaitLine(List<String> output, Predicate<String> wanted, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             synchronized (output) {
                 for (String l : output) {
-                    if (l.startsWith(prefix)) {
+                    if (wanted.test(l)) {
                         return l;
                     }
                 }
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("the child printed no '" + prefix + "':\n" + String.join("\n", output));
+        throw new AssertionError("the child printed no " + what + ":\n" + String.join("\n", output));
     }
 }
