@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +63,7 @@ class ForkingEchoTest {
                 assertFalse(w.isAlive(), "worker " + w.pid() + " is gone");
             }
             assertFalse(server.channel().isOpen(), "the socket is closed");
-            assertSocketGone(kind, address, dir);
+            EchoMatrixTest.assertSocketGone(kind, address, dir);
             errors.assertNone();
             assertTrue(foreign.isAlive(), "the foreign child was neither reaped nor killed");
         } finally {
@@ -77,24 +76,5 @@ class ForkingEchoTest {
         foreign.getOutputStream().close();
         assertTrue(foreign.waitFor(10, TimeUnit.SECONDS));
         assertEquals(72, foreign.exitValue(), "the foreign child's exit status was left for its owner");
-    }
-
-    /**
-     * {@link EchoMatrixTest#assertSocketGone}, allowing a moment for the launch helper of a worker that another case
-     * of this class is starting to drop its copy of the socket (see the class comment).
-     */
-    private static void assertSocketGone(ServerKind kind, SocketAddress address, Path dir) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-        while (true) {
-            try {
-                EchoMatrixTest.assertSocketGone(kind, address, dir);
-                return;
-            } catch (AssertionError | IOException stillHeld) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw stillHeld;
-                }
-                Thread.sleep(50);
-            }
-        }
     }
 }
