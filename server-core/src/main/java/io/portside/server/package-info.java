@@ -13,7 +13,7 @@
  * {@link io.portside.server.concurrency.ConcurrencyModel} composes what Python's mix-ins inherit.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package io.portside.server;
 
 import org.osgi.annotation.bundle.Export;

@@ -8,7 +8,7 @@
  * {@code verify_request}.
  */
 @Export
-@Version("1.7.0")
+@Version("1.8.0")
 package io.portside.handler.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  * meets TCP's own flow control) and the handler, once it has taken the inbox, reads the socket itself until it runs
  * dry ({@link #streaming}). While idle it holds no buffer at all.
  */
-final class LoopedChannel {
+final class LoopedChannel implements LoopClient {
 
     /**
      * The most a connection's inbox holds before the loop stops reading its socket. Small on purpose: it is heap, held
@@ -150,7 +150,8 @@ final class LoopedChannel {
     }
 
     /** The connection was closed (by its handler, the host, or a time limit): whoever waits on it wakes and sees it. */
-    void closed() {
+    @Override
+    public void closed() {
         Thread r;
         Thread w;
         synchronized (this) {
@@ -180,7 +181,8 @@ final class LoopedChannel {
     // ------------------------------------------------------------------ the loop's side
 
     /** The socket is readable: one read of it into the inbox (level-triggered: more, if any, is reported again). */
-    void readable(ByteBuffer scratch) {
+    @Override
+    public void readable(ByteBuffer scratch) {
         int room;
         synchronized (this) {
             room = INBOX_LIMIT - (tail - head);
@@ -227,7 +229,8 @@ final class LoopedChannel {
     }
 
     /** The socket takes writes again: the waiting writer goes on. */
-    void writable() {
+    @Override
+    public void writable() {
         loop.interest(key, SelectionKey.OP_WRITE, false);
         Thread w;
         synchronized (this) {

@@ -52,13 +52,25 @@ final class ReadinessLoop {
     /** Registers a non-blocking socket for reading, for good; the loop starts if it is not running. */
     LoopedChannel register(SocketChannel channel) throws IOException {
         LoopedChannel looped = new LoopedChannel(channel, this);
+        looped.registered(register(channel, SelectionKey.OP_READ, looped));
+        return looped;
+    }
+
+    /** Registers a non-blocking socket for {@code ops} (0: none yet), for good; the loop starts if it is not running. */
+    SelectionKey register(SocketChannel channel, int ops, LoopClient client) throws IOException {
+        SelectionKey key;
         Selector s;
         synchronized (this) {
             s = running();
-            looped.registered(channel.register(s, SelectionKey.OP_READ, looped));
+            key = channel.register(s, ops, client);
         }
         s.wakeup(); // the selector takes a new registration in at its next turn
-        return looped;
+        return key;
+    }
+
+    /** True on the loop's own thread. */
+    boolean inLoop() {
+        return Thread.currentThread() == thread;
     }
 
     /** Turns an interest on or off; from another thread, the loop is woken so that it takes the change now. */
@@ -130,7 +142,7 @@ final class ReadinessLoop {
     }
 
     private static void ready(SelectionKey key, ByteBuffer scratch) {
-        LoopedChannel c = (LoopedChannel) key.attachment();
+        LoopClient c = (LoopClient) key.attachment();
         try {
             int ops = key.readyOps();
             if ((ops & SelectionKey.OP_READ) != 0) {
@@ -165,7 +177,7 @@ final class ReadinessLoop {
             } catch (IOException e) {
                 // closing: nothing more to do
             }
-            ((LoopedChannel) k.attachment()).closed();
+            ((LoopClient) k.attachment()).closed();
         }
         selector = null;
         thread = null;

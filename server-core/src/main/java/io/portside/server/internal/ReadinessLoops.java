@@ -22,10 +22,27 @@ final class ReadinessLoops {
     private final AtomicInteger next = new AtomicInteger();
 
     private ReadinessLoops(int n) {
+        this("portside-io-", n);
+    }
+
+    private ReadinessLoops(String prefix, int n) {
         loops = new ReadinessLoop[n];
         for (int i = 0; i < n; i++) {
-            loops[i] = new ReadinessLoop("portside-io-" + i);
+            loops[i] = new ReadinessLoop(prefix + i);
         }
+    }
+
+    /**
+     * Loops of their own, at least one, as many as the shared ones otherwise: a server's protocols run on them, so that
+     * a protocol that blocks its loop stalls only its own server's connections.
+     */
+    static ReadinessLoops own(String prefix) {
+        return new ReadinessLoops(prefix, Math.max(1, count()));
+    }
+
+    /** The next loop, in turn. */
+    ReadinessLoop next() {
+        return loops[Math.floorMod(next.getAndIncrement(), loops.length)];
     }
 
     static ReadinessLoops shared() {
@@ -44,7 +61,7 @@ final class ReadinessLoops {
 
     /** Registers a non-blocking socket with one of the loops, for good. */
     LoopedChannel register(SocketChannel channel) throws IOException {
-        return loops[Math.floorMod(next.getAndIncrement(), loops.length)].register(channel);
+        return next().register(channel);
     }
 
     private static int count() {

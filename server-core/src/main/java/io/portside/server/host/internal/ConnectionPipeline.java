@@ -9,6 +9,7 @@ import javax.net.ssl.SSLEngine;
 import io.portside.handler.api.BaseRequestHandler;
 import io.portside.server.AcceptedRequest;
 import io.portside.server.forking.WorkerException;
+import io.portside.server.internal.ThrottledLine;
 import io.portside.server.internal.ChannelStreamRequest;
 import io.portside.server.internal.HostTimeoutException;
 import io.portside.server.internal.StreamTimeout;

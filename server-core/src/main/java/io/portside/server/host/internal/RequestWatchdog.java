@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.portside.server.internal.ThrottledLine;
 import io.portside.server.internal.HostClock;
 import io.portside.server.internal.StreamLimits;
 

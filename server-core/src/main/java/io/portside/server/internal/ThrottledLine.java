@@ -1,4 +1,4 @@
-package io.portside.server.host.internal;
+package io.portside.server.internal;
 
 /**
  * One kind of log line of one listener, written at most {@code burst} times per 10 s: a flood of the same event (2,000
@@ -6,9 +6,9 @@ package io.portside.server.host.internal;
  * limiter downstream would have to build, format and drop. The next line written says how many were left out
  * ({@link #leftOut}).
  */
-final class ThrottledLine {
+public final class ThrottledLine {
 
-    static final long WINDOW_NANOS = 10_000_000_000L;
+    public static final long WINDOW_NANOS = 10_000_000_000L;
 
     private final int burst;
     private boolean started;    // guarded by this
@@ -16,12 +16,12 @@ final class ThrottledLine {
     private int written;        // guarded by this
     private long skipped;       // guarded by this
 
-    ThrottledLine(int burst) {
+    public ThrottledLine(int burst) {
         this.burst = burst;
     }
 
     /** True when this event is to be written now; else it is counted as left out. */
-    synchronized boolean due(long now) {
+    public synchronized boolean due(long now) {
         if (!started || now - windowEnd >= 0) {
             started = true;
             windowEnd = now + WINDOW_NANOS;
@@ -39,7 +39,7 @@ final class ThrottledLine {
      * For the line being written: {@code " (and N more WHAT in the last 10 s)"} for those left out since the last one, or
      * nothing when none were; the count starts again.
      */
-    synchronized String leftOut(String what) {
+    public synchronized String leftOut(String what) {
         long s = skipped;
         skipped = 0;
         return s == 0 ? "" : " (and " + s + " more " + what + " in the last 10 s)";

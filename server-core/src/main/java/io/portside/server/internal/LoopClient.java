@@ -1,0 +1,16 @@
+package io.portside.server.internal;
+
+import java.nio.ByteBuffer;
+
+/** What a {@link ReadinessLoop} calls for a registered socket, on the loop's thread. */
+interface LoopClient {
+
+    /** The socket has something to read (or EOF); {@code scratch} is the loop's buffer, free for this call. */
+    void readable(ByteBuffer scratch);
+
+    /** The socket takes writes again. */
+    void writable();
+
+    /** The loop let go of the socket (its key was cancelled, or the loop failed). */
+    void closed();
+}

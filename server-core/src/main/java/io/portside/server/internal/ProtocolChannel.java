@@ -1,0 +1,350 @@
+package io.portside.server.internal;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+
+import io.portside.handler.api.ProtocolTransport;
+import io.portside.handler.api.StreamProtocol;
+
+/**
+ * One connection served by a {@link StreamProtocol} on a {@link ReadinessLoop}: the loop reads into its own buffer and
+ * calls the protocol inline; what a write leaves over waits here, behind the loop's OP_WRITE. An idle connection holds
+ * this object, its socket and its protocol: no thread, no stack, no buffer.
+ *
+ * <p>Everything runs under this object's lock, so a connection's callbacks never overlap and a transport call from
+ * another thread waits for the current callback. The connection ends ({@link #finish}) only between callbacks, as
+ * asyncio calls {@code connection_lost} soon after, not inside, the call that closed it.
+ */
+final class ProtocolChannel implements LoopClient, ProtocolTransport {
+
+    /** How a connection ends: told to the owner, which counts and logs. */
+    interface Ending {
+        /** The connection ended; {@code failure} is the protocol's own exception, or null. */
+        void ended(ProtocolChannel connection, Throwable failure, String why);
+    }
+
+    private final SocketChannel channel;
+    private final StreamProtocol protocol;
+    private final ReadinessLoop loop;
+    private final SocketAddress client;
+    private final SocketAddress server;
+    private final Ending ending;
+    private SelectionKey key;
+    private ArrayDeque<ByteBuffer> pending; // null while nothing waits
+    private int pendingBytes;
+    private boolean reading = true;
+    private boolean eofReceived;
+    private boolean eofAfterFlush;
+    private boolean writingPaused;
+    private boolean closing;
+    private boolean ended;
+    private int depth;              // callbacks of the protocol now running (a write inside dataReceived can call pauseWriting)
+    private Exception lostCause;    // what connectionLost is told
+    private Throwable failure;      // the protocol's own exception, for the log
+    private String why;             // why the server ended it, for the log
+
+    ProtocolChannel(SocketChannel channel, StreamProtocol protocol, ReadinessLoop loop, Ending ending) throws IOException {
+        this.channel = channel;
+        this.protocol = protocol;
+        this.loop = loop;
+        this.ending = ending;
+        this.client = channel.getRemoteAddress();
+        this.server = channel.getLocalAddress();
+    }
+
+    /** Registers with the loop, then {@code connectionMade}; reading starts after it unless the protocol paused it. */
+    synchronized void start() throws IOException {
+        channel.configureBlocking(false);
+        key = loop.register(channel, 0, this);
+        call(Callback.MADE, null);
+        if (!closing && reading) {
+            loop.interest(key, SelectionKey.OP_READ, true);
+        }
+        settle();
+    }
+
+    @Override
+    public synchronized void readable(ByteBuffer scratch) {
+        if (closing || !reading) {
+            return;
+        }
+        scratch.clear();
+        int n;
+        try {
+            n = channel.read(scratch);
+        } catch (IOException e) {
+            lost(e);
+            return;
+        }
+        if (n > 0) {
+            scratch.flip();
+            call(Callback.DATA, scratch.asReadOnlyBuffer());
+        } else if (n < 0) {
+            eofReceived = true;
+            reading = false;
+            loop.interest(key, SelectionKey.OP_READ, false);
+            if (!call(Callback.EOF, null) && !closing) {
+                close();
+            }
+        }
+        settle();
+    }
+
+    @Override
+    public synchronized void writable() {
+        flush();
+        settle();
+    }
+
+    @Override
+    public synchronized void closed() {
+        lost(new IOException("the connection's readiness loop let go of it"));
+        settle();
+    }
+
+    @Override
+    public synchronized void write(ByteBuffer data) {
+        if (closing || eofAfterFlush || !data.hasRemaining()) {
+            return;
+        }
+        if (pending == null) {
+            try {
+                while (data.hasRemaining() && channel.write(data) > 0) {
+                    // the socket took some; offer it the rest
+                }
+            } catch (IOException e) {
+                lost(e);
+                settle();
+                return;
+            }
+            if (!data.hasRemaining()) {
+                return;
+            }
+            pending = new ArrayDeque<>(4);
+            loop.interest(key, SelectionKey.OP_WRITE, true);
+        }
+        ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
+        pending.add(copy);
+        pendingBytes += copy.remaining();
+        if (pendingBytes > WRITE_LIMIT) {
+            why = "its protocol had more than " + WRITE_LIMIT + " bytes waiting for a client that does not read";
+            lostCause = new IOException("more than " + WRITE_LIMIT + " bytes waiting to be sent: the connection was aborted");
+            abort();
+        } else if (pendingBytes > HIGH_WATER && !writingPaused) {
+            writingPaused = true;
+            call(Callback.PAUSE, null);
+        }
+        settle();
+    }
+
+    @Override
+    public synchronized void writeEof() {
+        if (closing || eofAfterFlush) {
+            return;
+        }
+        eofAfterFlush = true;
+        if (pending == null) {
+            shutdownOutput();
+        }
+        settle();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        stopReading();
+        settle();
+    }
+
+    @Override
+    public synchronized void abort() {
+        closing = true;
+        stopReading();
+        pending = null;
+        pendingBytes = 0;
+        settle();
+    }
+
+    /** A closing connection reads no more: its interest goes, or the level-triggered loop would report it again and again. */
+    private void stopReading() {
+        if (reading) {
+            reading = false;
+            if (key != null) {
+                loop.interest(key, SelectionKey.OP_READ, false);
+            }
+        }
+    }
+
+    @Override
+    public synchronized boolean isClosing() {
+        return closing;
+    }
+
+    @Override
+    public synchronized void pauseReading() {
+        if (reading && !closing) {
+            reading = false;
+            loop.interest(key, SelectionKey.OP_READ, false);
+        }
+    }
+
+    @Override
+    public synchronized void resumeReading() {
+        if (!reading && !closing && !eofReceived) {
+            reading = true;
+            loop.interest(key, SelectionKey.OP_READ, true);
+        }
+    }
+
+    @Override
+    public synchronized boolean isReading() {
+        return reading;
+    }
+
+    @Override
+    public synchronized int writeBufferSize() {
+        return pendingBytes;
+    }
+
+    @Override
+    public SocketAddress clientAddress() {
+        return client;
+    }
+
+    @Override
+    public SocketAddress serverAddress() {
+        return server;
+    }
+
+    /** Ends the connection now (the server closes): connectionLost(null) follows, what waits is dropped. */
+    synchronized void shutdown(String reason) {
+        if (!closing) {
+            why = reason;
+        }
+        abort();
+    }
+
+    private void flush() {
+        if (pending == null) {
+            return;
+        }
+        try {
+            for (ByteBuffer b; (b = pending.peek()) != null; pending.poll()) {
+                int wrote = channel.write(b);
+                pendingBytes -= wrote;
+                if (b.hasRemaining()) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            lost(e);
+            return;
+        }
+        if (pending.isEmpty()) {
+            pending = null;
+            loop.interest(key, SelectionKey.OP_WRITE, false);
+            if (eofAfterFlush) {
+                shutdownOutput();
+            }
+        }
+        if (writingPaused && pendingBytes <= LOW_WATER && !closing) {
+            writingPaused = false;
+            call(Callback.RESUME, null);
+        }
+    }
+
+    private void shutdownOutput() {
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            lost(e);
+        }
+    }
+
+    /** The socket failed (reset, broken pipe): the connection ends, connectionLost is told why. */
+    private void lost(IOException e) {
+        if (!ended && lostCause == null) {
+            lostCause = e;
+        }
+        abort();
+    }
+
+    /** Between callbacks: a closing connection with nothing left to send ends now. */
+    private void settle() {
+        if (depth == 0 && closing && !ended && pending == null) {
+            finish();
+        }
+    }
+
+    private void finish() {
+        ended = true;
+        reading = false;
+        if (key != null) {
+            key.cancel();
+            loop.released(key);
+        }
+        depth++;
+        try {
+            protocol.connectionLost(lostCause);
+        } catch (RuntimeException | Error e) {
+            rethrowFatal(e);
+            if (failure == null) {
+                failure = e;
+            }
+        } finally {
+            depth--;
+        }
+        ending.ended(this, failure, why);
+    }
+
+    private enum Callback { MADE, DATA, EOF, PAUSE, RESUME }
+
+    /** Calls the protocol; an exception it throws ends the connection (connectionLost is told). Returns eofReceived's answer. */
+    private boolean call(Callback callback, ByteBuffer data) {
+        if (ended) {
+            return false;
+        }
+        depth++;
+        try {
+            switch (callback) {
+                case MADE -> protocol.connectionMade(this);
+                case DATA -> protocol.dataReceived(data);
+                case EOF -> {
+                    return protocol.eofReceived();
+                }
+                case PAUSE -> protocol.pauseWriting();
+                case RESUME -> protocol.resumeWriting();
+            }
+        } catch (RuntimeException | Error e) {
+            rethrowFatal(e);
+            failure = e;
+            lostCause = e instanceof Exception ex ? ex : new Exception(e);
+            closing = true;
+            stopReading();
+            pending = null;
+            pendingBytes = 0;
+        } finally {
+            depth--;
+        }
+        return false;
+    }
+
+    /** The JVM itself failing is not the protocol's fault to contain; a deep recursion in a protocol is. */
+    private static void rethrowFatal(Throwable t) {
+        if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
+            throw (VirtualMachineError) t;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "connection from " + client + " to " + server;
+    }
+}
