@@ -8,11 +8,16 @@ import io.portside.handler.api.StreamProtocolFactory;
 import io.portside.handler.api.StreamRequest;
 import io.portside.server.internal.ChannelStreamRequest;
 import io.portside.server.internal.ProtocolConnections;
+import io.portside.server.internal.ProtocolEnd;
+import io.portside.server.internal.ProtocolHandle;
+import io.portside.server.internal.StreamLimits;
+import io.portside.server.internal.ThrottledLine;
 
 /**
  * Serves a stream server's connections with event-driven {@link StreamProtocol}s (Python's {@code asyncio.Protocol})
  * instead of blocking handlers: a fresh protocol per connection, called on readiness loops of this server's own; the
- * serving thread only accepts. Give it to a stream server as its request processor and close it after the server:
+ * serving thread only accepts. Give it to a TCP or Unix stream server as its request processor, and close it after the
+ * server:
  *
  * <pre>{@code
  * try (ProtocolServing serving = new ProtocolServing(EchoProtocol::new);
@@ -21,14 +26,17 @@ import io.portside.server.internal.ProtocolConnections;
  * }
  * }</pre>
  *
- * TCP and Unix stream servers; see docs/protocols.md.
+ * A protocol that fails, and a connection closed for writing past the transport's limit, are logged (at most five lines
+ * per 10 s). See docs/protocols.md.
  */
 public final class ProtocolServing implements RequestProcessor<StreamRequest>, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ProtocolServing.class.getName());
 
     private final StreamProtocolFactory factory;
-    private volatile ProtocolConnections connections; // made on the first connection, named after its server
+    private final ThrottledLine failures = new ThrottledLine(5);
+    private volatile ProtocolConnections connections; // made with the first connection, named after its server
+    private boolean closed; // guarded by this
 
     public ProtocolServing(StreamProtocolFactory factory) {
         this.factory = java.util.Objects.requireNonNull(factory, "factory");
@@ -45,14 +53,15 @@ public final class ProtocolServing implements RequestProcessor<StreamRequest>, A
         try {
             protocol = factory.newProtocol();
         } catch (RuntimeException | LinkageError e) {
-            LOG.log(Level.WARNING, "Closed the " + accepted + ": its protocol could not be made: " + e, e);
+            log(accepted, "its protocol could not be made: " + e, e);
             accepted.end();
             return;
         }
         try {
-            connections(accepted.server()).serve(request.channel(), protocol, accepted::end);
+            connections(accepted.server()).serve(request.channel(), protocol, StreamLimits.NONE,
+                    (c, how, failure) -> ended(accepted, how, failure));
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "Closed the " + accepted + ": " + e);
+            log(accepted, e.toString(), null);
             accepted.end();
         }
     }
@@ -66,18 +75,37 @@ public final class ProtocolServing implements RequestProcessor<StreamRequest>, A
     /** Closes every open connection (each protocol is told {@code connectionLost(null)}); later ones are closed at once. */
     @Override
     public synchronized void close() {
-        if (connections == null) {
-            connections = new ProtocolConnections("a closed server");
+        closed = true;
+        if (connections != null) {
+            connections.close();
         }
-        connections.close();
     }
 
-    private ProtocolConnections connections(BaseServer<?> server) {
+    private void ended(AcceptedRequest<StreamRequest> accepted, ProtocolEnd how, Throwable failure) {
+        accepted.end(); // the socket is closed already; this ends the request as the server knows it
+        if (how == ProtocolEnd.PROTOCOL_FAILED) {
+            log(accepted, "its protocol failed: " + failure, failure);
+        } else if (how == ProtocolEnd.WRITE_LIMIT) {
+            log(accepted, "its protocol had more than " + io.portside.handler.api.ProtocolTransport.WRITE_LIMIT
+                    + " bytes waiting for a client that does not read", null);
+        }
+    }
+
+    private void log(AcceptedRequest<StreamRequest> accepted, String why, Throwable failure) {
+        if (failures.due(System.nanoTime())) {
+            LOG.log(Level.WARNING, "Closed the " + accepted + ": " + why + failures.leftOut("connections"), failure);
+        }
+    }
+
+    private ProtocolConnections connections(BaseServer<?> server) throws IOException {
         ProtocolConnections c = connections;
         if (c != null) {
             return c;
         }
         synchronized (this) {
+            if (closed) {
+                throw new IOException("the protocol serving is closed");
+            }
             if (connections == null) {
                 connections = new ProtocolConnections(String.valueOf(server.serverAddress()));
             }

@@ -37,7 +37,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.portside.handler.api.ProtocolTransport;
 import io.portside.handler.api.StreamProtocol;
 import io.portside.handler.api.StreamProtocolFactory;
-import io.portside.server.internal.ProtocolConnections;
 
 /**
  * Event-driven protocols ({@link ProtocolServing}) over real TCP and Unix sockets: echo, integrity of large transfers,
@@ -230,7 +229,7 @@ class ProtocolServingTest {
                 ended.countDown();
             }
         };
-        try (LogCapture log = new LogCapture(ProtocolConnections.class, "bytes waiting");
+        try (LogCapture log = new LogCapture(ProtocolServing.class, "bytes waiting");
              Running r = Running.tcp(careless);
              Socket hog = tcpClient(r.address())) {
             CompletableFuture.runAsync(() -> { // sends 16 MiB and never reads
@@ -245,7 +244,7 @@ class ProtocolServingTest {
             });
             assertTrue(ended.await(30, TimeUnit.SECONDS), "the connection was aborted");
             assertInstanceOf(IOException.class, lost.get(), "connectionLost says why");
-            assertTrue(lost.get().getMessage().contains("bytes waiting"), lost.get().getMessage());
+            assertTrue(lost.get().getMessage().contains("bytes waited"), lost.get().getMessage());
             assertEquals("still served\n", exchangeThenHalfClose(r.address(), "still served\n"));
             until(() -> log.warnings().size() == 1, "one log line");
             assertTrue(log.warnings().get(0).contains("client that does not read"), log.warnings().get(0));
@@ -273,7 +272,7 @@ class ProtocolServingTest {
                 }
             }
         };
-        try (LogCapture log = new LogCapture(ProtocolConnections.class, "broken on purpose");
+        try (LogCapture log = new LogCapture(ProtocolServing.class, "broken on purpose");
              Running r = Running.tcp(brittle);
              Socket good = tcpClient(r.address());
              Socket bad = tcpClient(r.address())) {

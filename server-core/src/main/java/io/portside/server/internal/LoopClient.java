@@ -13,4 +13,8 @@ interface LoopClient {
 
     /** The loop let go of the socket (its key was cancelled, or the loop failed). */
     void closed();
+
+    /** About every {@code ReadinessLoop.TICK_NANOS} while some client of the loop has time limits: check them. */
+    default void tick(long now) {
+    }
 }

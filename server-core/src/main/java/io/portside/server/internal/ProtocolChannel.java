@@ -19,20 +19,15 @@ import io.portside.handler.api.StreamProtocol;
  * another thread waits for the current callback. The connection ends ({@link #finish}) only between callbacks, as
  * asyncio calls {@code connection_lost} soon after, not inside, the call that closed it.
  */
-final class ProtocolChannel implements LoopClient, ProtocolTransport {
-
-    /** How a connection ends: told to the owner, which counts and logs. */
-    interface Ending {
-        /** The connection ended; {@code failure} is the protocol's own exception, or null. */
-        void ended(ProtocolChannel connection, Throwable failure, String why);
-    }
+final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHandle {
 
     private final SocketChannel channel;
     private final StreamProtocol protocol;
     private final ReadinessLoop loop;
     private final SocketAddress client;
     private final SocketAddress server;
-    private final Ending ending;
+    private final ProtocolEnding ending;
+    private final ProtocolDeadlines deadlines; // null: no time limits
     private SelectionKey key;
     private ArrayDeque<ByteBuffer> pending; // null while nothing waits
     private int pendingBytes;
@@ -42,24 +37,32 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport {
     private boolean writingPaused;
     private boolean closing;
     private boolean ended;
-    private int depth;              // callbacks of the protocol now running (a write inside dataReceived can call pauseWriting)
+    private int depth;              // protocol callbacks running now (a write inside dataReceived can call pauseWriting)
+    private ProtocolEnd how = ProtocolEnd.CLOSED;
     private Exception lostCause;    // what connectionLost is told
-    private Throwable failure;      // the protocol's own exception, for the log
-    private String why;             // why the server ended it, for the log
+    private Throwable failure;      // the protocol's own exception
+    private volatile boolean shutdownRequested; // by another thread: the loop ends it at its next look
+    private volatile long bytesIn;  // written on the loop, read by the owner after the end
+    private volatile long bytesOut;
 
-    ProtocolChannel(SocketChannel channel, StreamProtocol protocol, ReadinessLoop loop, Ending ending) throws IOException {
+    ProtocolChannel(SocketChannel channel, StreamProtocol protocol, ReadinessLoop loop, StreamLimits limits, ProtocolEnding ending)
+            throws IOException {
         this.channel = channel;
         this.protocol = protocol;
         this.loop = loop;
         this.ending = ending;
         this.client = channel.getRemoteAddress();
         this.server = channel.getLocalAddress();
+        this.deadlines = ProtocolDeadlines.of(limits, System.nanoTime());
     }
 
     /** Registers with the loop, then {@code connectionMade}; reading starts after it unless the protocol paused it. */
     synchronized void start() throws IOException {
         channel.configureBlocking(false);
         key = loop.register(channel, 0, this);
+        if (deadlines != null) {
+            loop.timed(1);
+        }
         call(Callback.MADE, null);
         if (!closing && reading) {
             loop.interest(key, SelectionKey.OP_READ, true);
@@ -67,8 +70,14 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport {
         settle();
     }
 
+    // ------------------------------------------------------------------ what the loop calls
+
     @Override
     public synchronized void readable(ByteBuffer scratch) {
+        if (shutdownRequested) { // the host cut the client off: what the socket says now is not the client's
+            end(ProtocolEnd.SHUT_DOWN);
+            return;
+        }
         if (closing || !reading) {
             return;
         }
@@ -81,12 +90,15 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport {
             return;
         }
         if (n > 0) {
+            bytesIn += n;
+            if (deadlines != null) {
+                deadlines.read(System.nanoTime());
+            }
             scratch.flip();
             call(Callback.DATA, scratch.asReadOnlyBuffer());
         } else if (n < 0) {
             eofReceived = true;
-            reading = false;
-            loop.interest(key, SelectionKey.OP_READ, false);
+            stopReading();
             if (!call(Callback.EOF, null) && !closing) {
                 close();
             }
@@ -107,14 +119,24 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport {
     }
 
     @Override
+    public synchronized void tick(long now) {
+        ProtocolEnd due = deadlines == null || ended ? null : deadlines.due(now, closing, reading, pending != null);
+        if (due != null) {
+            end(due);
+        }
+    }
+
+    // ------------------------------------------------------------------ ProtocolTransport
+
+    @Override
     public synchronized void write(ByteBuffer data) {
         if (closing || eofAfterFlush || !data.hasRemaining()) {
             return;
         }
         if (pending == null) {
             try {
-                while (data.hasRemaining() && channel.write(data) > 0) {
-                    // the socket took some; offer it the rest
+                for (int n; data.hasRemaining() && (n = channel.write(data)) > 0; ) {
+                    bytesOut += n;
                 }
             } catch (IOException e) {
                 lost(e);
@@ -125,15 +147,17 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport {
                 return;
             }
             pending = new ArrayDeque<>(4);
+            if (deadlines != null) {
+                deadlines.wrote(System.nanoTime());
+            }
             loop.interest(key, SelectionKey.OP_WRITE, true);
         }
         ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
         pending.add(copy);
         pendingBytes += copy.remaining();
         if (pendingBytes > WRITE_LIMIT) {
-            why = "its protocol had more than " + WRITE_LIMIT + " bytes waiting for a client that does not read";
-            lostCause = new IOException("more than " + WRITE_LIMIT + " bytes waiting to be sent: the connection was aborted");
-            abort();
+            lostCause = new IOException("more than " + WRITE_LIMIT + " bytes waited to be sent: the connection was aborted");
+            end(ProtocolEnd.WRITE_LIMIT);
         } else if (pendingBytes > HIGH_WATER && !writingPaused) {
             writingPaused = true;
             call(Callback.PAUSE, null);
@@ -155,31 +179,16 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport {
 
     @Override
     public synchronized void close() {
-        if (closing) {
-            return;
+        if (!closing) {
+            closing = true;
+            stopReading();
+            settle();
         }
-        closing = true;
-        stopReading();
-        settle();
     }
 
     @Override
     public synchronized void abort() {
-        closing = true;
-        stopReading();
-        pending = null;
-        pendingBytes = 0;
-        settle();
-    }
-
-    /** A closing connection reads no more: its interest goes, or the level-triggered loop would report it again and again. */
-    private void stopReading() {
-        if (reading) {
-            reading = false;
-            if (key != null) {
-                loop.interest(key, SelectionKey.OP_READ, false);
-            }
-        }
+        end(ProtocolEnd.CLOSED);
     }
 
     @Override
@@ -190,8 +199,7 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport {
     @Override
     public synchronized void pauseReading() {
         if (reading && !closing) {
-            reading = false;
-            loop.interest(key, SelectionKey.OP_READ, false);
+            stopReading();
         }
     }
 
@@ -199,6 +207,9 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport {
     public synchronized void resumeReading() {
         if (!reading && !closing && !eofReceived) {
             reading = true;
+            if (deadlines != null) {
+                deadlines.readingResumed(System.nanoTime());
+            }
             loop.interest(key, SelectionKey.OP_READ, true);
         }
     }
@@ -223,13 +234,43 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport {
         return server;
     }
 
-    /** Ends the connection now (the server closes): connectionLost(null) follows, what waits is dropped. */
-    synchronized void shutdown(String reason) {
-        if (!closing) {
-            why = reason;
+    // ------------------------------------------------------------------ ProtocolHandle
+
+    @Override
+    public void shutdown() {
+        if (loop.inLoop()) {
+            synchronized (this) {
+                end(ProtocolEnd.SHUT_DOWN);
+            }
+            return;
         }
-        abort();
+        // Never wait for this connection's lock: a protocol stuck in a callback holds it. Cut the client off now,
+        // and let the loop tell the protocol when it can.
+        shutdownRequested = true;
+        try {
+            channel.shutdownInput();
+            channel.shutdownOutput();
+        } catch (IOException | RuntimeException alreadyGone) {
+            // closed or reset already: the loop ends it all the same
+        }
+        loop.execute(() -> {
+            synchronized (this) {
+                end(ProtocolEnd.SHUT_DOWN);
+            }
+        });
     }
+
+    @Override
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    @Override
+    public long bytesOut() {
+        return bytesOut;
+    }
+
+    // ------------------------------------------------------------------ the inner workings
 
     private void flush() {
         if (pending == null) {
@@ -239,6 +280,10 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport {
             for (ByteBuffer b; (b = pending.peek()) != null; pending.poll()) {
                 int wrote = channel.write(b);
                 pendingBytes -= wrote;
+                bytesOut += wrote;
+                if (wrote > 0 && deadlines != null) {
+                    deadlines.wrote(System.nanoTime());
+                }
                 if (b.hasRemaining()) {
                     break;
                 }
@@ -268,12 +313,34 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport {
         }
     }
 
+    /** A closing connection reads no more: its interest goes, or the level-triggered loop would report it again and again. */
+    private void stopReading() {
+        if (reading) {
+            reading = false;
+            if (key != null) {
+                loop.interest(key, SelectionKey.OP_READ, false);
+            }
+        }
+    }
+
     /** The socket failed (reset, broken pipe): the connection ends, connectionLost is told why. */
     private void lost(IOException e) {
-        if (!ended && lostCause == null) {
+        if (lostCause == null) {
             lostCause = e;
         }
-        abort();
+        end(ProtocolEnd.CLIENT_GONE);
+    }
+
+    /** Ends it now, dropping what waits to be sent; the first reason given is the one reported. */
+    private void end(ProtocolEnd reason) {
+        if (how == ProtocolEnd.CLOSED && !ended) {
+            how = reason;
+        }
+        closing = true;
+        stopReading();
+        pending = null;
+        pendingBytes = 0;
+        settle();
     }
 
     /** Between callbacks: a closing connection with nothing left to send ends now. */
@@ -285,10 +352,12 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport {
 
     private void finish() {
         ended = true;
-        reading = false;
         if (key != null) {
             key.cancel();
             loop.released(key);
+            if (deadlines != null) {
+                loop.timed(-1);
+            }
         }
         depth++;
         try {
@@ -297,11 +366,12 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport {
             rethrowFatal(e);
             if (failure == null) {
                 failure = e;
+                how = ProtocolEnd.PROTOCOL_FAILED;
             }
         } finally {
             depth--;
         }
-        ending.ended(this, failure, why);
+        ending.ended(this, how, failure);
     }
 
     private enum Callback { MADE, DATA, EOF, PAUSE, RESUME }
@@ -326,10 +396,8 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport {
             rethrowFatal(e);
             failure = e;
             lostCause = e instanceof Exception ex ? ex : new Exception(e);
-            closing = true;
-            stopReading();
-            pending = null;
-            pendingBytes = 0;
+            how = ProtocolEnd.PROTOCOL_FAILED;
+            end(ProtocolEnd.PROTOCOL_FAILED);
         } finally {
             depth--;
         }

@@ -1,54 +1,55 @@
 package io.portside.server.internal;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.portside.handler.api.StreamProtocol;
 
 /**
- * The connections one server serves with {@link StreamProtocol}s, on readiness loops of its own (so a protocol that
- * blocks stalls only this server): starts each, ends each once, logs a protocol's failure in one line per connection
- * (at most {@value #LOG_BURST} per 10 s), and closes whatever is still open when the server goes.
+ * The connections one server (or one hosted listener) serves with {@link StreamProtocol}s, on readiness loops of its
+ * own, so that a protocol that blocks its loop stalls only its own server's connections. The loops' threads start
+ * with the first connection and end after ten idle seconds.
  */
-public final class ProtocolConnections implements AutoCloseable {
+public final class ProtocolConnections {
 
-    private static final int LOG_BURST = 5;
-    private static final System.Logger LOG = System.getLogger(ProtocolConnections.class.getName());
-
-    private final String name;
     private final ReadinessLoops loops;
-    private final Map<ProtocolChannel, Runnable> open = new ConcurrentHashMap<>();
-    private final ThrottledLine failures = new ThrottledLine(LOG_BURST);
+    private final Set<ProtocolChannel> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    /** {@code name} names the loops' threads and the log lines: the server's address, say. */
+    /** {@code name} names the loops' threads: {@code portside-protocol-NAME-0}, ... */
     public ProtocolConnections(String name) {
-        this.name = name;
         this.loops = ReadinessLoops.own("portside-protocol-" + name + "-");
     }
 
     /**
-     * Serves {@code channel} with {@code protocol} until either side closes; {@code end} then releases the connection
-     * (closes the socket), exactly once. Returns at once: the connection lives on the loop.
+     * Serves {@code channel} (blocking or not; nothing read from it yet) with {@code protocol} under {@code limits}
+     * until it ends; {@code ending} is then told, once, after the socket was closed. Returns at once: the connection lives
+     * on a loop. Throws, with the socket still the caller's, if the connection cannot be registered.
      */
-    public void serve(SocketChannel channel, StreamProtocol protocol, Runnable end) throws IOException {
-        ProtocolChannel connection = new ProtocolChannel(channel, protocol, loops.next(), this::ended);
-        open.put(connection, end);
-        if (closed) { // close() may have missed it: the server is gone, the protocol never hears of this connection
-            if (open.remove(connection) != null) {
-                end.run();
-            }
-            return;
+    public ProtocolHandle serve(SocketChannel channel, StreamProtocol protocol, StreamLimits limits, ProtocolEnding ending)
+            throws IOException {
+        if (closed) {
+            throw new IOException("the server's protocol connections are closed");
         }
+        ProtocolChannel connection = new ProtocolChannel(channel, protocol, loops.next(), limits, (c, how, failure) -> {
+            open.remove(c);
+            closeQuietly(channel);
+            ending.ended(c, how, failure);
+        });
+        open.add(connection);
         try {
             connection.start();
         } catch (IOException | RuntimeException e) {
-            connection.shutdown("it could not be registered with a readiness loop: " + e);
+            open.remove(connection);
+            throw e;
         }
+        if (closed) { // close() may have gone over the set before this one was in it
+            connection.shutdown();
+        }
+        return connection;
     }
 
     /** Connections open now. */
@@ -56,25 +57,19 @@ public final class ProtocolConnections implements AutoCloseable {
         return open.size();
     }
 
-    /** Ends every open connection (each protocol is told {@code connectionLost}); new ones end at once. */
-    @Override
+    /** Shuts every open connection down (each protocol is told {@code connectionLost}); later ones are refused. */
     public void close() {
         closed = true;
-        for (ProtocolChannel c : new ArrayList<>(open.keySet())) {
-            c.shutdown("the server closed");
+        for (ProtocolChannel c : new ArrayList<>(open)) {
+            c.shutdown();
         }
     }
 
-    private void ended(ProtocolChannel connection, Throwable failure, String why) {
-        Runnable end = open.remove(connection);
-        if (end != null) {
-            end.run();
-        }
-        if ((failure != null || why != null) && failures.due(System.nanoTime())) {
-            String line = failure != null
-                    ? "The protocol of " + name + " failed on the " + connection + " and the connection was closed: " + failure
-                    : "Closed the " + connection + " on " + name + ": " + why;
-            LOG.log(Level.WARNING, line + failures.leftOut("connections"), failure);
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing: nothing more to do
         }
     }
 }

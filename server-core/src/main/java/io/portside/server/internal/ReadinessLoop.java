@@ -34,8 +34,15 @@ final class ReadinessLoop {
      */
     static final boolean VIRTUAL_BY_DEFAULT = Runtime.version().feature() >= 25;
 
+    /** How often clients with time limits are checked: a limit fires at most this late. */
+    static final long TICK_NANOS = 250_000_000L;
+
     private final String name;
     private final boolean virtual;
+    /** Work handed to the loop's thread by others: a close that must not wait for a protocol's callback. */
+    private final java.util.Queue<Runnable> tasks = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Registered clients that have time limits: while any, the loop wakes every tick to check them. */
+    private final java.util.concurrent.atomic.AtomicInteger timed = new java.util.concurrent.atomic.AtomicInteger();
     private Selector selector; // guarded by this; null while no thread runs
     private volatile Thread thread;
 
@@ -66,6 +73,23 @@ final class ReadinessLoop {
         }
         s.wakeup(); // the selector takes a new registration in at its next turn
         return key;
+    }
+
+    /** Runs {@code task} on the loop's thread, at its next turn. */
+    void execute(Runnable task) {
+        tasks.add(task);
+        Selector s;
+        synchronized (this) {
+            s = selector;
+        }
+        if (s != null) {
+            s.wakeup();
+        }
+    }
+
+    /** A client with time limits registered ({@code +1}) or went ({@code -1}). */
+    void timed(int change) {
+        timed.addAndGet(change);
     }
 
     /** True on the loop's own thread. */
@@ -121,13 +145,24 @@ final class ReadinessLoop {
         Consumer<SelectionKey> ready = key -> ready(key, scratch);
         int idleTurns = 0;
         int polled = 0;
+        long nextTick = System.nanoTime() + TICK_NANOS;
         try {
             while (true) {
                 if (polled > 0 && virtual) {
                     Thread.yield();
                     polled = s.selectNow(ready);
                 } else {
-                    polled = s.select(ready, 1000);
+                    polled = s.select(ready, timed.get() > 0 ? TICK_NANOS / 1_000_000 : 1000);
+                }
+                for (Runnable task; (task = tasks.poll()) != null; ) {
+                    task.run();
+                }
+                if (timed.get() > 0) {
+                    long now = System.nanoTime();
+                    if (now - nextTick >= 0) {
+                        nextTick = now + TICK_NANOS;
+                        tick(s, now);
+                    }
                 }
                 if (polled > 0 || !s.keys().isEmpty()) {
                     idleTurns = 0;
@@ -156,8 +191,16 @@ final class ReadinessLoop {
         }
     }
 
+    private static void tick(Selector s, long now) {
+        for (SelectionKey k : s.keys()) {
+            if (k.isValid()) {
+                ((LoopClient) k.attachment()).tick(now);
+            }
+        }
+    }
+
     private synchronized boolean endIfIdle(Selector s) {
-        if (!s.keys().isEmpty()) {
+        if (!s.keys().isEmpty() || !tasks.isEmpty()) {
             return false;
         }
         selector = null;
