@@ -10,7 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The home's {@code deploy/} folder. On the first start (no folder yet) it is seeded with the sample handler
- * bundles, so echo answers without any other step. Each jar is written under a temporary name and then renamed,
+ * bundles and a listener for the echo sample's protocol, so echo answers without any other step. Each jar is written under a temporary name and then renamed,
  * the same copy-then-rename that users are told to do, so FileInstall never sees half a jar. The folder and the seeded
  * jars are owner-only whatever the umask: the deploy gate refuses files that others may write.
  */
@@ -41,6 +41,24 @@ final class DeployFolder {
             Files.move(tmp, deploy.resolve(sample.name()), StandardCopyOption.ATOMIC_MOVE);
             n++;
         }
-        LOG.log(Level.INFO, "First start: seeded {0} with {1} sample handler bundles", deploy, n);
+        writeOwnerOnly(deploy, PROTOCOL_LISTENER, PROTOCOL_LISTENER_CONFIG);
+        LOG.log(Level.INFO, "First start: seeded {0} with {1} sample handler bundles and the {2} listener", deploy, n, "echo-protocol");
+    }
+
+    /** The echo sample's event-driven protocol has no endpoint of its own: this listener binds it (docs/protocols.md). */
+    static final String PROTOCOL_LISTENER = "io.portside.listener-echo-protocol.cfg";
+    private static final String PROTOCOL_LISTENER_CONFIG = """
+            # The echo sample's event-driven protocol (docs/protocols.md), bound by name like any handler.
+            endpoint=tcp://127.0.0.1:9995
+            handler=echo-protocol
+            """;
+
+    private static void writeOwnerOnly(Path deploy, String name, String content) throws IOException {
+        Path tmp = deploy.resolve("." + name + ".tmp");
+        Files.writeString(tmp, content);
+        if (deploy.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+        }
+        Files.move(tmp, deploy.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -28,7 +28,7 @@ class SampleDefaultsIT {
 
     @Test
     void theSeedsClientsReachEverySampleOnItsDefaultEndpoint() throws Exception {
-        for (int port : new int[] {9999, 9998, 9997, 9996}) {
+        for (int port : new int[] {9999, 9998, 9997, 9996, 9995}) {
             assumeTrue(HostDeployIT.free(port), "port " + port + " is busy on this machine (is a Portside host running?)");
         }
         SeedClients.assumePython();
@@ -36,10 +36,12 @@ class SampleDefaultsIT {
         Files.writeString(home.resolve("files/notes.txt"), "served from <home>/files by default\n");
         try (HostHarness host = HostHarness.start(home, Map.of("portside.seed.samples", "true"))) {
             try (Stream<Path> jars = Files.list(home.resolve("deploy"))) {
-                assertEquals(List.of("echo.jar", "file-transfer.jar", "kv.jar", "policy-address.jar", "policy-client-certificate.jar",
-                        "policy-connection-limit.jar", "policy-rate-limit.jar", "thread-reporter.jar"), jars.map(p -> p.getFileName().toString()).sorted().toList());
+                assertEquals(List.of("echo.jar", "file-transfer.jar", "io.portside.listener-echo-protocol.cfg", "kv.jar", "policy-address.jar",
+                        "policy-client-certificate.jar", "policy-connection-limit.jar", "policy-rate-limit.jar", "thread-reporter.jar"),
+                        jars.map(p -> p.getFileName().toString()).sorted().toList());
             }
             HostHarness.awaitAnswer(9999, "up", "UP", Duration.ofSeconds(10));
+            HostHarness.awaitAnswer(9995, "protocol", "PROTOCOL", Duration.ofSeconds(10)); // the echo sample's protocol
             host.awaitBound("thread-reporter-tcp", "tcp://127.0.0.1:9998", Duration.ofSeconds(10));
             host.awaitBound("file-transfer-tcp", "tcp://127.0.0.1:9997", Duration.ofSeconds(10));
             HostHarness.awaitAnswer(9996, "SET greeting hello", "OK", Duration.ofSeconds(10));

@@ -58,7 +58,7 @@ public final class ProtocolServing implements RequestProcessor<StreamRequest>, A
             return;
         }
         try {
-            connections(accepted.server()).serve(request.channel(), protocol, StreamLimits.NONE,
+            connections(accepted.server()).serve(request.channel(), null, protocol, StreamLimits.NONE,
                     (c, how, failure) -> ended(accepted, how, failure));
         } catch (IOException | RuntimeException e) {
             log(accepted, e.toString(), null);

@@ -56,6 +56,11 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
         this.remoteAddress = channel.getRemoteAddress();
     }
 
+    /** Its time limits stop being watched here: a protocol that takes the socket over keeps its own. */
+    public void stopTimers() {
+        timer.stop();
+    }
+
     /** The underlying channel, for the host (forking hands its descriptor to a worker). */
     public SocketChannel channel() {
         return channel;

@@ -45,13 +45,13 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
     private volatile long bytesIn;  // written on the loop, read by the owner after the end
     private volatile long bytesOut;
 
-    ProtocolChannel(SocketChannel channel, StreamProtocol protocol, ReadinessLoop loop, StreamLimits limits, ProtocolEnding ending)
-            throws IOException {
+    ProtocolChannel(SocketChannel channel, SocketAddress client, StreamProtocol protocol, ReadinessLoop loop, StreamLimits limits,
+            ProtocolEnding ending) throws IOException {
         this.channel = channel;
         this.protocol = protocol;
         this.loop = loop;
         this.ending = ending;
-        this.client = channel.getRemoteAddress();
+        this.client = client != null ? client : channel.getRemoteAddress();
         this.server = channel.getLocalAddress();
         this.deadlines = ProtocolDeadlines.of(limits, System.nanoTime());
     }

@@ -1,6 +1,7 @@
 package io.portside.server.internal;
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Set;
@@ -26,15 +27,16 @@ public final class ProtocolConnections {
 
     /**
      * Serves {@code channel} (blocking or not; nothing read from it yet) with {@code protocol} under {@code limits}
-     * until it ends; {@code ending} is then told, once, after the socket was closed. Returns at once: the connection lives
-     * on a loop. Throws, with the socket still the caller's, if the connection cannot be registered.
+     * until it ends; {@code ending} is then told, once, after the socket was closed. {@code client} is the address the
+     * protocol is told (a PROXY header's client), null for the socket's peer. Returns at once: the connection lives on a
+     * loop. Throws, with the socket still the caller's, if the connection cannot be registered.
      */
-    public ProtocolHandle serve(SocketChannel channel, StreamProtocol protocol, StreamLimits limits, ProtocolEnding ending)
-            throws IOException {
+    public ProtocolHandle serve(SocketChannel channel, SocketAddress client, StreamProtocol protocol, StreamLimits limits,
+            ProtocolEnding ending) throws IOException {
         if (closed) {
             throw new IOException("the server's protocol connections are closed");
         }
-        ProtocolChannel connection = new ProtocolChannel(channel, protocol, loops.next(), limits, (c, how, failure) -> {
+        ProtocolChannel connection = new ProtocolChannel(channel, client, protocol, loops.next(), limits, (c, how, failure) -> {
             open.remove(c);
             closeQuietly(channel);
             ending.ended(c, how, failure);

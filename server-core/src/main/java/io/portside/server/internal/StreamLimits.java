@@ -20,6 +20,21 @@ public record StreamLimits(Duration idle, Duration firstByte, Duration write) {
         }
     }
 
+    /** The limit of one kind (idle, first byte, write), {@link Duration#ZERO} for the others. */
+    public Duration of(StreamTimeout kind) {
+        return switch (kind) {
+            case IDLE -> idle;
+            case FIRST_BYTE -> firstByte;
+            case WRITE -> write;
+            default -> Duration.ZERO;
+        };
+    }
+
+    /** A limit as log lines say it: "2 s", "750 ms". */
+    public static String text(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
     public boolean any() {
         return !idle.isZero() || !firstByte.isZero() || !write.isZero();
     }

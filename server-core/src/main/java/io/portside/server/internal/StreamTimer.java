@@ -211,12 +211,8 @@ final class StreamTimer implements HostClock.Watched {
     }
 
     private void expire(StreamTimeout which, Duration after) {
-        expiredAfter = which == StreamTimeout.HANDLER ? after.toString() : text(after);
+        expiredAfter = which == StreamTimeout.HANDLER ? after.toString() : StreamLimits.text(after);
         expired = which;
         close.run();
-    }
-
-    private static String text(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 }

@@ -22,6 +22,7 @@ import io.portside.server.runtime.FailureReason;
 final class ComponentFailures {
 
     private static final List<String> HOSTED_SERVICES = List.of(io.portside.handler.api.StreamHandlerFactory.class.getName(),
+            io.portside.handler.api.StreamProtocolFactory.class.getName(),
             DatagramHandlerFactory.class.getName(), RequestPolicy.class.getName());
 
     /** One component configuration that failed to activate. */

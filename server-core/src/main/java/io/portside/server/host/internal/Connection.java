@@ -15,6 +15,7 @@ import io.portside.server.concurrency.DispatchedRequest;
 import io.portside.server.forking.RunningRequest;
 import io.portside.server.internal.ByteCounts;
 import io.portside.server.internal.ChannelStreamRequest;
+import io.portside.server.internal.ProtocolHandle;
 import io.portside.server.internal.StreamLimits;
 import io.portside.server.internal.StreamTimeout;
 
@@ -47,6 +48,8 @@ final class Connection implements DispatchedRequest {
     private volatile StreamRequest secured;
     /** Forking: the worker process serving it. */
     private volatile RunningRequest worker;
+    /** Served by an event-driven protocol on the listener's loops: what the host closes it through. */
+    private volatile ProtocolHandle protocol;
     /** Forking: being handed to a worker; until {@link #servedBy} the host's copy of the connection must stay open. */
     private volatile boolean handingOver;
     /** While its handler runs on a listener that watches requests: what the listener's watchdog knows of it. */
@@ -131,11 +134,21 @@ final class Connection implements DispatchedRequest {
     }
 
     long bytesIn() {
-        return request() instanceof ByteCounts b ? b.bytesIn() : 0;
+        ProtocolHandle p = protocol;
+        return (request() instanceof ByteCounts b ? b.bytesIn() : 0) + (p == null ? 0 : p.bytesIn());
     }
 
     long bytesOut() {
-        return request() instanceof ByteCounts b ? b.bytesOut() : 0;
+        ProtocolHandle p = protocol;
+        return (request() instanceof ByteCounts b ? b.bytesOut() : 0) + (p == null ? 0 : p.bytesOut());
+    }
+
+    /** From now on a protocol serves it on the listener's loops; the host closes it through {@code handle}. */
+    void servedByProtocol(ProtocolHandle handle) {
+        protocol = handle;
+        if (closedByHost) {
+            handle.shutdown();
+        }
     }
 
     /** Applies the listener's client time limits to a stream connection served in this process. */
@@ -257,8 +270,11 @@ final class Connection implements DispatchedRequest {
         }
         closedByHost = true;
         RunningRequest w = worker;
+        ProtocolHandle p = protocol;
         if (w != null) {
             w.abort();
+        } else if (p != null) {
+            p.shutdown(); // never waits: a protocol stuck in a callback is cut off all the same
         } else if (!handingOver) {
             accepted.release();
         } // else: servedBy stops the worker as soon as it is known (the descriptor must not close before it is sent)

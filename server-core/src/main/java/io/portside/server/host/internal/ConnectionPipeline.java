@@ -11,6 +11,8 @@ import io.portside.server.AcceptedRequest;
 import io.portside.server.forking.WorkerException;
 import io.portside.server.internal.ThrottledLine;
 import io.portside.server.internal.ChannelStreamRequest;
+import io.portside.server.internal.ProtocolEnd;
+import io.portside.server.internal.StreamLimits;
 import io.portside.server.internal.HostTimeoutException;
 import io.portside.server.internal.StreamTimeout;
 import io.portside.server.metrics.internal.Refusal;
@@ -51,6 +53,7 @@ final class ConnectionPipeline {
     private final ListenerTls tls;
     private final ProxyHeaderStage proxyHeader;
     private final RequestWatchdog watchdog;
+    private final ProtocolStage protocols;
 
     ConnectionPipeline(Supplier<ListenerSpec> spec, Admission admission, RevisionRouting routing, ListenerCounters counters,
             HostedConcurrency concurrency, ListenerTls tls) {
@@ -62,6 +65,7 @@ final class ConnectionPipeline {
         this.concurrency = concurrency;
         this.proxyHeader = new ProxyHeaderStage(spec, counters);
         this.watchdog = new RequestWatchdog(spec, counters);
+        this.protocols = new ProtocolStage(spec, counters, tls, this::protocolEnded);
     }
 
     /**
@@ -78,8 +82,29 @@ final class ConnectionPipeline {
                 return;
             }
             routing.pin(c);
+            HandlerRevision pinned = c.revision();
+            if (pinned != null && pinned.protocol() && c.stream()) {
+                serveByProtocol(c, pinned);
+                return;
+            }
+            if (pinned == null && proxyHeader.applies(c)) {
+                ProtocolStage.readNothingAhead(c); // the revision the gap ends with may be a protocol
+            }
             concurrency.dispatch(c);
         });
+    }
+
+    /**
+     * A connection pinned to a protocol: served on the listener's loops whatever its concurrency model, at once when
+     * nothing is to be read first, else after the PROXY header and the deferred policies on a thread of its own.
+     */
+    private void serveByProtocol(Connection c, HandlerRevision revision) {
+        ProtocolStage.readNothingAhead(c);
+        if (proxyHeader.applies(c) || c.admissionDeferred()) {
+            onItsOwnThread(c, () -> serve(c));
+        } else if (!protocols.serve(c, revision)) {
+            end(c);
+        }
     }
 
     /**
@@ -115,12 +140,50 @@ final class ConnectionPipeline {
      * in order. The handshake comes first so that policies on a TLS listener can judge the client's certificate.
      */
     void serve(Connection c) {
+        boolean protocolTookIt = false;
         try {
             c.limit(spec.get().timeLimits().stream());
             if (proxyHeader.read(c) && secure(c)) {
                 HandlerRevision revision = settle(c);
-                if (revision != null) {
+                if (revision != null && revision.protocol()) {
+                    protocolTookIt = protocols.serve(c, revision);
+                } else if (revision != null) {
                     handle(c, revision);
+                }
+            }
+        } finally {
+            if (!protocolTookIt) {
+                end(c);
+            }
+        }
+    }
+
+    /** For a model that hands connections to other processes: a protocol is served here, in the host, instead. */
+    void serveByProtocolHere(Connection c, HandlerRevision revision) {
+        if (!protocols.serve(c, revision)) {
+            end(c);
+        }
+    }
+
+    /** A connection a protocol served has ended (on its loop): counted as a handled one, logged by how it ended. */
+    private void protocolEnded(Connection c, HandlerRevision revision, long started, ProtocolEnd how, Throwable failure) {
+        try {
+            revision.ended(c);
+            counters.onHandled(System.nanoTime() - started);
+            switch (how) {
+                case PROTOCOL_FAILED -> handlerFailed(c, revision, failure);
+                case WRITE_LIMIT -> {
+                    counters.onError();
+                    LOG.log(Level.WARNING, "Listener {0}: protocol {1} had more than {2} bytes waiting for {3}, which did not read; "
+                            + "the host closed the connection", spec.get().name(), revision.candidate(),
+                            String.valueOf(io.portside.handler.api.ProtocolTransport.WRITE_LIMIT), c.clientAddress());
+                }
+                case IDLE_TIMEOUT, FIRST_BYTE_TIMEOUT, WRITE_TIMEOUT -> timedOut(c, "at its " + how.timeout().key() + " of "
+                        + StreamLimits.text(spec.get().timeLimits().stream().of(how.timeout())));
+                case CLIENT_GONE -> LOG.log(Level.DEBUG, "Listener {0}: client {1} reset the connection while protocol {2} served it",
+                        spec.get().name(), c.clientAddress(), revision.candidate());
+                case CLOSED, SHUT_DOWN -> {
+                    // the normal ends: counted as handled
                 }
             }
         } finally {

@@ -72,13 +72,15 @@ final class ForkingConcurrency implements HostedConcurrency {
             return;
         }
         model.attach(server);
-        HandlerClass image;
-        try {
-            image = imageOf(revision);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Listener {0}: handler {1} cannot run in worker processes: {2}", listener.spec().name(),
-                    revision.candidate(), e.getMessage());
-            return;
+        HandlerClass image = null; // a protocol runs in the host, on the listener's loops: no worker of its own
+        if (!revision.protocol()) {
+            try {
+                image = imageOf(revision);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Listener {0}: handler {1} cannot run in worker processes: {2}", listener.spec().name(),
+                        revision.candidate(), e.getMessage());
+                return;
+            }
         }
         for (Map.Entry<HandlerRevision, HandlerClass> e : new ArrayList<>(images.entrySet())) {
             HandlerRevision other = e.getKey();
@@ -94,7 +96,9 @@ final class ForkingConcurrency implements HostedConcurrency {
                 deleteQuietly(e.getValue().classPath().get(0).getParent());
             }
         }
-        model.prestart(image);
+        if (image != null) {
+            model.prestart(image);
+        }
     }
 
     private HandlerClass imageOf(HandlerRevision revision) {
@@ -135,6 +139,10 @@ final class ForkingConcurrency implements HostedConcurrency {
         HandlerRevision revision = listener.pipeline().settleForHandOver(c);
         if (revision == null) {
             return; // stopped and ended by the pipeline
+        }
+        if (revision.protocol()) { // became active in the gap: served in the host, as protocols always are
+            listener.pipeline().serveByProtocolHere(c, revision);
+            return;
         }
         HandlerClass image;
         try {

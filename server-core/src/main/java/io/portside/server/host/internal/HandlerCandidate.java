@@ -15,6 +15,7 @@ import org.osgi.framework.Version;
 import io.portside.handler.api.ConfigValues;
 import io.portside.handler.api.PortsideProperties;
 import io.portside.handler.api.RequestHandlerFactory;
+import io.portside.handler.api.StreamProtocolFactory;
 import io.portside.server.runtime.HandlerView;
 
 /**
@@ -33,7 +34,8 @@ final class HandlerCandidate {
     /** Null when built without a framework. */
     private final ServiceReference<?> reference;
     private final Map<String, Object> properties;
-    private final RequestHandlerFactory<?> factory;
+    /** A {@link RequestHandlerFactory} or a {@link StreamProtocolFactory}. */
+    private final Object factory;
     private final boolean stream;
     private final List<Endpoint> endpoints = new ArrayList<>();
     private final List<String> endpointErrors = new ArrayList<>();
@@ -41,12 +43,12 @@ final class HandlerCandidate {
     private final String bundleName;
     private final Version bundleVersion;
 
-    HandlerCandidate(ServiceReference<?> reference, RequestHandlerFactory<?> factory, boolean stream, Path home) {
+    HandlerCandidate(ServiceReference<?> reference, Object factory, boolean stream, Path home) {
         this(reference, ServiceProperties.of(reference), factory, stream, bundleNameOf(reference.getBundle()), bundleVersionOf(reference.getBundle()),
                 home);
     }
 
-    private HandlerCandidate(ServiceReference<?> reference, Map<String, Object> properties, RequestHandlerFactory<?> factory, boolean stream,
+    private HandlerCandidate(ServiceReference<?> reference, Map<String, Object> properties, Object factory, boolean stream,
             String bundleName, Version bundleVersion, Path home) {
         this.reference = reference;
         this.properties = properties;
@@ -67,7 +69,7 @@ final class HandlerCandidate {
      * A candidate without a service reference: {@code properties} are its service properties ({@code service.id} is
      * required; {@code portside.handler}, {@code portside.endpoint}, {@code service.ranking} ... as a service has them).
      */
-    static HandlerCandidate of(Map<String, Object> properties, RequestHandlerFactory<?> factory, boolean stream, String bundleName,
+    static HandlerCandidate of(Map<String, Object> properties, Object factory, boolean stream, String bundleName,
             Version bundleVersion, Path home) {
         if (!(properties.get(Constants.SERVICE_ID) instanceof Long)) {
             throw new IllegalArgumentException("service.id (a Long) is required");
@@ -98,13 +100,19 @@ final class HandlerCandidate {
         return ServiceProperties.matches(filter, reference, properties);
     }
 
-    RequestHandlerFactory<?> factory() {
+    /** A {@link RequestHandlerFactory}, or a {@link StreamProtocolFactory} when {@link #protocol()}. */
+    Object factory() {
         return factory;
     }
 
-    /** True for stream handler factories, false for datagram ones. */
+    /** True for stream handler and protocol factories, false for datagram ones. */
     boolean stream() {
         return stream;
+    }
+
+    /** True for an event-driven protocol ({@link StreamProtocolFactory}), served on the listener's loops. */
+    boolean protocol() {
+        return factory instanceof StreamProtocolFactory;
     }
 
     String name() {

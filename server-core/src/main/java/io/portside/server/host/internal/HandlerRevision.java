@@ -6,6 +6,8 @@ import java.util.function.Consumer;
 
 import io.portside.handler.api.BaseRequestHandler;
 import io.portside.handler.api.RequestHandlerFactory;
+import io.portside.handler.api.StreamProtocol;
+import io.portside.handler.api.StreamProtocolFactory;
 
 /**
  * One handler service as it serves one listener: the connections running on it, so that they can be counted and,
@@ -27,6 +29,16 @@ final class HandlerRevision {
     /** Connections and datagrams running on it now. */
     int openCount() {
         return open.size();
+    }
+
+    /** True when its handler is an event-driven protocol: connections are served on the listener's loops. */
+    boolean protocol() {
+        return candidate.protocol();
+    }
+
+    /** A fresh protocol of this revision (only when {@link #protocol()}). */
+    StreamProtocol newProtocol() {
+        return ((StreamProtocolFactory) candidate.factory()).newProtocol();
     }
 
     /** A fresh handler of this revision. */

@@ -31,9 +31,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.portside.handler.api.ConfigValues;
 import io.portside.handler.api.DatagramHandlerFactory;
-import io.portside.handler.api.RequestHandlerFactory;
 import io.portside.handler.api.RequestPolicy;
 import io.portside.handler.api.StreamHandlerFactory;
+import io.portside.handler.api.StreamProtocolFactory;
 import io.portside.server.metrics.internal.HostSample;
 import io.portside.server.metrics.internal.ListenerSample;
 import io.portside.server.metrics.internal.MetricsSource;
@@ -95,7 +95,8 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry, 
         this.context = context;
         try {
             context.addServiceListener(registrations, "(|(objectClass=" + StreamHandlerFactory.class.getName() + ")(objectClass="
-                    + DatagramHandlerFactory.class.getName() + ")(objectClass=" + RequestPolicy.class.getName() + "))");
+                    + StreamProtocolFactory.class.getName() + ")(objectClass=" + DatagramHandlerFactory.class.getName()
+                    + ")(objectClass=" + RequestPolicy.class.getName() + "))");
         } catch (org.osgi.framework.InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -134,6 +135,19 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry, 
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addStreamProtocol(StreamProtocolFactory factory, ServiceReference<StreamProtocolFactory> ref) {
+        track(ref, factory, true);
+    }
+
+    void updatedStreamProtocol(StreamProtocolFactory factory, ServiceReference<StreamProtocolFactory> ref) {
+        track(ref, factory, true);
+    }
+
+    void removeStreamProtocol(ServiceReference<StreamProtocolFactory> ref) {
+        untrack(ref);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addDatagramHandler(DatagramHandlerFactory factory, ServiceReference<DatagramHandlerFactory> ref) {
         track(ref, factory, false);
     }
@@ -146,7 +160,7 @@ public final class Whiteboard implements SocketServerRuntime, ListenerRegistry, 
         untrack(ref);
     }
 
-    private void track(ServiceReference<?> ref, RequestHandlerFactory<?> factory, boolean stream) {
+    private void track(ServiceReference<?> ref, Object factory, boolean stream) {
         handlers.put(ref, new HandlerCandidate(ref, factory, stream, home));
         reconcileSoon();
     }

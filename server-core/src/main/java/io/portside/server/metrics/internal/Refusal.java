@@ -18,7 +18,9 @@ public enum Refusal {
     /** The concurrency model could not take it: a full pool, no worker in time, a closed model. */
     MODEL_FULL("model_full"),
     /** Interrupted while waiting for a policy being replaced (the listener was closing). */
-    POLICY_GAP("policy_gap");
+    POLICY_GAP("policy_gap"),
+    /** An event-driven protocol could not take it: a TLS listener, or its protocol could not be made or registered. */
+    PROTOCOL_UNSERVED("protocol_unserved");
 
     private final String label;
 
