@@ -7,9 +7,9 @@ import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.util.function.Supplier;
 
-import io.portside.server.internal.ThrottledLine;
 import io.portside.server.internal.ChannelStreamRequest;
 import io.portside.server.internal.StreamTimeout;
+import io.portside.server.internal.ThrottledLine;
 import io.portside.server.metrics.internal.Refusal;
 import io.portside.server.proxy.internal.ProxyHeader;
 import io.portside.server.proxy.internal.ProxyHeaderException;

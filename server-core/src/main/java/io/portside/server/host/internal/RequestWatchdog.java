@@ -8,9 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import io.portside.server.internal.ThrottledLine;
 import io.portside.server.internal.HostClock;
 import io.portside.server.internal.StreamLimits;
+import io.portside.server.internal.ThrottledLine;
 
 /**
  * The watchdog of a listener's requests while their handlers run in this process ({@code request.warn},
