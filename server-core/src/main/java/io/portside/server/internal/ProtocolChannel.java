@@ -122,6 +122,9 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
     public synchronized void tick(long now) {
         ProtocolEnd due = deadlines == null || ended ? null : deadlines.due(now, closing, reading, pending != null);
         if (due != null) {
+            if (lostCause == null) {
+                lostCause = deadlines.failure(due.timeout());
+            }
             end(due);
         }
     }

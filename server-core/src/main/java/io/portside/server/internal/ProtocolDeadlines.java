@@ -7,6 +7,7 @@ package io.portside.server.internal;
  */
 final class ProtocolDeadlines {
 
+    private final StreamLimits limits;
     private final long idle;
     private final long firstByte;
     private final long write;
@@ -16,6 +17,7 @@ final class ProtocolDeadlines {
     private boolean sawByte;
 
     private ProtocolDeadlines(StreamLimits limits, long now) {
+        this.limits = limits;
         this.idle = StreamLimits.nanos(limits.idle());
         this.firstByte = StreamLimits.nanos(limits.firstByte());
         this.write = StreamLimits.nanos(limits.write());
@@ -42,6 +44,11 @@ final class ProtocolDeadlines {
     /** The socket took some of what waited, or bytes started to wait. */
     void wrote(long now) {
         lastWriteProgress = now;
+    }
+
+    /** What the protocol is told when {@code limit} closed its connection: the message a blocking handler's read gets. */
+    HostTimeoutException failure(StreamTimeout limit) {
+        return new HostTimeoutException(limit, limit.message(StreamLimits.text(limits.of(limit))));
     }
 
     /** The limit that has run out, or null; a closing connection has only what it still sends to wait for. */

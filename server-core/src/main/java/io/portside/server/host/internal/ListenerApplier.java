@@ -165,8 +165,9 @@ final class ListenerApplier {
         listeners.put(key, listener);
         Duration failedFor = bindRetries.succeeded(key, System.nanoTime());
         PolicyChain chain = wanted.chain();
-        changeLog.info(key, "Listener {0} bound {1}: handler {2}, concurrency {3}{4}{5}", spec.name(), listener.boundEndpoint(),
-                wanted.winner(), spec.concurrency(), chain.names().isEmpty() && !chain.required() ? "" : ", policies " + chain.names(),
+        changeLog.info(key, "Listener {0} bound {1}: handler {2}, {3}{4}{5}", spec.name(), listener.boundEndpoint(),
+                wanted.winner(), wanted.winner().protocol() ? "an event-driven protocol on the listener's loops"
+                        : "concurrency " + spec.concurrency(), chain.names().isEmpty() && !chain.required() ? "" : ", policies " + chain.names(),
                 failedFor == null ? "" : " (after failing for " + failedFor.toSeconds() + " s)");
     }
 
