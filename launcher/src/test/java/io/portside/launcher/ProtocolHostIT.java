@@ -72,6 +72,7 @@ class ProtocolHostIT {
         }
         RuntimeListener l = host.awaitListener("proto", x -> x.openConnections() == 0 && x.bytesIn() > 0, SOON);
         assertEquals("echo-protocol", l.handler().name());
+        assertEquals("protocol", l.concurrency(), "a protocol runs on the listener's loops, whatever its concurrency says");
         assertTrue(l.accepted() >= 2 && l.bytesIn() == l.bytesOut() && l.errors() == 0, l.toString());
     }
 

@@ -48,7 +48,8 @@ class PublicApiTest {
     /** Public in io.portside.server although Python has no such name: shared bases, the get_request pair, the processor seam. */
     static final Set<String> JAVA_ONLY = Set.of("StreamServer", "DatagramServer", "IncomingRequest",
             "RequestProcessor", "AcceptedRequest", // the seam a host plugs its connection pipeline into
-            "UnixSocketFile"); // a Unix server's socket file: permissions and group, which Python leaves to the umask
+            "UnixSocketFile", // a Unix server's socket file: permissions and group, which Python leaves to the umask
+            "ProtocolServing"); // asyncio's protocol_factory given to a socketserver stream server (docs/protocols.md)
 
     @Test
     void everyPythonNameHasAPublicCounterpart() {

@@ -182,7 +182,7 @@ final class LoopedChannel implements LoopClient {
 
     /** The socket is readable: one read of it into the inbox (level-triggered: more, if any, is reported again). */
     @Override
-    public void readable(ByteBuffer scratch) {
+    public void readable(ByteBuffer scratch, ByteBuffer view) {
         int room;
         synchronized (this) {
             room = INBOX_LIMIT - (tail - head);

@@ -21,6 +21,9 @@ import io.portside.handler.api.StreamProtocol;
  */
 final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHandle {
 
+    /** Reads of one socket in one turn of the loop while each fills the loop's buffer (as Netty's maxMessagesPerRead). */
+    static final int READS_PER_TURN = 16;
+
     private final SocketChannel channel;
     private final StreamProtocol protocol;
     private final ReadinessLoop loop;
@@ -72,35 +75,41 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
 
     // ------------------------------------------------------------------ what the loop calls
 
+    /**
+     * Reads what the socket holds into the loop's buffer and hands it over, again while a read fills the buffer (a
+     * client streaming), at most {@value #READS_PER_TURN} times: the other connections of the loop get their turn.
+     */
     @Override
-    public synchronized void readable(ByteBuffer scratch) {
+    public synchronized void readable(ByteBuffer scratch, ByteBuffer view) {
         if (shutdownRequested) { // the host cut the client off: what the socket says now is not the client's
             end(ProtocolEnd.SHUT_DOWN);
             return;
         }
-        if (closing || !reading) {
-            return;
-        }
-        scratch.clear();
-        int n;
-        try {
-            n = channel.read(scratch);
-        } catch (IOException e) {
-            lost(e);
-            return;
-        }
-        if (n > 0) {
-            bytesIn += n;
-            if (deadlines != null) {
-                deadlines.read(System.nanoTime());
+        for (int reads = 0; reads < READS_PER_TURN && reading && !closing; reads++) {
+            scratch.clear();
+            int n;
+            try {
+                n = channel.read(scratch);
+            } catch (IOException e) {
+                lost(e);
+                return;
             }
-            scratch.flip();
-            call(Callback.DATA, scratch.asReadOnlyBuffer());
-        } else if (n < 0) {
-            eofReceived = true;
-            stopReading();
-            if (!call(Callback.EOF, null) && !closing) {
-                close();
+            if (n > 0) {
+                bytesIn += n;
+                if (deadlines != null) {
+                    deadlines.read(System.nanoTime());
+                }
+                view.clear().limit(n);
+                call(Callback.DATA, view);
+            } else if (n < 0) {
+                eofReceived = true;
+                stopReading();
+                if (!call(Callback.EOF, null) && !closing) {
+                    close();
+                }
+            }
+            if (n < scratch.capacity()) {
+                break; // the socket is drained: no read that would find nothing
             }
         }
         settle();

@@ -142,7 +142,8 @@ final class ReadinessLoop {
      */
     private void run(Selector s) {
         ByteBuffer scratch = ByteBuffer.allocateDirect(READ_SIZE);
-        Consumer<SelectionKey> ready = key -> ready(key, scratch);
+        ByteBuffer view = scratch.asReadOnlyBuffer(); // one for the loop: a protocol gets it, not a fresh one per read
+        Consumer<SelectionKey> ready = key -> ready(key, scratch, view);
         int idleTurns = 0;
         int polled = 0;
         long nextTick = System.nanoTime() + TICK_NANOS;
@@ -176,12 +177,12 @@ final class ReadinessLoop {
         }
     }
 
-    private static void ready(SelectionKey key, ByteBuffer scratch) {
+    private static void ready(SelectionKey key, ByteBuffer scratch, ByteBuffer view) {
         LoopClient c = (LoopClient) key.attachment();
         try {
             int ops = key.readyOps();
             if ((ops & SelectionKey.OP_READ) != 0) {
-                c.readable(scratch);
+                c.readable(scratch, view);
             }
             if ((ops & SelectionKey.OP_WRITE) != 0) {
                 c.writable();

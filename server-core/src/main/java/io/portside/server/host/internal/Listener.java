@@ -218,7 +218,8 @@ final class Listener {
         String refusing = failure == null && active != null ? admission.refusesEveryone() : null;
         return ListenerView.builder().name(s.name()).endpoint(boundEndpoint != null ? boundEndpoint : s.endpoint().text())
                 .state(active != null ? ListenerState.BOUND : ListenerState.WAITING)
-                .handler(handler).shadowed(losers).draining(drainingViews).concurrency(s.concurrency().toString())
+                .handler(handler).shadowed(losers).draining(drainingViews)
+                .concurrency(active != null && active.protocol() ? "protocol" : s.concurrency().toString())
                 .policies(admission.chain().names()).openConnections(openConnections()).accepted(counters.accepted())
                 .rejected(counters.rejected()).errors(counters.errors()).drained(counters.drained()).timedOut(counters.timedOut())
                 .overdue(counters.overdue()).tlsFailures(counters.tlsFailures()).handlerTimes(counters.durations().countList())
