@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
-"""What one idle connection costs: Portside hosted (one model) against the harness's Netty peer.
+"""What one idle connection costs: Portside hosted (one model), and the plain-Java runner of some models, against the
+harness's Netty peer.
 
-usage: idle_mem.py [--model virtual] [--conns 10000] [--hold 25] [--top 15] [--nmt]
+usage: idle_mem.py [--model virtual] [--plain "protocol virtual"] [--conns 10000] [--hold 25] [--top 15] [--nmt]
+
+--plain adds plain-MODEL for each model given: PlainEcho (no OSGi), started as run.sh starts its plain candidates;
+"protocol" is the event-driven path (EchoProtocol on the server's readiness loops). --model "" leaves hosted out.
 
 For each server: start it, take a class histogram (`jcmd PID GC.class_histogram`, which runs a full GC first, so it
 counts live objects) and the RSS with no connection, then open N idle connections with the harness's loadgen
@@ -16,6 +20,7 @@ Needs benchmarks/run.sh to have built the launcher, the harness copy and its Net
 import argparse
 import os
 import re
+import shlex
 import signal
 import subprocess
 import tempfile
@@ -66,6 +71,13 @@ def start(name, model, port, tmp, jvm_opts):
     log = open(os.path.join(tmp, name + ".log"), "w")
     if name == "netty":
         cmd = [JAVA] + jvm_opts + ["--enable-native-access=ALL-UNNAMED", "-jar", NETTY_JAR, "--mode", "line", "--port", str(port)]
+    elif name.startswith("plain-"):  # as run.sh: JAVA_OPTS, then PS_JAVA_OPTS
+        cp = ":".join([f"{ROOT}/handler-api/target/handler-api-0.1.0-SNAPSHOT.jar",
+                       f"{ROOT}/server-core/target/server-core-0.1.0-SNAPSHOT.jar",
+                       f"{ROOT}/launcher/target/classes/samples/echo.jar", f"{WORK}/classes"])
+        opts = shlex.split(os.environ.get("JAVA_OPTS", "")) + shlex.split(os.environ.get("PS_JAVA_OPTS", "")) + jvm_opts
+        cmd = [JAVA, "--enable-native-access=ALL-UNNAMED"] + opts + ["-cp", cp, "io.portside.bench.PlainEcho", "--model",
+                                                                      model, "--kind", "line", "--port", str(port)]
     else:  # host.sh adds PS_JAVA_OPTS
         cmd = [os.path.join(HERE, "host.sh"), model, "line"]
     env = dict(os.environ, PS_WORK=WORK, PS_HOMES=os.path.join(tmp, "homes"), JAVA=JAVA, PORT=str(port),
@@ -108,15 +120,17 @@ def measure(name, model, conns, hold, tmp, use_nmt):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--model", default="virtual")
+    ap.add_argument("--model", default="virtual", help='the hosted model ("": no hosted candidate)')
+    ap.add_argument("--plain", default="", help='plain-Java models to measure too, e.g. "protocol virtual"')
     ap.add_argument("--conns", type=int, default=10000)
     ap.add_argument("--hold", type=int, default=25)
     ap.add_argument("--top", type=int, default=15)
     ap.add_argument("--nmt", action="store_true", help="also the JVM's native memory tracking, as a diff")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="idle_mem.") as tmp:
-        for name in (f"ps-{a.model}", "netty"):
-            h0, t0, r0, h1, t1, r1, held = measure(name, a.model, a.conns, a.hold, tmp, a.nmt)
+        candidates = ([(f"ps-{a.model}", a.model)] if a.model else []) + [(f"plain-{m}", m) for m in a.plain.split()]
+        for name, model in candidates + [("netty", "")]:
+            h0, t0, r0, h1, t1, r1, held = measure(name, model, a.conns, a.hold, tmp, a.nmt)
             n = max(held, 1)
             print(f"{name}: held={held} heap {t0 / 1e6:.1f} -> {t1 / 1e6:.1f} MB = {(t1 - t0) / n:.0f} B/conn; "
                   f"RSS {r0 / 1024:.0f} -> {r1 / 1024:.0f} MiB = {(r1 - r0) * 1024 / n:.0f} B/conn")

@@ -4,17 +4,21 @@
 Portside side by side.
 
 usage: perfstat.py [--revs "REV ... ."] [--models "virtual sync"] [--workloads "rr50 conn udp"] [--rounds 5] [--secs 3]
-                   [--peers netty]
+                   [--plain ["protocol virtual"]] [--peers netty]
 
 Servers: <rev>-MODEL for each revision (built in benchmarks/.work/base-<rev> by compare.sh; run that once), "wt-MODEL"
 for "." (the working tree, the default); --peers netty adds the harness's Netty peer (benchmarks/.work/bench, built by
-run.sh) to the same rounds, so both are counted under the same load. Each round runs loadgen against every server in turn
+run.sh) to the same rounds, so both are counted under the same load. --plain adds the plain-Java runner (PlainEcho,
+no OSGi, started as run.sh starts its plain candidates) of each build as <rev>-plain-MODEL: alone, for each of --models;
+with a list, for those models (e.g. --plain protocol, the event-driven path, which the host does not offer as a model;
+--models "" then leaves the hosted candidates out). Each round runs loadgen against every server in turn
 (rotating order) with perf stat attached to the server process for the measured window. Needs root (or
 perf_event_paranoid <= 1) for the syscall tracepoints. Prints medians over the rounds.
 """
 import argparse
 import os
 import re
+import shlex
 import signal
 import socket
 import statistics
@@ -77,8 +81,9 @@ def start(name, root, model, kind, tmp, plain=False):
                        f"{root}/server-core/target/server-core-0.1.0-SNAPSHOT.jar",
                        f"{root}/launcher/target/classes/samples/echo.jar", f"{WORK}/classes"])
         where = ["--unix", sock] if kind == "unix" else ["--port", str(port)]
-        cmd = [JAVA, "--enable-native-access=ALL-UNNAMED", "-cp", cp, "io.portside.bench.PlainEcho", "--model", model,
-               "--kind", kind] + where
+        opts = shlex.split(os.environ.get("JAVA_OPTS", "")) + shlex.split(os.environ.get("PS_JAVA_OPTS", ""))  # as run.sh
+        cmd = [JAVA, "--enable-native-access=ALL-UNNAMED"] + opts + ["-cp", cp, "io.portside.bench.PlainEcho", "--model",
+                                                                      model, "--kind", kind] + where
     else:
         cmd = [os.path.join(HERE, "host.sh"), model, kind]
     p = subprocess.Popen(cmd, env=env, stdout=log, stderr=log, start_new_session=True)
@@ -120,7 +125,8 @@ def main():
     ap.add_argument("--workloads", default="rr50 conn udp")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--secs", type=float, default=3)
-    ap.add_argument("--plain", action="store_true", help="also the plain-Java runner of each build")
+    ap.add_argument("--plain", nargs="?", const=True, default=None, metavar="MODELS",
+                    help="also the plain-Java runner of each build: of each --models model, or of the models given")
     ap.add_argument("--peers", default="", help='"netty": the harness\'s Netty peer in the same rounds')
     a = ap.parse_args()
     subprocess.run([os.path.join(HERE, "run.sh")], env=dict(os.environ, BUILD_ONLY="1"), check=True)
@@ -149,9 +155,13 @@ def main():
                     for name, root in builds:
                         p, target = start(f"{name}-{m}", root, m, kind, tmp)
                         servers.append((f"{name}-{m}", p, target))
-                        if a.plain:
+                        if a.plain is True:
                             p, target = start(f"{name}-plain-{m}", root, m, kind, tmp, plain=True)
                             servers.append((f"{name}-plain-{m}", p, target))
+                for m in (a.plain.split() if isinstance(a.plain, str) else []):
+                    for name, root in builds:
+                        p, target = start(f"{name}-plain-{m}", root, m, kind, tmp, plain=True)
+                        servers.append((f"{name}-plain-{m}", p, target))
                 for peer in a.peers.split():
                     p, target = start(peer, ROOT, "", kind, tmp)
                     servers.append((peer, p, target))

@@ -18,7 +18,8 @@
 #   FORKING_SKIP="rr50 rr1000 rr50_4k unix50 idle10k"   workloads hosted forking sits out: each connection holds one
 #                           worker JVM, and 50+ JVMs started inside a 2 s warm-up would measure JVM start-up
 #                           (docs/forking.md has forking against threads, warm and cold)
-#   PLAIN_MODELS="sync threading pool virtual"   plain-Java models (same handler, no OSGi)
+#   PLAIN_MODELS="sync threading pool virtual"   plain-Java models (same handler, no OSGi); "protocol" (not a default)
+#                           is the event-driven path: EchoProtocol on the server's readiness loops, UDP on virtual threads
 #   SERVERS="py-threading py-forking netty java-vt"   the harness's peers
 #   WORKLOADS="rr1 rr50 rr1000 rr50_4k conn udp bulk unix50 idle10k"
 #   DURATION SLICES WARMUP SLICE_WARMUP HOLD IDLE_CONNS AA JAVA_OPTS MODE ...: passed to run-compare.sh

@@ -12,6 +12,8 @@ import io.portside.sample.echo.EchoStreamService;
 import io.portside.handler.api.StreamRequest;
 import io.portside.server.BaseServer;
 import io.portside.server.IncomingRequest;
+import io.portside.server.ProtocolServing;
+import io.portside.server.RequestProcessor;
 import io.portside.server.StreamServer;
 import io.portside.server.TcpServer;
 import io.portside.server.UdpServer;
@@ -27,7 +29,12 @@ import io.portside.server.concurrency.VirtualThreadPerRequest;
  * without OSGi, with the concurrency models built exactly as the host builds them for a listener. Its distance
  * from the hosted candidate of the same model is the cost of hosting.
  *
- * <pre>PlainEcho --model sync|threading|pool|virtual --kind line|raw|udp|unix (--port N | --unix PATH)
+ * <p>{@code --model protocol} serves the stream kinds with the event-driven path instead: {@link EchoProtocol} under a
+ * {@link ProtocolServing}, on the server's own readiness loops, with no handler thread per connection. Protocols are
+ * stream-only, so with it {@code --kind udp} is served by the virtual model, and the READY line says so
+ * ({@code model=protocol udp=virtual}).
+ *
+ * <pre>PlainEcho --model sync|threading|pool|virtual|protocol --kind line|raw|udp|unix (--port N | --unix PATH)
  *           [--pool-size N] [--pool-queue N] [--backlog N] [--nodelay true]</pre>
  */
 public final class PlainEcho {
@@ -58,20 +65,14 @@ public final class PlainEcho {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        ConcurrencyModel concurrency = switch (model) {
-            case "sync" -> ConcurrencyModel.synchronous();
-            case "threading" -> new ThreadPerRequest(true, false);
-            case "pool" -> new BoundedPool(poolSize, poolQueue, false);
-            case "virtual" -> new VirtualThreadPerRequest(false);
-            default -> throw new IllegalArgumentException("unknown model " + model);
-        };
+        boolean protocol = model.equals("protocol");
+        ConcurrencyModel concurrency = concurrency(model, poolSize, poolQueue);
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         BaseServer<?> server;
         String where;
         switch (kind) {
             case "line", "raw" -> {
-                StreamHandlerFactory handlers = kind.equals("line") ? new EchoStreamService() : new RawEchoService();
-                TcpServer tcp = noDelay ? new NoDelayTcpServer(loopback, handlers, concurrency) : new TcpServer(loopback, handlers, concurrency, false);
+                TcpServer tcp = protocol ? tcpProtocol(loopback, kind, noDelay) : tcpBlocking(loopback, kind, concurrency, noDelay);
                 configure(tcp, backlog, true);
                 tcp.bindAndActivate();
                 server = tcp;
@@ -80,7 +81,9 @@ public final class PlainEcho {
             case "unix" -> {
                 Path path = Path.of(unix);
                 Files.deleteIfExists(path);
-                UnixStreamServer u = new UnixStreamServer(path, new EchoStreamService(), concurrency, false);
+                UnixStreamServer u = protocol
+                        ? new UnixStreamServer(path, new ProtocolServing(EchoProtocol::upperCasing), false)
+                        : new UnixStreamServer(path, new EchoStreamService(), concurrency, false);
                 configure(u, backlog, false);
                 u.bindAndActivate();
                 server = u;
@@ -92,7 +95,7 @@ public final class PlainEcho {
                 udp.setAllowReuseAddress(true);
                 udp.bindAndActivate();
                 server = udp;
-                where = "port=" + udp.serverAddress().getPort();
+                where = "port=" + udp.serverAddress().getPort() + (protocol ? " udp=virtual" : "");
             }
             default -> throw new IllegalArgumentException("unknown kind " + kind);
         }
@@ -101,10 +104,37 @@ public final class PlainEcho {
         server.serveForever();
     }
 
+    /** The model as the host builds it for a listener; protocols serve streams only, so their UDP runs on virtual threads. */
+    private static ConcurrencyModel concurrency(String model, int poolSize, int poolQueue) {
+        return switch (model) {
+            case "sync" -> ConcurrencyModel.synchronous();
+            case "threading" -> new ThreadPerRequest(true, false);
+            case "pool" -> new BoundedPool(poolSize, poolQueue, false);
+            case "virtual", "protocol" -> new VirtualThreadPerRequest(false);
+            default -> throw new IllegalArgumentException("unknown model " + model);
+        };
+    }
+
+    private static TcpServer tcpBlocking(InetSocketAddress address, String kind, ConcurrencyModel concurrency, boolean noDelay)
+            throws IOException {
+        StreamHandlerFactory handlers = kind.equals("line") ? new EchoStreamService() : new RawEchoService();
+        return noDelay ? new NoDelayTcpServer(address, handlers, concurrency) : new TcpServer(address, handlers, concurrency, false);
+    }
+
+    /** The event-driven path: the serving thread only accepts, each connection lives on a readiness loop. */
+    private static TcpServer tcpProtocol(InetSocketAddress address, String kind, boolean noDelay) throws IOException {
+        ProtocolServing serving = new ProtocolServing(kind.equals("line") ? EchoProtocol::upperCasing : EchoProtocol::raw);
+        return noDelay ? new NoDelayTcpServer(address, serving) : new TcpServer(address, serving, false);
+    }
+
     /** TCP_NODELAY on every accepted connection, as the harness's Python peer does (an experiment: see docs/performance.md). */
     private static final class NoDelayTcpServer extends TcpServer {
         NoDelayTcpServer(InetSocketAddress address, StreamHandlerFactory handlers, ConcurrencyModel concurrency) throws IOException {
             super(address, handlers, concurrency, false);
+        }
+
+        NoDelayTcpServer(InetSocketAddress address, RequestProcessor<StreamRequest> processor) throws IOException {
+            super(address, processor, false);
         }
 
         @Override
