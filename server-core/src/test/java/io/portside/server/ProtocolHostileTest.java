@@ -566,55 +566,136 @@ class ProtocolHostileTest {
     // ---- races with other threads ----
 
     /**
-     * Catches: a write from another thread interleaving inside another write (torn lines), overlapping a callback, or
-     * coming after connectionLost; also an application thread's close() racing the loop's reads.
+     * Catches: writes from other threads and the loop's own interleaving inside one another (a torn line: one write's
+     * bytes sent while the rest of another still waits), a callback overlapping another, or one after connectionLost.
+     * Three threads write 16 KiB lines of their own letter while the loop echoes 'e's, to a client that starts reading late.
      */
     @Test
-    void writesFromAnotherThreadDuringCallbacksStayWholeAndOrdered() throws Exception {
-        int lines = 2000;
-        int echoed = 200 * 1024;
-        byte[] line = ascii("F".repeat(31) + "\n");
-        try (ProtocolRig r = ProtocolRig.start("tcp", null, () -> new ProtocolRecorder() {
-            @Override
-            void onData(ByteBuffer data) {
-                transport.write(data); // only 'e's: never confused with a line
-            }
-        }); SocketChannel c = r.connect(); ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+    void writesFromOtherThreadsDuringCallbacksStayWholeAndOrdered() throws Exception {
+        int lines = 100;
+        int echoed = 1 << 20;
+        int lineSize = 16 * 1024;
+        String letters = "FGH";
+        try (ProtocolRig r = ProtocolRig.start("tcp", null, Echo::new); SocketChannel c = r.connect(64 * 1024); ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             ProtocolRecorder p = r.protocol(0);
-            Future<?> pusher = pool.submit(() -> {
-                for (int i = 0; i < lines; i++) {
-                    p.transport.write(line);
-                    p.transport.isReading();
-                    p.transport.writeBufferSize();
-                }
-                return null;
-            });
-            Future<?> sender = pool.submit(() -> {
+            List<Future<?>> work = new ArrayList<>();
+            for (char letter : letters.toCharArray()) {
+                byte[] line = ascii(String.valueOf(letter).repeat(lineSize - 1) + "\n");
+                work.add(pool.submit(() -> {
+                    for (int i = 0; i < lines; i++) {
+                        while (p.transport.writeBufferSize() > 4 * ProtocolTransport.HIGH_WATER) {
+                            Thread.sleep(1); // well below the write limit: the test is of order, not of the limit
+                        }
+                        p.transport.write(line);
+                        p.transport.isReading();
+                    }
+                    return null;
+                }));
+            }
+            work.add(pool.submit(() -> {
                 byte[] es = ascii("e".repeat(1024));
                 for (int i = 0; i < echoed / es.length; i++) {
                     c.write(ByteBuffer.wrap(es));
                 }
                 return null;
-            });
-            byte[] all = readExactly(c, lines * line.length + echoed);
-            pusher.get(5, TimeUnit.SECONDS);
-            sender.get(5, TimeUnit.SECONDS);
+            }));
+            Thread.sleep(300); // the sockets fill and writes wait in the transport: the loop flushes while threads add
+            byte[] all = readExactly(c, letters.length() * lines * lineSize + echoed);
+            for (Future<?> f : work) {
+                f.get(5, TimeUnit.SECONDS);
+            }
             int seenLines = 0;
             for (int i = 0; i < all.length; i++) {
-                if (all[i] == 'F') {
-                    for (int j = 0; j < line.length; j++) {
-                        assertEquals(line[j], all[i + j], "a line torn at " + (i + j));
-                    }
-                    i += line.length - 1;
-                    seenLines++;
-                } else {
-                    assertEquals('e', all[i], "at " + i);
+                if (all[i] == 'e') {
+                    continue;
                 }
+                byte letter = all[i];
+                assertTrue(letters.indexOf(letter) >= 0, "at " + i + ": " + (char) letter);
+                for (int j = 0; j < lineSize - 1; j++) {
+                    assertEquals(letter, all[i + j], "a line torn at " + (i + j));
+                }
+                assertEquals('\n', all[i + lineSize - 1], "a line torn at its end, " + (i + lineSize - 1));
+                i += lineSize - 1;
+                seenLines++;
             }
-            assertEquals(lines, seenLines);
+            assertEquals(letters.length() * lines, seenLines);
             Thread closer = Thread.ofVirtual().start(p.transport::close);
             closer.join(5000);
             p.assertEndedWellFormed();
+            r.awaitNoConnections();
+        }
+    }
+
+    /**
+     * Catches: any interleaving of transport calls from several threads with the loop's own callbacks that overlaps two
+     * callbacks, calls one after connectionLost, tells connectionLost twice or never, or leaves a connection counted.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "unix"})
+    void aStormOfTransportCallsFromOtherThreadsKeepsEveryConnectionWellFormed(String kind, @TempDir Path dir) throws Exception {
+        int n = 20;
+        try (ProtocolRig r = ProtocolRig.start(kind, dir, Echo::new); ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<SocketChannel> cs = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                cs.add(r.connect());
+            }
+            List<Future<?>> work = new ArrayList<>();
+            for (SocketChannel c : cs) {
+                work.add(pool.submit(() -> { // each client sends and drains until the server ends the connection
+                    try {
+                        for (int i = 0; i < 2000; i++) {
+                            c.write(ByteBuffer.wrap(new byte[512]));
+                            c.read(ByteBuffer.allocate(4096));
+                        }
+                    } catch (IOException ended) {
+                        // the storm closed or aborted it
+                    }
+                    return null;
+                }));
+            }
+            for (int i = 0; i < n; i++) {
+                r.protocol(i);
+            }
+            for (int t = 0; t < 4; t++) {
+                long seed = t;
+                work.add(pool.submit(() -> {
+                    java.util.Random random = new java.util.Random(seed);
+                    for (int i = 0; i < 3000; i++) {
+                        ProtocolTransport tr = r.protocols.get(random.nextInt(n)).transport;
+                        switch (random.nextInt(8)) {
+                            case 0 -> tr.write(new byte[random.nextInt(70_000)]);
+                            case 1 -> tr.pauseReading();
+                            case 2 -> tr.resumeReading();
+                            case 3 -> tr.writeEof();
+                            case 4 -> tr.isReading();
+                            case 5 -> tr.writeBufferSize();
+                            default -> tr.write(new byte[16]);
+                        }
+                        if (i % 1000 == 999) {
+                            Thread.sleep(5);
+                        }
+                    }
+                    for (int i = 0; i < n; i++) { // the storm ends every connection, half with close, half with abort
+                        ProtocolTransport tr = r.protocols.get(i).transport;
+                        if (i % 2 == 0) {
+                            tr.close();
+                        } else {
+                            tr.abort();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            try {
+                for (Future<?> f : work.subList(n, work.size())) {
+                    f.get(5, TimeUnit.SECONDS);
+                }
+            } finally {
+                closeAll(cs); // a close() still flushing to a client that stopped reading ends with the client
+            }
+            for (ProtocolRecorder p : r.protocols) {
+                p.assertEndedWellFormed();
+            }
             r.awaitNoConnections();
         }
     }
@@ -721,29 +802,40 @@ class ProtocolHostileTest {
     }
 
     /**
-     * Catches: one client flooding its connection monopolising a loop (a read loop that drains a socket dry before the
-     * next, or writes flushed without bound) so that others on the same loop get no answers.
+     * Catches: one client flooding its connection monopolising a loop, e.g. a loop that keeps reading a socket while it
+     * has more (a flooder always has more) before it serves the next, so that others on the same loop get no answers.
+     * The flooders' connections discard what they read (no echo, so flow control never pauses them); the others echo.
      */
     @Test
     void aFloodingClientDoesNotStarveTheOthers() throws Exception {
         AtomicBoolean flooding = new AtomicBoolean(true);
-        try (ProtocolRig r = ProtocolRig.start("tcp", null, Echo::new); ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ProtocolRig r = ProtocolRig.start("tcp", null, () -> new Echo() {
+            Boolean sink; // decided by the first byte: 'S' floods into a sink
+
+            @Override
+            void onData(ByteBuffer data) {
+                if (sink == null) {
+                    sink = data.get(0) == 'S';
+                }
+                if (!sink) {
+                    super.onData(data);
+                    return;
+                }
+                for (long end = System.nanoTime() + 200_000; System.nanoTime() < end; ) {
+                    Thread.onSpinWait(); // parsing what came: slower than the client sends, so a flooder always has more
+                }
+            }
+        }); ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<SocketChannel> floods = new ArrayList<>();
-            for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) { // one per loop, in turn
+            for (int i = 0; i < 2 * Runtime.getRuntime().availableProcessors(); i++) { // on every loop, in turn
                 SocketChannel f = r.connect();
                 floods.add(f);
                 pool.submit(() -> {
                     ByteBuffer block = ByteBuffer.allocate(CHUNK);
+                    java.util.Arrays.fill(block.array(), (byte) 'S');
                     while (flooding.get()) {
                         block.clear();
                         f.write(block);
-                    }
-                    return null;
-                });
-                pool.submit(() -> {
-                    ByteBuffer sink = ByteBuffer.allocate(CHUNK);
-                    while (flooding.get() && f.read(sink.clear()) >= 0) {
-                        // takes the echo as fast as it comes
                     }
                     return null;
                 });
