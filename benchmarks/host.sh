@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # host.sh MODEL KIND: one Portside host (the real launcher jar, OSGi, the whiteboard) for run-compare.sh.
-#   MODEL: sync | threading | pool | virtual (| forking, once the host offers it)
+#   MODEL: sync | threading | pool | virtual | forking | protocol (the echo as an event-driven protocol: the echo
+#          sample's echo-protocol, the bench bundle's raw-echo-protocol; UDP has no protocols and runs on virtual)
 #   KIND:  line (echo sample over TCP) | unix (echo sample over a Unix socket) | raw (raw-echo, for bulk)
 #          | udp (udp-echo)
 # Reads $PORT or $SOCK (set by the harness). Makes a fresh home under $PS_HOMES with deploy/ holding
@@ -27,10 +28,15 @@ udp) endpoint="udp://127.0.0.1:$PORT" handler=udp-echo ;;
 unix) endpoint="unix:$SOCK" handler=echo ;;
 *) echo "host.sh: unknown kind '$kind'" >&2; exit 2 ;;
 esac
+concurrency=$model
+if [ "$model" = protocol ]; then # a protocol runs on the listener's loops whatever the concurrency says
+    concurrency=virtual
+    case $kind in line | unix) handler=echo-protocol ;; raw) handler=raw-echo-protocol ;; esac
+fi
 {
     echo "endpoint=$endpoint"
     echo "handler=$handler"
-    echo "concurrency=$model"
+    echo "concurrency=$concurrency"
     echo "pool.size=${POOL_SIZE:-10240}"
     echo "pool.queue=${POOL_QUEUE:-1024}"
     echo "backlog=1024"

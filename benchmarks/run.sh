@@ -88,7 +88,8 @@ if [ "$BUILD" = 1 ]; then
         rm -rf "$work/classes" "$work/bundle-root"
         "$JDK_BIN/javac" --release 21 -nowarn -d "$work/classes" -cp "$cp_core" $(find "$here/src" -name '*.java') || die "javac failed"
         mkdir -p "$work/bundle-root/io/portside/bench"
-        cp "$work"/classes/io/portside/bench/{Ascii,RawEchoService,UdpEchoService}*.class "$work/bundle-root/io/portside/bench/"
+        cp "$work"/classes/io/portside/bench/{Ascii,RawEchoService,UdpEchoService,RawEchoProtocolService,EchoProtocol}*.class \
+            "$work/bundle-root/io/portside/bench/"
         cp -r "$here/bundle/OSGI-INF" "$work/bundle-root/"
         "$JDK_BIN/jar" --create --file "$work/bench-handlers.jar" --manifest "$here/bundle/META-INF/MANIFEST.MF" \
             -C "$work/bundle-root" . || die "jar failed"

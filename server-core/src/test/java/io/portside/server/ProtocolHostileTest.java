@@ -33,7 +33,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -54,13 +53,6 @@ import io.portside.handler.api.ProtocolTransport;
 class ProtocolHostileTest {
 
     private static final int CHUNK = 64 * 1024;
-    /**
-     * The tests of bugs found in review (they fail on commit 25d66ee) run with {@code -Dportside.hostile.bugs=true}
-     * until the main code is fixed; then the property goes and they run always.
-     */
-    static final String KNOWN_BUGS = "portside.hostile.bugs";
-    static final String OPEN_BUG = "an open bug of the protocol core: run with -Dportside.hostile.bugs=true";
-
     /** Echoes, pausing reading while the client does not take what it was sent (asyncio's pattern). */
     static class Echo extends ProtocolRecorder {
         @Override
@@ -138,7 +130,7 @@ class ProtocolHostileTest {
         }
     }
 
-    // ---- bugs: these fail on the protocol commit (25d66ee); see KNOWN_BUGS ----
+    // ---- bugs found in review: each of these failed on the first protocol commit (25d66ee) ----
 
     /**
      * Catches: a transport call from another thread takes the connection's lock, so a protocol that writes to another
@@ -147,7 +139,6 @@ class ProtocolHostileTest {
      * loops stalls for good. The barrier only makes "at once" certain: two clients' connections are on two loops
      * whenever the server has two (they are handed out in turn), and on one loop the barrier times out harmlessly.
      */
-    @EnabledIfSystemProperty(named = KNOWN_BUGS, matches = "true", disabledReason = OPEN_BUG)
     @Test
     void aChatRoomBroadcastingAcrossLoopsKeepsFlowing() throws Exception {
         List<ProtocolTransport> room = new CopyOnWriteArrayList<>();
@@ -191,7 +182,6 @@ class ProtocolHostileTest {
      * Kotlin protocol, Lombok's @SneakyThrows, a rethrown Throwable) escapes into ReadinessLoop.run, whose catch closes
      * every connection of that loop: one client's bad input ends its neighbours' connections.
      */
-    @EnabledIfSystemProperty(named = KNOWN_BUGS, matches = "true", disabledReason = OPEN_BUG)
     @Test
     void aCheckedExceptionThrownByAProtocolEndsOnlyItsOwnConnection() throws Exception {
         IOException sneaky = new IOException("thrown past javac on purpose");
@@ -224,7 +214,6 @@ class ProtocolHostileTest {
      * error while the heap is fine ("Requested array size exceeds VM limit"); asyncio contains MemoryError (it catches
      * BaseException but SystemExit and KeyboardInterrupt).
      */
-    @EnabledIfSystemProperty(named = KNOWN_BUGS, matches = "true", disabledReason = OPEN_BUG)
     @Test
     void anOutOfMemoryErrorFromAHostileLengthEndsOnlyItsOwnConnection() throws Exception {
         try (ProtocolRig r = ProtocolRig.start("tcp", null, () -> new Echo() {
@@ -258,7 +247,6 @@ class ProtocolHostileTest {
      * protocol answering with one big buffer (a file, a rendered page) is aborted though it never ignored pauseWriting.
      * asyncio buffers the write and calls pause_writing; the limit is meant for protocols that keep writing after it.
      */
-    @EnabledIfSystemProperty(named = KNOWN_BUGS, matches = "true", disabledReason = OPEN_BUG)
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "unix"})
     void oneLargeWriteIsSentWholeNotAborted(String kind, @TempDir Path dir) throws Exception {
@@ -282,7 +270,6 @@ class ProtocolHostileTest {
      * connection_lost with call_soon; here connectionMade runs on the server's accepting thread (which a slow
      * connectionMade then stalls) and connectionLost inside close() on whatever thread called it.
      */
-    @EnabledIfSystemProperty(named = KNOWN_BUGS, matches = "true", disabledReason = OPEN_BUG)
     @Test
     void everyCallbackRunsOnTheLoopEvenWhenAnotherThreadCloses() throws Exception {
         try (ProtocolRig r = ProtocolRig.start("tcp", null, Echo::new); SocketChannel c = r.connect()) {

@@ -9,11 +9,13 @@ import org.osgi.annotation.versioning.ProviderType;
  * A connection as a {@link StreamProtocol} sees it, modelled on Python's {@code asyncio.Transport}. Writes never block:
  * what the socket does not take at once waits in the transport and goes out as the client reads. Flow control is the
  * protocol's part, as in asyncio: above {@link #HIGH_WATER} bytes waiting the transport calls
- * {@link StreamProtocol#pauseWriting()}, and a protocol that keeps writing past {@link #WRITE_LIMIT} has its connection
- * aborted (the server never holds unbounded memory for a client that does not read).
+ * {@link StreamProtocol#pauseWriting()}, and a protocol that, once asked to pause, keeps writing past
+ * {@link #WRITE_LIMIT} has its connection aborted (the server never holds unbounded memory for a client that does not
+ * read).
  *
- * <p>Meant to be called from the protocol's own methods; a call from another thread waits until the connection's
- * current callback has returned.
+ * <p>Called from the protocol's own methods, a method acts at once. Called from any other thread (a worker of the
+ * protocol's, or another connection's loop), it is queued to the connection's loop and acts there, in order, as
+ * asyncio's {@code call_soon_threadsafe} would: it never waits, so protocols that write to each other cannot deadlock.
  */
 @ProviderType
 public interface ProtocolTransport {
@@ -22,7 +24,7 @@ public interface ProtocolTransport {
     int HIGH_WATER = 64 * 1024;
     /** Waiting bytes at or below which a paused protocol is asked to resume. */
     int LOW_WATER = 16 * 1024;
-    /** Waiting bytes past which the connection is aborted: a protocol that ignores {@code pauseWriting}. */
+    /** Waiting bytes past which a protocol that was asked to pause and kept writing has its connection aborted. */
     int WRITE_LIMIT = 1024 * 1024;
 
     /** Sends {@code data} (its remaining bytes), now or as the client reads; ignored once the transport is closing. */

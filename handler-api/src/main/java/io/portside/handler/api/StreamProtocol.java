@@ -12,9 +12,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <p>Blocking handlers ({@link StreamRequestHandler}) stay the default and the simpler choice. Write a protocol when a
  * listener holds very many connections that are mostly idle, or when every microsecond per request counts.
  *
- * <p>Rules, as asyncio's: every method runs on the loop, one at a time for a connection, and must return quickly; a
- * method that blocks (I/O, locks, sleeps) stalls every connection of its loop, which only this server's connections
- * share. A method that throws ends its connection ({@link #connectionLost} with the exception).
+ * <p>Rules, as asyncio's: every method runs on the connection's loop, one at a time, and must return quickly; a method
+ * that blocks (I/O, locks, sleeps) stalls every connection of its loop, which only this server's connections share.
+ * Whatever a method throws ends its own connection only ({@link #connectionLost} with the exception).
  */
 @ConsumerType
 public interface StreamProtocol {

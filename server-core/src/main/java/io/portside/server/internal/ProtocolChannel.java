@@ -5,19 +5,20 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 
 import io.portside.handler.api.ProtocolTransport;
 import io.portside.handler.api.StreamProtocol;
 
 /**
  * One connection served by a {@link StreamProtocol} on a {@link ReadinessLoop}: the loop reads into its own buffer and
- * calls the protocol inline; what a write leaves over waits here, behind the loop's OP_WRITE. An idle connection holds
- * this object, its socket and its protocol: no thread, no stack, no buffer.
+ * calls the protocol inline; what a write leaves over waits in a {@link WriteQueue}, behind the loop's OP_WRITE. An idle
+ * connection holds this object, its socket and its protocol: no thread, no stack, no buffer.
  *
- * <p>Everything runs under this object's lock, so a connection's callbacks never overlap and a transport call from
- * another thread waits for the current callback. The connection ends ({@link #finish}) only between callbacks, as
- * asyncio calls {@code connection_lost} soon after, not inside, the call that closed it.
+ * <p>Its state belongs to its loop's thread, as a Netty channel's to its event loop: every callback runs there, and a
+ * transport call from another thread is queued to the loop (asyncio's {@code call_soon_threadsafe}), never waits on a
+ * lock: a protocol that writes to other connections, on other loops, can never deadlock with them. The connection ends
+ * ({@link #finish}) only between callbacks, as asyncio calls {@code connection_lost} soon after, not inside, the call
+ * that closed it.
  */
 final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHandle {
 
@@ -31,21 +32,22 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
     private final SocketAddress server;
     private final ProtocolEnding ending;
     private final ProtocolDeadlines deadlines; // null: no time limits
+    private final WriteQueue pending = new WriteQueue();
     private SelectionKey key;
-    private ArrayDeque<ByteBuffer> pending; // null while nothing waits
-    private int pendingBytes;
-    private boolean reading = true;
+    private boolean made;
     private boolean eofReceived;
     private boolean eofAfterFlush;
     private boolean writingPaused;
-    private boolean closing;
     private boolean ended;
     private int depth;              // protocol callbacks running now (a write inside dataReceived can call pauseWriting)
     private ProtocolEnd how = ProtocolEnd.CLOSED;
     private Exception lostCause;    // what connectionLost is told
     private Throwable failure;      // the protocol's own exception
-    private volatile boolean shutdownRequested; // by another thread: the loop ends it at its next look
-    private volatile long bytesIn;  // written on the loop, read by the owner after the end
+    // Written on the loop, read from anywhere (the transport's questions, the owner's counters).
+    private volatile boolean reading = true;
+    private volatile boolean closing;
+    private volatile boolean shutdownRequested;
+    private volatile long bytesIn;
     private volatile long bytesOut;
 
     ProtocolChannel(SocketChannel channel, SocketAddress client, StreamProtocol protocol, ReadinessLoop loop, StreamLimits limits,
@@ -59,13 +61,22 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
         this.deadlines = ProtocolDeadlines.of(limits, System.nanoTime());
     }
 
-    /** Registers with the loop, then {@code connectionMade}; reading starts after it unless the protocol paused it. */
-    synchronized void start() throws IOException {
+    /** Registers with the loop (no interest yet); {@code connectionMade} and the first read follow on the loop. */
+    void start() throws IOException {
         channel.configureBlocking(false);
         key = loop.register(channel, 0, this);
         if (deadlines != null) {
             loop.timed(1);
         }
+        loop.execute(this::begin);
+    }
+
+    private void begin() {
+        if (closing) { // shut down before it began: the protocol never hears of it
+            settle();
+            return;
+        }
+        made = true;
         call(Callback.MADE, null);
         if (!closing && reading) {
             loop.interest(key, SelectionKey.OP_READ, true);
@@ -80,7 +91,7 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
      * client streaming), at most {@value #READS_PER_TURN} times: the other connections of the loop get their turn.
      */
     @Override
-    public synchronized void readable(ByteBuffer scratch, ByteBuffer view) {
+    public void readable(ByteBuffer scratch, ByteBuffer view) {
         if (shutdownRequested) { // the host cut the client off: what the socket says now is not the client's
             end(ProtocolEnd.SHUT_DOWN);
             return;
@@ -105,7 +116,7 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
                 eofReceived = true;
                 stopReading();
                 if (!call(Callback.EOF, null) && !closing) {
-                    close();
+                    closeNow();
                 }
             }
             if (n < scratch.capacity()) {
@@ -116,20 +127,19 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
     }
 
     @Override
-    public synchronized void writable() {
+    public void writable() {
         flush();
         settle();
     }
 
     @Override
-    public synchronized void closed() {
+    public void closed() {
         lost(new IOException("the connection's readiness loop let go of it"));
-        settle();
     }
 
     @Override
-    public synchronized void tick(long now) {
-        ProtocolEnd due = deadlines == null || ended ? null : deadlines.due(now, closing, reading, pending != null);
+    public void tick(long now) {
+        ProtocolEnd due = deadlines == null || ended ? null : deadlines.due(now, closing, reading, !pending.isEmpty());
         if (due != null) {
             if (lostCause == null) {
                 lostCause = deadlines.failure(due.timeout());
@@ -138,102 +148,68 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
         }
     }
 
-    // ------------------------------------------------------------------ ProtocolTransport
+    // ------------------------------------------------------------------ ProtocolTransport: on the loop, or queued to it
 
     @Override
-    public synchronized void write(ByteBuffer data) {
-        if (closing || eofAfterFlush || !data.hasRemaining()) {
-            return;
-        }
-        if (pending == null) {
-            try {
-                for (int n; data.hasRemaining() && (n = channel.write(data)) > 0; ) {
-                    bytesOut += n;
-                }
-            } catch (IOException e) {
-                lost(e);
-                settle();
-                return;
-            }
-            if (!data.hasRemaining()) {
-                return;
-            }
-            pending = new ArrayDeque<>(4);
-            if (deadlines != null) {
-                deadlines.wrote(System.nanoTime());
-            }
-            loop.interest(key, SelectionKey.OP_WRITE, true);
-        }
-        ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
-        pending.add(copy);
-        pendingBytes += copy.remaining();
-        if (pendingBytes > WRITE_LIMIT) {
-            lostCause = new IOException("more than " + WRITE_LIMIT + " bytes waited to be sent: the connection was aborted");
-            end(ProtocolEnd.WRITE_LIMIT);
-        } else if (pendingBytes > HIGH_WATER && !writingPaused) {
-            writingPaused = true;
-            call(Callback.PAUSE, null);
-        }
-        settle();
-    }
-
-    @Override
-    public synchronized void writeEof() {
-        if (closing || eofAfterFlush) {
-            return;
-        }
-        eofAfterFlush = true;
-        if (pending == null) {
-            shutdownOutput();
-        }
-        settle();
-    }
-
-    @Override
-    public synchronized void close() {
-        if (!closing) {
-            closing = true;
-            stopReading();
-            settle();
+    public void write(ByteBuffer data) {
+        if (loop.inLoop()) {
+            writeNow(data);
+        } else if (!closing && data.hasRemaining()) {
+            ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip(); // the caller may reuse data
+            loop.execute(() -> writeNow(copy));
         }
     }
 
     @Override
-    public synchronized void abort() {
-        end(ProtocolEnd.CLOSED);
+    public void writeEof() {
+        onLoop(this::writeEofNow);
     }
 
     @Override
-    public synchronized boolean isClosing() {
+    public void close() {
+        onLoop(this::closeNow);
+    }
+
+    @Override
+    public void abort() {
+        onLoop(() -> end(ProtocolEnd.CLOSED));
+    }
+
+    @Override
+    public boolean isClosing() {
         return closing;
     }
 
     @Override
-    public synchronized void pauseReading() {
-        if (reading && !closing) {
-            stopReading();
-        }
-    }
-
-    @Override
-    public synchronized void resumeReading() {
-        if (!reading && !closing && !eofReceived) {
-            reading = true;
-            if (deadlines != null) {
-                deadlines.readingResumed(System.nanoTime());
+    public void pauseReading() {
+        onLoop(() -> {
+            if (reading && !closing) {
+                stopReading();
             }
-            loop.interest(key, SelectionKey.OP_READ, true);
-        }
+        });
     }
 
     @Override
-    public synchronized boolean isReading() {
+    public void resumeReading() {
+        onLoop(() -> {
+            if (!reading && !closing && !eofReceived) {
+                reading = true;
+                if (deadlines != null) {
+                    deadlines.readingResumed(System.nanoTime());
+                }
+                loop.interest(key, SelectionKey.OP_READ, true);
+            }
+        });
+    }
+
+    @Override
+    public boolean isReading() {
         return reading;
     }
 
     @Override
-    public synchronized int writeBufferSize() {
-        return pendingBytes;
+    public int writeBufferSize() {
+        return pending.bytes();
     }
 
     @Override
@@ -251,13 +227,10 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
     @Override
     public void shutdown() {
         if (loop.inLoop()) {
-            synchronized (this) {
-                end(ProtocolEnd.SHUT_DOWN);
-            }
+            end(ProtocolEnd.SHUT_DOWN);
             return;
         }
-        // Never wait for this connection's lock: a protocol stuck in a callback holds it. Cut the client off now,
-        // and let the loop tell the protocol when it can.
+        // Cut the client off now, even if a callback of this protocol is stuck on the loop; tell the protocol there.
         shutdownRequested = true;
         try {
             channel.shutdownInput();
@@ -265,11 +238,7 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
         } catch (IOException | RuntimeException alreadyGone) {
             // closed or reset already: the loop ends it all the same
         }
-        loop.execute(() -> {
-            synchronized (this) {
-                end(ProtocolEnd.SHUT_DOWN);
-            }
-        });
+        loop.execute(() -> end(ProtocolEnd.SHUT_DOWN));
     }
 
     @Override
@@ -282,36 +251,89 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
         return bytesOut;
     }
 
-    // ------------------------------------------------------------------ the inner workings
+    // ------------------------------------------------------------------ the inner workings, on the loop
+
+    private void onLoop(Runnable action) {
+        if (loop.inLoop()) {
+            action.run();
+        } else {
+            loop.execute(action);
+        }
+    }
+
+    private void writeNow(ByteBuffer data) {
+        if (closing || eofAfterFlush || !data.hasRemaining()) {
+            return;
+        }
+        boolean pausedBefore = writingPaused;
+        if (pending.isEmpty()) {
+            try {
+                for (int n; data.hasRemaining() && (n = channel.write(data)) > 0; ) {
+                    bytesOut += n;
+                }
+            } catch (IOException e) {
+                lost(e);
+                return;
+            }
+            if (!data.hasRemaining()) {
+                return;
+            }
+            if (deadlines != null) {
+                deadlines.wrote(System.nanoTime());
+            }
+            loop.interest(key, SelectionKey.OP_WRITE, true);
+        }
+        pending.add(data);
+        if (pausedBefore && pending.bytes() > WRITE_LIMIT) { // asked to pause, and it went on writing
+            lostCause = new IOException("more than " + WRITE_LIMIT + " bytes waited to be sent after pauseWriting: the connection was aborted");
+            end(ProtocolEnd.WRITE_LIMIT);
+        } else if (pending.bytes() > HIGH_WATER && !writingPaused) {
+            writingPaused = true;
+            call(Callback.PAUSE, null);
+        }
+        settle();
+    }
+
+    private void writeEofNow() {
+        if (closing || eofAfterFlush) {
+            return;
+        }
+        eofAfterFlush = true;
+        if (pending.isEmpty()) {
+            shutdownOutput();
+        }
+        settle();
+    }
+
+    private void closeNow() {
+        if (!closing) {
+            closing = true;
+            stopReading();
+            settle();
+        }
+    }
 
     private void flush() {
-        if (pending == null) {
+        if (pending.isEmpty()) {
             return;
         }
         try {
-            for (ByteBuffer b; (b = pending.peek()) != null; pending.poll()) {
-                int wrote = channel.write(b);
-                pendingBytes -= wrote;
-                bytesOut += wrote;
-                if (wrote > 0 && deadlines != null) {
-                    deadlines.wrote(System.nanoTime());
-                }
-                if (b.hasRemaining()) {
-                    break;
-                }
+            long wrote = pending.flushTo(channel);
+            bytesOut += wrote;
+            if (wrote > 0 && deadlines != null) {
+                deadlines.wrote(System.nanoTime());
             }
         } catch (IOException e) {
             lost(e);
             return;
         }
         if (pending.isEmpty()) {
-            pending = null;
             loop.interest(key, SelectionKey.OP_WRITE, false);
             if (eofAfterFlush) {
                 shutdownOutput();
             }
         }
-        if (writingPaused && pendingBytes <= LOW_WATER && !closing) {
+        if (writingPaused && pending.bytes() <= LOW_WATER && !closing) {
             writingPaused = false;
             call(Callback.RESUME, null);
         }
@@ -350,14 +372,13 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
         }
         closing = true;
         stopReading();
-        pending = null;
-        pendingBytes = 0;
+        pending.clear();
         settle();
     }
 
     /** Between callbacks: a closing connection with nothing left to send ends now. */
     private void settle() {
-        if (depth == 0 && closing && !ended && pending == null) {
+        if (depth == 0 && closing && !ended && pending.isEmpty()) {
             finish();
         }
     }
@@ -366,29 +387,33 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
         ended = true;
         if (key != null) {
             key.cancel();
-            loop.released(key);
             if (deadlines != null) {
                 loop.timed(-1);
             }
         }
-        depth++;
-        try {
-            protocol.connectionLost(lostCause);
-        } catch (RuntimeException | Error e) {
-            rethrowFatal(e);
-            if (failure == null) {
-                failure = e;
-                how = ProtocolEnd.PROTOCOL_FAILED;
+        if (made) {
+            depth++;
+            try {
+                protocol.connectionLost(lostCause);
+            } catch (Throwable t) { // contained: see call()
+                if (failure == null) {
+                    failure = t;
+                    how = ProtocolEnd.PROTOCOL_FAILED;
+                }
+            } finally {
+                depth--;
             }
-        } finally {
-            depth--;
         }
         ending.ended(this, how, failure);
     }
 
     private enum Callback { MADE, DATA, EOF, PAUSE, RESUME }
 
-    /** Calls the protocol; an exception it throws ends the connection (connectionLost is told). Returns eofReceived's answer. */
+    /**
+     * Calls the protocol. Whatever it throws (checked exceptions past javac, an OutOfMemoryError from a length a client
+     * claimed, a StackOverflowError) ends its own connection only: connectionLost is told, the loop goes on. Returns
+     * eofReceived's answer.
+     */
     private boolean call(Callback callback, ByteBuffer data) {
         if (ended) {
             return false;
@@ -404,23 +429,15 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
                 case PAUSE -> protocol.pauseWriting();
                 case RESUME -> protocol.resumeWriting();
             }
-        } catch (RuntimeException | Error e) {
-            rethrowFatal(e);
-            failure = e;
-            lostCause = e instanceof Exception ex ? ex : new Exception(e);
+        } catch (Throwable t) {
+            failure = t;
+            lostCause = t instanceof Exception ex ? ex : new Exception(t);
             how = ProtocolEnd.PROTOCOL_FAILED;
             end(ProtocolEnd.PROTOCOL_FAILED);
         } finally {
             depth--;
         }
         return false;
-    }
-
-    /** The JVM itself failing is not the protocol's fault to contain; a deep recursion in a protocol is. */
-    private static void rethrowFatal(Throwable t) {
-        if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
-            throw (VirtualMachineError) t;
-        }
     }
 
     @Override

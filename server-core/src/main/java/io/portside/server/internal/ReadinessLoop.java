@@ -23,8 +23,8 @@ final class ReadinessLoop {
 
     /** Turns of one second each with no connection registered before the thread ends. */
     private static final int IDLE_TURNS = 10;
-    /** The most one read of a socket takes in; the loop's own buffer, reused for every connection. */
-    private static final int READ_SIZE = 64 * 1024;
+    /** The most one read of a socket takes in: the loop's own buffer, reused for every connection. */
+    static final int READ_SIZE = 64 * 1024;
     private static final System.Logger LOG = System.getLogger(ReadinessLoop.class.getName());
 
     /**
@@ -39,6 +39,7 @@ final class ReadinessLoop {
 
     private final String name;
     private final boolean virtual;
+    private final int readSize;
     /** Work handed to the loop's thread by others: a close that must not wait for a protocol's callback. */
     private final java.util.Queue<Runnable> tasks = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Registered clients that have time limits: while any, the loop wakes every tick to check them. */
@@ -52,8 +53,14 @@ final class ReadinessLoop {
 
     /** A loop whose thread is virtual or a platform daemon thread, as {@code virtual} says. */
     ReadinessLoop(String name, boolean virtual) {
+        this(name, virtual, READ_SIZE);
+    }
+
+    /** ... reading at most {@code readSize} bytes of a socket at a time. */
+    ReadinessLoop(String name, boolean virtual, int readSize) {
         this.name = name;
         this.virtual = virtual;
+        this.readSize = readSize;
     }
 
     /** Registers a non-blocking socket for reading, for good; the loop starts if it is not running. */
@@ -141,9 +148,10 @@ final class ReadinessLoop {
      * waits in the selector.
      */
     private void run(Selector s) {
-        ByteBuffer scratch = ByteBuffer.allocateDirect(READ_SIZE);
+        ByteBuffer scratch = ByteBuffer.allocateDirect(readSize);
         ByteBuffer view = scratch.asReadOnlyBuffer(); // one for the loop: a protocol gets it, not a fresh one per read
         Consumer<SelectionKey> ready = key -> ready(key, scratch, view);
+        Runnable queued = this::runTasks;
         int idleTurns = 0;
         int polled = 0;
         long nextTick = System.nanoTime() + TICK_NANOS;
@@ -155,9 +163,7 @@ final class ReadinessLoop {
                 } else {
                     polled = s.select(ready, timed.get() > 0 ? TICK_NANOS / 1_000_000 : 1000);
                 }
-                for (Runnable task; (task = tasks.poll()) != null; ) {
-                    task.run();
-                }
+                queued.run();
                 if (timed.get() > 0) {
                     long now = System.nanoTime();
                     if (now - nextTick >= 0) {
@@ -171,13 +177,23 @@ final class ReadinessLoop {
                     return;
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.ERROR, "The readiness loop " + name + " failed; its connections are closed", e);
+        } catch (Throwable t) { // the loop itself failed: its connections end, and the next registration starts another
+            LOG.log(Level.ERROR, "The readiness loop " + name + " failed; its connections are closed", t);
             closeAll(s);
         }
     }
 
-    private static void ready(SelectionKey key, ByteBuffer scratch, ByteBuffer view) {
+    private void runTasks() {
+        for (Runnable task; (task = tasks.poll()) != null; ) {
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) { // a task's own failure: the loop and its other connections go on
+                LOG.log(Level.ERROR, "A task on the readiness loop " + name + " failed", e);
+            }
+        }
+    }
+
+    private void ready(SelectionKey key, ByteBuffer scratch, ByteBuffer view) {
         LoopClient c = (LoopClient) key.attachment();
         try {
             int ops = key.readyOps();
@@ -188,6 +204,15 @@ final class ReadinessLoop {
                 c.writable();
             }
         } catch (CancelledKeyException closed) {
+            c.closed();
+        } catch (RuntimeException | Error e) { // one connection's failure ends that connection, not the loop's others
+            LOG.log(Level.ERROR, "The readiness loop " + name + " closed a connection that failed unexpectedly", e);
+            key.cancel();
+            try {
+                key.channel().close();
+            } catch (IOException ignored) {
+                // closing: nothing more to do
+            }
             c.closed();
         }
     }
