@@ -3,7 +3,6 @@ package io.portside.server;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 
-import io.portside.handler.api.StreamProtocol;
 import io.portside.handler.api.StreamProtocolFactory;
 import io.portside.handler.api.StreamRequest;
 import io.portside.server.internal.ChannelStreamRequest;
@@ -14,7 +13,7 @@ import io.portside.server.internal.StreamLimits;
 import io.portside.server.internal.ThrottledLine;
 
 /**
- * Serves a stream server's connections with event-driven {@link StreamProtocol}s (Python's {@code asyncio.Protocol})
+ * Serves a stream server's connections with event-driven {@link io.portside.handler.api.StreamProtocol}s (Python's {@code asyncio.Protocol})
  * instead of blocking handlers: a fresh protocol per connection, called on readiness loops of this server's own; the
  * serving thread only accepts. Give it to a TCP or Unix stream server as its request processor, and close it after the
  * server:
@@ -49,17 +48,9 @@ public final class ProtocolServing implements RequestProcessor<StreamRequest>, A
             accepted.end();
             return;
         }
-        StreamProtocol protocol;
         try {
-            protocol = factory.newProtocol();
-        } catch (RuntimeException | LinkageError e) {
-            log(accepted, "its protocol could not be made: " + e, e);
-            accepted.end();
-            return;
-        }
-        try {
-            connections(accepted.server()).serve(request.channel(), null, protocol, StreamLimits.NONE,
-                    (c, how, failure) -> ended(accepted, how, failure));
+            connections(accepted.server()).serve(request.channel(), null, factory::newProtocol, StreamLimits.NONE, System.nanoTime(),
+                    (c, how, failure) -> ended(accepted, how, failure), handle -> { });
         } catch (IOException | RuntimeException e) {
             log(accepted, e.toString(), null);
             accepted.end();

@@ -186,8 +186,8 @@ public final class ChannelStreamRequest implements StreamRequest, ByteCounts {
 
     @Override
     public void shutdownOutput() throws IOException {
-        if (timer.expired() != null && !channel.isOpen()) {
-            return; // closed at a time limit: nothing left to half-close, and no exception to build for every one of a flood
+        if (!channel.isOpen()) {
+            return; // closed already (a time limit, a protocol's end): nothing left to half-close, no exception to build
         }
         channel.shutdownOutput();
     }

@@ -25,8 +25,12 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
     /** Reads of one socket in one turn of the loop while each fills the loop's buffer (as Netty's maxMessagesPerRead). */
     static final int READS_PER_TURN = 16;
 
+    private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<ProtocolChannel> QUEUED =
+            java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(ProtocolChannel.class, "queuedBytes");
+
     private final SocketChannel channel;
-    private final StreamProtocol protocol;
+    private final java.util.function.Supplier<StreamProtocol> factory;
+    private StreamProtocol protocol; // made on the loop, at the start
     private final ReadinessLoop loop;
     private final SocketAddress client;
     private final SocketAddress server;
@@ -49,20 +53,28 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
     private volatile boolean shutdownRequested;
     private volatile long bytesIn;
     private volatile long bytesOut;
+    private volatile int queuedBytes; // written by other threads and queued to the loop, not yet in the write queue
 
-    ProtocolChannel(SocketChannel channel, SocketAddress client, StreamProtocol protocol, ReadinessLoop loop, StreamLimits limits,
-            ProtocolEnding ending) throws IOException {
+    /**
+     * {@code firstByteFrom} ({@link System#nanoTime()}): when the client's first.byte.timeout started (accept, or the end
+     * of a PROXY header).
+     */
+    ProtocolChannel(SocketChannel channel, SocketAddress client, java.util.function.Supplier<StreamProtocol> factory,
+            ReadinessLoop loop, StreamLimits limits, long firstByteFrom, ProtocolEnding ending) throws IOException {
         this.channel = channel;
-        this.protocol = protocol;
+        this.factory = factory;
         this.loop = loop;
         this.ending = ending;
         this.client = client != null ? client : channel.getRemoteAddress();
         this.server = channel.getLocalAddress();
-        this.deadlines = ProtocolDeadlines.of(limits, System.nanoTime());
+        this.deadlines = ProtocolDeadlines.of(limits, firstByteFrom);
     }
 
     /** Registers with the loop (no interest yet); {@code connectionMade} and the first read follow on the loop. */
     void start() throws IOException {
+        if (shutdownRequested) {
+            return; // shut down before it started: the end queued to the loop finishes it
+        }
         channel.configureBlocking(false);
         key = loop.register(channel, 0, this);
         if (deadlines != null) {
@@ -74,6 +86,14 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
     private void begin() {
         if (closing) { // shut down before it began: the protocol never hears of it
             settle();
+            return;
+        }
+        try {
+            protocol = factory.get(); // on the loop: a slow factory never holds up the accepting thread
+        } catch (Throwable t) {
+            failure = t;
+            how = ProtocolEnd.PROTOCOL_FAILED;
+            end(ProtocolEnd.PROTOCOL_FAILED);
             return;
         }
         made = true;
@@ -156,7 +176,12 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
             writeNow(data);
         } else if (!closing && data.hasRemaining()) {
             ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip(); // the caller may reuse data
-            loop.execute(() -> writeNow(copy));
+            int n = copy.remaining();
+            QUEUED.addAndGet(this, n); // counted in writeBufferSize until the loop takes it: a writer that waits on it sees it
+            loop.execute(() -> {
+                QUEUED.addAndGet(this, -n);
+                writeNow(copy);
+            });
         }
     }
 
@@ -209,7 +234,7 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
 
     @Override
     public int writeBufferSize() {
-        return pending.bytes();
+        return pending.bytes() + queuedBytes;
     }
 
     @Override
@@ -359,6 +384,10 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
 
     /** The socket failed (reset, broken pipe): the connection ends, connectionLost is told why. */
     private void lost(IOException e) {
+        if (shutdownRequested) { // the host shut the socket down under a write or read: its close, not the client's
+            end(ProtocolEnd.SHUT_DOWN);
+            return;
+        }
         if (lostCause == null) {
             lostCause = e;
         }
@@ -398,7 +427,9 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
             } catch (Throwable t) { // contained: see call()
                 if (failure == null) {
                     failure = t;
-                    how = ProtocolEnd.PROTOCOL_FAILED;
+                    if (how == ProtocolEnd.CLOSED || how == ProtocolEnd.SHUT_DOWN) { // a time limit stays what ended it
+                        how = ProtocolEnd.PROTOCOL_FAILED;
+                    }
                 }
             } finally {
                 depth--;

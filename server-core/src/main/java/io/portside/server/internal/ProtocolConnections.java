@@ -6,6 +6,8 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import io.portside.handler.api.StreamProtocol;
 
@@ -26,25 +28,28 @@ public final class ProtocolConnections {
     }
 
     /**
-     * Serves {@code channel} (blocking or not; nothing read from it yet) with {@code protocol} under {@code limits}
-     * until it ends; {@code ending} is then told, once, after the socket was closed. {@code client} is the address the
-     * protocol is told (a PROXY header's client), null for the socket's peer. Returns at once: the connection lives on a
-     * loop. Throws, with the socket still the caller's, if the connection cannot be registered.
+     * Serves {@code channel} (blocking or not; nothing read from it yet) with a protocol from {@code factory} (called on
+     * the loop) under {@code limits}, until it ends; {@code ending} is then told, once, on the loop, after the socket was
+     * closed. {@code client} is the address the protocol is told (a PROXY header's client), null for the socket's peer;
+     * {@code firstByteFrom} when the client's first-byte wait began. {@code taken} gets the connection's handle before
+     * anything can end it. Returns at once: the connection lives on a loop. Throws, with the socket still the caller's,
+     * if the connection cannot be registered.
      */
-    public ProtocolHandle serve(SocketChannel channel, SocketAddress client, StreamProtocol protocol, StreamLimits limits,
-            ProtocolEnding ending) throws IOException {
+    public ProtocolHandle serve(SocketChannel channel, SocketAddress client, Supplier<StreamProtocol> factory, StreamLimits limits,
+            long firstByteFrom, ProtocolEnding ending, Consumer<ProtocolHandle> taken) throws IOException {
         if (closed) {
             throw new IOException("the server's protocol connections are closed");
         }
-        ProtocolChannel connection = new ProtocolChannel(channel, client, protocol, loops.next(), limits, (c, how, failure) -> {
+        ProtocolChannel connection = new ProtocolChannel(channel, client, factory, loops.next(), limits, firstByteFrom, (c, how, failure) -> {
             open.remove(c);
             closeQuietly(channel);
             ending.ended(c, how, failure);
         });
         open.add(connection);
+        taken.accept(connection);
         try {
             connection.start();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             open.remove(connection);
             throw e;
         }

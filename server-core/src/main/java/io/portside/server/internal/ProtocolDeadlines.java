@@ -16,19 +16,20 @@ final class ProtocolDeadlines {
     private long lastWriteProgress; // or when bytes last started to wait
     private boolean sawByte;
 
-    private ProtocolDeadlines(StreamLimits limits, long now) {
+    private ProtocolDeadlines(StreamLimits limits, long firstByteFrom) {
+        long now = System.nanoTime();
         this.limits = limits;
         this.idle = StreamLimits.nanos(limits.idle());
         this.firstByte = StreamLimits.nanos(limits.firstByte());
         this.write = StreamLimits.nanos(limits.write());
-        this.started = now;
+        this.started = firstByteFrom;
         this.lastRead = now;
         this.lastWriteProgress = now;
     }
 
-    /** Null for no limits. */
-    static ProtocolDeadlines of(StreamLimits limits, long now) {
-        return limits == null || !limits.any() ? null : new ProtocolDeadlines(limits, now);
+    /** Null for no limits; {@code firstByteFrom}: when the client's first-byte wait began. */
+    static ProtocolDeadlines of(StreamLimits limits, long firstByteFrom) {
+        return limits == null || !limits.any() ? null : new ProtocolDeadlines(limits, firstByteFrom);
     }
 
     void read(long now) {

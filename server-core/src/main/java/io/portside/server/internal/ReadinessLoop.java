@@ -66,7 +66,9 @@ final class ReadinessLoop {
     /** Registers a non-blocking socket for reading, for good; the loop starts if it is not running. */
     LoopedChannel register(SocketChannel channel) throws IOException {
         LoopedChannel looped = new LoopedChannel(channel, this);
-        looped.registered(register(channel, SelectionKey.OP_READ, looped));
+        SelectionKey key = register(channel, 0, looped); // no interest until it knows its key: the loop may turn at once
+        looped.registered(key);
+        interest(key, SelectionKey.OP_READ, true);
         return looped;
     }
 
@@ -135,7 +137,18 @@ final class ReadinessLoop {
             Thread t = virtual ? Thread.ofVirtual().name(name).unstarted(loop)
                     : Thread.ofPlatform().daemon().name(name).unstarted(loop);
             thread = t;
-            t.start();
+            try {
+                t.start();
+            } catch (RuntimeException | Error e) { // no thread (native memory, a thread limit): the next registration tries again
+                selector = null;
+                thread = null;
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // nothing was registered yet
+                }
+                throw e;
+            }
         }
         return selector;
     }

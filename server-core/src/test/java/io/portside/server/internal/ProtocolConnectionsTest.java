@@ -82,10 +82,10 @@ class ProtocolConnectionsTest {
         Socket client = new Socket(InetAddress.getLoopbackAddress(), ((InetSocketAddress) listening.getLocalAddress()).getPort());
         client.setSoTimeout(10_000);
         SocketChannel accepted = listening.accept();
-        connections.serve(accepted, null, protocol, limits, (c, h, failure) -> {
+        connections.serve(accepted, null, () -> protocol, limits, System.nanoTime(), (c, h, failure) -> {
             how.set(h);
             ended.countDown();
-        });
+        }, taken -> { });
         return client;
     }
 
@@ -138,10 +138,11 @@ class ProtocolConnectionsTest {
             client.connect(listening.getLocalAddress());
             SocketChannel accepted = listening.accept();
             accepted.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4096);
-            connections.serve(accepted, null, recording((t, d) -> { }, t -> t.write(big)), limits(0, 0, 400), (c, h, failure) -> {
+            StreamProtocol writer = recording((t, d) -> { }, t -> t.write(big));
+            connections.serve(accepted, null, () -> writer, limits(0, 0, 400), System.nanoTime(), (c, h, failure) -> {
                 how.set(h);
                 ended.countDown();
-            });
+            }, taken -> { });
             assertTrue(ended.await(10, TimeUnit.SECONDS), "closed although the protocol never asked");
             assertEquals(ProtocolEnd.WRITE_TIMEOUT, how.get());
             assertTrue(lost.get().getMessage().contains("write.timeout"), lost.get().getMessage());
@@ -156,17 +157,18 @@ class ProtocolConnectionsTest {
         Socket client = new Socket(InetAddress.getLoopbackAddress(), ((InetSocketAddress) listening.getLocalAddress()).getPort());
         try (client) {
             client.setSoTimeout(10_000);
-            handle[0] = connections.serve(listening.accept(), null, recording((t, d) -> {
+            StreamProtocol stuck = recording((t, d) -> {
                 inCallback.countDown();
                 try {
                     release.await(20, TimeUnit.SECONDS); // stuck, as a protocol must never be
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-            }, t -> { }), StreamLimits.NONE, (c, h, failure) -> {
+            }, t -> { });
+            handle[0] = connections.serve(listening.accept(), null, () -> stuck, StreamLimits.NONE, System.nanoTime(), (c, h, failure) -> {
                 how.set(h);
                 ended.countDown();
-            });
+            }, taken -> { });
             client.getOutputStream().write('x');
             assertTrue(inCallback.await(5, TimeUnit.SECONDS));
             CompletableFuture<Void> shutdown = CompletableFuture.runAsync(handle[0]::shutdown);
@@ -199,8 +201,9 @@ class ProtocolConnectionsTest {
         ProtocolHandle[] handle = new ProtocolHandle[1];
         try (Socket client = new Socket(InetAddress.getLoopbackAddress(),
                 ((InetSocketAddress) listening.getLocalAddress()).getPort())) {
-            handle[0] = connections.serve(listening.accept(), null, recording((t, d) -> t.write(d), t -> { }), StreamLimits.NONE,
-                    (c, h, failure) -> ended.countDown());
+            StreamProtocol echo = recording((t, d) -> t.write(d), t -> { });
+            handle[0] = connections.serve(listening.accept(), null, () -> echo, StreamLimits.NONE, System.nanoTime(),
+                    (c, h, failure) -> ended.countDown(), taken -> { });
             client.getOutputStream().write(new byte[10_000]);
             client.getInputStream().readNBytes(10_000);
             client.shutdownOutput();

@@ -50,6 +50,7 @@ final class ConnectionPipeline {
     private final HostedConcurrency concurrency;
     private final ThrottledLine timeoutLine = new ThrottledLine(1);
     private final ThrottledLine tlsLine = new ThrottledLine(5);
+    private final ThrottledLine writeLimitLine = new ThrottledLine(5);
     private final ListenerTls tls;
     private final ProxyHeaderStage proxyHeader;
     private final RequestWatchdog watchdog;
@@ -100,7 +101,7 @@ final class ConnectionPipeline {
      */
     private void serveByProtocol(Connection c, HandlerRevision revision) {
         ProtocolStage.readNothingAhead(c);
-        if (proxyHeader.applies(c) || c.admissionDeferred()) {
+        if (!tls.enabled() && (proxyHeader.applies(c) || c.admissionDeferred())) { // TLS: refused at once, below
             onItsOwnThread(c, () -> serve(c));
         } else if (!protocols.serve(c, revision)) {
             end(c);
@@ -158,6 +159,11 @@ final class ConnectionPipeline {
         }
     }
 
+    /** The listener closes: connections its protocols serve end, and no later one is served. */
+    void closeProtocols() {
+        protocols.close();
+    }
+
     /** For a model that hands connections to other processes: a protocol is served here, in the host, instead. */
     void serveByProtocolHere(Connection c, HandlerRevision revision) {
         if (!protocols.serve(c, revision)) {
@@ -174,9 +180,12 @@ final class ConnectionPipeline {
                 case PROTOCOL_FAILED -> handlerFailed(c, revision, failure);
                 case WRITE_LIMIT -> {
                     counters.onError();
-                    LOG.log(Level.WARNING, "Listener {0}: protocol {1} had more than {2} bytes waiting for {3}, which did not read; "
-                            + "the host closed the connection", spec.get().name(), revision.candidate(),
-                            String.valueOf(io.portside.handler.api.ProtocolTransport.WRITE_LIMIT), c.clientAddress());
+                    if (writeLimitLine.due(System.nanoTime())) {
+                        LOG.log(Level.WARNING, "Listener {0}: protocol {1} kept writing after pauseWriting until more than {2} bytes "
+                                + "waited for {3}, which did not read; the host closed the connection{4}", spec.get().name(),
+                                revision.candidate(), String.valueOf(io.portside.handler.api.ProtocolTransport.WRITE_LIMIT),
+                                c.clientAddress(), writeLimitLine.leftOut("connections at the write limit"));
+                    }
                 }
                 case IDLE_TIMEOUT, FIRST_BYTE_TIMEOUT, WRITE_TIMEOUT -> timedOut(c, "at its " + how.timeout().key() + " of "
                         + StreamLimits.text(spec.get().timeLimits().stream().of(how.timeout())));

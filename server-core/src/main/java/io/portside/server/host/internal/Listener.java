@@ -173,6 +173,9 @@ final class Listener {
             }
         }
         int closed = routing.closeAll();
+        if (pipeline != null) {
+            pipeline.closeProtocols(); // one still reading its PROXY header, or in the gap, when closeAll went by
+        }
         counters.onDrained(closed);
         admission.leaveBudget();
         tls.close();

@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.function.Supplier;
 
-import io.portside.handler.api.StreamProtocol;
 import io.portside.server.internal.ChannelStreamRequest;
 import io.portside.server.internal.ProtocolConnections;
 import io.portside.server.internal.ProtocolEnd;
-import io.portside.server.internal.ProtocolHandle;
 import io.portside.server.internal.ThrottledLine;
 import io.portside.server.metrics.internal.Refusal;
 
@@ -37,6 +35,7 @@ final class ProtocolStage {
     private final ListenerTls tls;
     private final ThrottledLine refusals = new ThrottledLine(5);
     private volatile ProtocolConnections connections; // made with the first protocol connection
+    private boolean closed; // guarded by this
 
     ProtocolStage(Supplier<ListenerSpec> spec, ListenerCounters counters, ListenerTls tls, Ended ended) {
         this.spec = spec;
@@ -61,26 +60,30 @@ final class ProtocolStage {
             refuse(c, revision, "protocols are served on plain TCP and Unix stream listeners, not with TLS");
             return false;
         }
-        StreamProtocol protocol;
-        try {
-            protocol = revision.newProtocol();
-        } catch (RuntimeException | LinkageError e) {
-            counters.onError();
-            refuse(c, revision, "its protocol could not be made: " + e);
-            return false;
-        }
         revision.opened(c);
         raw.stopTimers(); // the PROXY header's are done with; the loop keeps the listener's limits from here
         long started = System.nanoTime();
+        long firstByteFrom = c.proxy().isPresent() ? started : c.acceptedNanos(); // as for a blocking handler
         try {
-            ProtocolHandle handle = connections().serve(raw.channel(), c.clientAddress(), protocol, spec.get().timeLimits().stream(),
-                    (connection, how, failure) -> ended.protocolEnded(c, revision, started, how, failure));
-            c.servedByProtocol(handle);
+            connections().serve(raw.channel(), c.clientAddress(), revision::newProtocol, spec.get().timeLimits().stream(), firstByteFrom,
+                    (connection, how, failure) -> ended.protocolEnded(c, revision, started, how, failure), c::servedByProtocol);
             return true;
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable t) { // an Error too (no thread for a loop): the revision's count must not leak
             revision.ended(c);
-            refuse(c, revision, "it could not be registered with the listener's loops: " + e);
+            refuse(c, revision, "it could not be registered with the listener's loops: " + t);
             return false;
+        }
+    }
+
+    /** The listener closes: its protocols' connections end (each is told connectionLost), later ones are refused. */
+    void close() {
+        ProtocolConnections p;
+        synchronized (this) {
+            p = connections;
+            closed = true;
+        }
+        if (p != null) {
+            p.close();
         }
     }
 
@@ -92,10 +95,13 @@ final class ProtocolStage {
         }
     }
 
-    private ProtocolConnections connections() {
+    private ProtocolConnections connections() throws IOException {
         ProtocolConnections p = connections;
         if (p == null) {
             synchronized (this) {
+                if (closed) {
+                    throw new IOException("the listener is closed");
+                }
                 if (connections == null) {
                     connections = new ProtocolConnections(spec.get().name());
                 }
