@@ -15,11 +15,11 @@ final class WriteQueue {
     /** Buffers handed to one gathering write: as the kernel takes at most IOV_MAX (1024), and usually far fewer. */
     private static final int GATHER = 64;
 
-    private final ArrayDeque<ByteBuffer> buffers = new ArrayDeque<>(4);
+    private ArrayDeque<ByteBuffer> buffers; // null until the first write that waits: an idle connection holds none
     private volatile int bytes;
 
     boolean isEmpty() {
-        return buffers.isEmpty();
+        return buffers == null || buffers.isEmpty();
     }
 
     int bytes() {
@@ -29,16 +29,25 @@ final class WriteQueue {
     /** Keeps a copy of what remains of {@code data} (which its owner may reuse once the write returns). */
     void add(ByteBuffer data) {
         ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
+        if (buffers == null) {
+            buffers = new ArrayDeque<>(4);
+        }
         buffers.add(copy);
         bytes += copy.remaining();
     }
 
     /** Sends what the socket takes now; returns how many bytes that was. */
     long flushTo(SocketChannel channel) throws IOException {
+        if (isEmpty()) {
+            return 0;
+        }
         ByteBuffer[] batch = buffers.stream().limit(GATHER).toArray(ByteBuffer[]::new);
         long wrote = channel.write(batch);
         while (!buffers.isEmpty() && !buffers.peek().hasRemaining()) {
             buffers.poll();
+        }
+        if (buffers.isEmpty()) {
+            buffers = null; // drained: back to holding nothing
         }
         bytes -= (int) wrote;
         return wrote;
@@ -46,7 +55,7 @@ final class WriteQueue {
 
     /** Drops what waits (an abort). */
     void clear() {
-        buffers.clear();
+        buffers = null;
         bytes = 0;
     }
 }
