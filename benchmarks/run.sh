@@ -14,7 +14,8 @@
 #   QUICK=1                 short run (DURATION=2 SLICES=2 WARMUP=1 HOLD=3, peers netty py-threading java-vt,
 #                           plain Java for the virtual model only)
 #   MODELS="sync threading pool virtual"   hosted models; "forking" joins by itself when the build has the forking
-#                           model, on the workloads a pool of worker JVMs can take (FORKING_SKIP)
+#                           model, on the workloads a pool of worker JVMs can take (FORKING_SKIP); "protocol" (not a
+#                           default) is the echo as a hosted event-driven protocol (host.sh; UDP on the virtual model)
 #   FORKING_SKIP="rr50 rr1000 rr50_4k unix50 idle10k"   workloads hosted forking sits out: each connection holds one
 #                           worker JVM, and 50+ JVMs started inside a 2 s warm-up would measure JVM start-up
 #                           (docs/forking.md has forking against threads, warm and cold)
