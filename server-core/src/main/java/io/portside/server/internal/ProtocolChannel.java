@@ -14,23 +14,20 @@ import io.portside.handler.api.StreamProtocol;
  * calls the protocol inline; what a write leaves over waits in a {@link WriteQueue}, behind the loop's OP_WRITE. An idle
  * connection holds this object, its socket and its protocol: no thread, no stack, no buffer.
  *
- * <p>Its state belongs to its loop's thread, as a Netty channel's to its event loop: every callback runs there, and a
- * transport call from another thread is queued to the loop (asyncio's {@code call_soon_threadsafe}), never waits on a
- * lock: a protocol that writes to other connections, on other loops, can never deadlock with them. The connection ends
+ * <p>Its state belongs to its loop's thread, as a Netty channel's to its event loop: every callback runs there
+ * ({@link ProtocolCalls}), and a transport call from another thread is queued to the loop ({@link LoopTransport}), never
+ * waits on a lock: a protocol that writes to other connections, on other loops, can never deadlock with them. It ends
  * ({@link #finish}) only between callbacks, as asyncio calls {@code connection_lost} soon after, not inside, the call
  * that closed it.
  */
-final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHandle {
+final class ProtocolChannel implements LoopClient, ProtocolHandle {
 
     /** Reads of one socket in one turn of the loop while each fills the loop's buffer (as Netty's maxMessagesPerRead). */
     static final int READS_PER_TURN = 16;
 
-    private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<ProtocolChannel> QUEUED =
-            java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(ProtocolChannel.class, "queuedBytes");
-
     private final SocketChannel channel;
-    private final java.util.function.Supplier<StreamProtocol> factory;
-    private StreamProtocol protocol; // made on the loop, at the start
+    private final ProtocolCalls calls;
+    private final LoopTransport transport;
     private final ReadinessLoop loop;
     private final SocketAddress client;
     private final SocketAddress server;
@@ -38,12 +35,10 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
     private final ProtocolDeadlines deadlines; // null: no time limits
     private final WriteQueue pending = new WriteQueue();
     private SelectionKey key;
-    private boolean made;
     private boolean eofReceived;
     private boolean eofAfterFlush;
     private boolean writingPaused;
     private boolean ended;
-    private int depth;              // protocol callbacks running now (a write inside dataReceived can call pauseWriting)
     private ProtocolEnd how = ProtocolEnd.CLOSED;
     private Exception lostCause;    // what connectionLost is told
     private Throwable failure;      // the protocol's own exception
@@ -53,7 +48,6 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
     private volatile boolean shutdownRequested;
     private volatile long bytesIn;
     private volatile long bytesOut;
-    private volatile int queuedBytes; // written by other threads and queued to the loop, not yet in the write queue
 
     /**
      * {@code firstByteFrom} ({@link System#nanoTime()}): when the client's first.byte.timeout started (accept, or the end
@@ -62,7 +56,8 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
     ProtocolChannel(SocketChannel channel, SocketAddress client, java.util.function.Supplier<StreamProtocol> factory,
             ReadinessLoop loop, StreamLimits limits, long firstByteFrom, ProtocolEnding ending) throws IOException {
         this.channel = channel;
-        this.factory = factory;
+        this.calls = new ProtocolCalls(factory);
+        this.transport = new LoopTransport(this, loop);
         this.loop = loop;
         this.ending = ending;
         this.client = client != null ? client : channel.getRemoteAddress();
@@ -88,16 +83,12 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
             settle();
             return;
         }
-        try {
-            protocol = factory.get(); // on the loop: a slow factory never holds up the accepting thread
-        } catch (Throwable t) {
-            failure = t;
-            how = ProtocolEnd.PROTOCOL_FAILED;
-            end(ProtocolEnd.PROTOCOL_FAILED);
+        Throwable broken = calls.make();
+        if (broken != null) {
+            failed(broken);
             return;
         }
-        made = true;
-        call(Callback.MADE, null);
+        call(ProtocolCalls.Callback.MADE, null);
         if (!closing && reading) {
             loop.interest(key, SelectionKey.OP_READ, true);
         }
@@ -131,11 +122,11 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
                     deadlines.read(System.nanoTime());
                 }
                 view.clear().limit(n);
-                call(Callback.DATA, view);
+                call(ProtocolCalls.Callback.DATA, view);
             } else if (n < 0) {
                 eofReceived = true;
                 stopReading();
-                if (!call(Callback.EOF, null) && !closing) {
+                if (!call(ProtocolCalls.Callback.EOF, null) && !closing) {
                     closeNow();
                 }
             }
@@ -168,83 +159,46 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
         }
     }
 
-    // ------------------------------------------------------------------ ProtocolTransport: on the loop, or queued to it
+    // ------------------------------------------------------------------ what its transport asks (LoopTransport)
 
-    @Override
-    public void write(ByteBuffer data) {
-        if (loop.inLoop()) {
-            writeNow(data);
-        } else if (!closing && data.hasRemaining()) {
-            ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip(); // the caller may reuse data
-            int n = copy.remaining();
-            QUEUED.addAndGet(this, n); // counted in writeBufferSize until the loop takes it: a writer that waits on it sees it
-            loop.execute(() -> {
-                QUEUED.addAndGet(this, -n);
-                writeNow(copy);
-            });
-        }
-    }
-
-    @Override
-    public void writeEof() {
-        onLoop(this::writeEofNow);
-    }
-
-    @Override
-    public void close() {
-        onLoop(this::closeNow);
-    }
-
-    @Override
-    public void abort() {
-        onLoop(() -> end(ProtocolEnd.CLOSED));
-    }
-
-    @Override
-    public boolean isClosing() {
+    boolean isClosing() {
         return closing;
     }
 
-    @Override
-    public void pauseReading() {
-        onLoop(() -> {
-            if (reading && !closing) {
-                stopReading();
-            }
-        });
-    }
-
-    @Override
-    public void resumeReading() {
-        onLoop(() -> {
-            if (!reading && !closing && !eofReceived) {
-                reading = true;
-                if (deadlines != null) {
-                    deadlines.readingResumed(System.nanoTime());
-                }
-                loop.interest(key, SelectionKey.OP_READ, true);
-            }
-        });
-    }
-
-    @Override
-    public boolean isReading() {
+    boolean isReading() {
         return reading;
     }
 
-    @Override
-    public int writeBufferSize() {
-        return pending.bytes() + queuedBytes;
+    int waitingBytes() {
+        return pending.bytes();
     }
 
-    @Override
-    public SocketAddress clientAddress() {
+    SocketAddress clientAddress() {
         return client;
     }
 
-    @Override
-    public SocketAddress serverAddress() {
+    SocketAddress serverAddress() {
         return server;
+    }
+
+    void abortNow() {
+        end(ProtocolEnd.CLOSED);
+    }
+
+    void pauseNow() {
+        if (reading && !closing) {
+            stopReading();
+        }
+    }
+
+    void resumeNow() {
+        if (!reading && !closing && !eofReceived) {
+            reading = true;
+            if (deadlines != null) {
+                deadlines.readingResumed(System.nanoTime());
+            }
+            loop.interest(key, SelectionKey.OP_READ, true);
+        }
     }
 
     // ------------------------------------------------------------------ ProtocolHandle
@@ -278,15 +232,7 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
 
     // ------------------------------------------------------------------ the inner workings, on the loop
 
-    private void onLoop(Runnable action) {
-        if (loop.inLoop()) {
-            action.run();
-        } else {
-            loop.execute(action);
-        }
-    }
-
-    private void writeNow(ByteBuffer data) {
+    void writeNow(ByteBuffer data) {
         if (closing || eofAfterFlush || !data.hasRemaining()) {
             return;
         }
@@ -309,17 +255,17 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
             loop.interest(key, SelectionKey.OP_WRITE, true);
         }
         pending.add(data);
-        if (pausedBefore && pending.bytes() > WRITE_LIMIT) { // asked to pause, and it went on writing
-            lostCause = new IOException("more than " + WRITE_LIMIT + " bytes waited to be sent after pauseWriting: the connection was aborted");
+        if (pausedBefore && pending.bytes() > ProtocolTransport.WRITE_LIMIT) { // asked to pause, and it went on writing
+            lostCause = new IOException("more than " + ProtocolTransport.WRITE_LIMIT + " bytes waited to be sent after pauseWriting: the connection was aborted");
             end(ProtocolEnd.WRITE_LIMIT);
-        } else if (pending.bytes() > HIGH_WATER && !writingPaused) {
+        } else if (pending.bytes() > ProtocolTransport.HIGH_WATER && !writingPaused) {
             writingPaused = true;
-            call(Callback.PAUSE, null);
+            call(ProtocolCalls.Callback.PAUSE, null);
         }
         settle();
     }
 
-    private void writeEofNow() {
+    void writeEofNow() {
         if (closing || eofAfterFlush) {
             return;
         }
@@ -330,7 +276,7 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
         settle();
     }
 
-    private void closeNow() {
+    void closeNow() {
         if (!closing) {
             closing = true;
             stopReading();
@@ -358,9 +304,9 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
                 shutdownOutput();
             }
         }
-        if (writingPaused && pending.bytes() <= LOW_WATER && !closing) {
+        if (writingPaused && pending.bytes() <= ProtocolTransport.LOW_WATER && !closing) {
             writingPaused = false;
-            call(Callback.RESUME, null);
+            call(ProtocolCalls.Callback.RESUME, null);
         }
     }
 
@@ -407,7 +353,7 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
 
     /** Between callbacks: a closing connection with nothing left to send ends now. */
     private void settle() {
-        if (depth == 0 && closing && !ended && pending.isEmpty()) {
+        if (!calls.running() && closing && !ended && pending.isEmpty()) {
             finish();
         }
     }
@@ -420,55 +366,34 @@ final class ProtocolChannel implements LoopClient, ProtocolTransport, ProtocolHa
                 loop.timed(-1);
             }
         }
-        if (made) {
-            depth++;
-            try {
-                protocol.connectionLost(lostCause);
-            } catch (Throwable t) { // contained: see call()
-                if (failure == null) {
-                    failure = t;
-                    if (how == ProtocolEnd.CLOSED || how == ProtocolEnd.SHUT_DOWN) { // a time limit stays what ended it
-                        how = ProtocolEnd.PROTOCOL_FAILED;
-                    }
-                }
-            } finally {
-                depth--;
+        Throwable broken = calls.lost(lostCause);
+        if (broken != null && failure == null) {
+            failure = broken;
+            if (how == ProtocolEnd.CLOSED || how == ProtocolEnd.SHUT_DOWN) { // a time limit stays what ended it
+                how = ProtocolEnd.PROTOCOL_FAILED;
             }
         }
         ending.ended(this, how, failure);
     }
 
-    private enum Callback { MADE, DATA, EOF, PAUSE, RESUME }
-
-    /**
-     * Calls the protocol. Whatever it throws (checked exceptions past javac, an OutOfMemoryError from a length a client
-     * claimed, a StackOverflowError) ends its own connection only: connectionLost is told, the loop goes on. Returns
-     * eofReceived's answer.
-     */
-    private boolean call(Callback callback, ByteBuffer data) {
+    /** Calls the protocol; what it throws ends its connection (connectionLost is told). Returns eofReceived's answer. */
+    private boolean call(ProtocolCalls.Callback callback, ByteBuffer data) {
         if (ended) {
             return false;
         }
-        depth++;
-        try {
-            switch (callback) {
-                case MADE -> protocol.connectionMade(this);
-                case DATA -> protocol.dataReceived(data);
-                case EOF -> {
-                    return protocol.eofReceived();
-                }
-                case PAUSE -> protocol.pauseWriting();
-                case RESUME -> protocol.resumeWriting();
-            }
-        } catch (Throwable t) {
-            failure = t;
-            lostCause = t instanceof Exception ex ? ex : new Exception(t);
-            how = ProtocolEnd.PROTOCOL_FAILED;
-            end(ProtocolEnd.PROTOCOL_FAILED);
-        } finally {
-            depth--;
+        Throwable broken = calls.call(callback, transport, data);
+        if (broken != null) {
+            failed(broken);
+            return false;
         }
-        return false;
+        return callback == ProtocolCalls.Callback.EOF && calls.keepOpen();
+    }
+
+    private void failed(Throwable t) {
+        failure = t;
+        lostCause = t instanceof Exception ex ? ex : new Exception(t);
+        how = ProtocolEnd.PROTOCOL_FAILED;
+        end(ProtocolEnd.PROTOCOL_FAILED);
     }
 
     @Override
