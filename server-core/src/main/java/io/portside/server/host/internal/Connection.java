@@ -143,6 +143,16 @@ final class Connection implements DispatchedRequest {
         return (request() instanceof ByteCounts b ? b.bytesOut() : 0) + (p == null ? 0 : p.bytesOut());
     }
 
+    /**
+     * Nothing may be read from it ahead of whoever serves it next (a worker process, a protocol): its reads stay the
+     * kernel's blocking ones and never go through a readiness loop's inbox.
+     */
+    void readNothingAhead() {
+        if (accepted.request() instanceof ChannelStreamRequest raw) {
+            raw.staysBlocking();
+        }
+    }
+
     /** From now on a protocol serves it on the listener's loops; the host closes it through {@code handle}. */
     void servedByProtocol(ProtocolHandle handle) {
         protocol = handle;

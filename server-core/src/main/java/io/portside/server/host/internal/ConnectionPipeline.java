@@ -89,7 +89,7 @@ final class ConnectionPipeline {
                 return;
             }
             if (pinned == null && proxyHeader.applies(c)) {
-                ProtocolStage.readNothingAhead(c); // the revision the gap ends with may be a protocol
+                c.readNothingAhead(); // the revision the gap ends with may be a protocol
             }
             concurrency.dispatch(c);
         });
@@ -100,7 +100,7 @@ final class ConnectionPipeline {
      * nothing is to be read first, else after the PROXY header and the deferred policies on a thread of its own.
      */
     private void serveByProtocol(Connection c, HandlerRevision revision) {
-        ProtocolStage.readNothingAhead(c);
+        c.readNothingAhead();
         if (!tls.enabled() && (proxyHeader.applies(c) || c.admissionDeferred())) { // TLS: refused at once, below
             onItsOwnThread(c, () -> serve(c));
         } else if (!protocols.serve(c, revision)) {

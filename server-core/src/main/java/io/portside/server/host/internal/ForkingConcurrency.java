@@ -17,7 +17,6 @@ import io.portside.server.BaseServer;
 import io.portside.server.forking.ForkingModel;
 import io.portside.server.forking.HandlerClass;
 import io.portside.server.forking.internal.ScratchFolders;
-import io.portside.server.internal.ChannelStreamRequest;
 
 /**
  * A listener's forking model. Workers run the handler bundle's own classes: each handler revision's bundle content is
@@ -124,9 +123,7 @@ final class ForkingConcurrency implements HostedConcurrency {
      */
     @Override
     public void dispatch(Connection c) {
-        if (c.acceptedRequest() instanceof ChannelStreamRequest r) {
-            r.staysBlocking(); // its descriptor goes to a worker: nothing may be read ahead of the handler here
-        }
+        c.readNothingAhead(); // its descriptor goes to a worker: nothing may be read ahead of the handler here
         ConnectionPipeline pipeline = listener.pipeline();
         if (pipeline.readsBeforeHandOver(c)) { // the PROXY header is read here, never on the accepting thread
             pipeline.onItsOwnThread(c, () -> handOver(c));

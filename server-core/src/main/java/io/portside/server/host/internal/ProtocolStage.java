@@ -44,13 +44,6 @@ final class ProtocolStage {
         this.ended = ended;
     }
 
-    /** At accept: nothing may be read ahead of a protocol, which may serve this connection. */
-    static void readNothingAhead(Connection c) {
-        if (c.acceptedRequest() instanceof ChannelStreamRequest raw) {
-            raw.staysBlocking();
-        }
-    }
-
     /**
      * Hands the connection to a fresh protocol of {@code revision}; true when it took it (it ends on the loop), false when
      * it could not (counted and logged; the caller ends it).
