@@ -71,7 +71,7 @@ final class ProtocolChannel implements LoopClient, ProtocolHandle {
             return; // shut down before it started: the end queued to the loop finishes it
         }
         channel.configureBlocking(false);
-        key = loop.register(channel, 0, this);
+        key = loop.register(channel, this); // begin, queued below, wakes the loop
         if (deadlines != null) {
             loop.timed(1);
         }

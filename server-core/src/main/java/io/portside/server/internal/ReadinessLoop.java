@@ -66,22 +66,20 @@ final class ReadinessLoop {
     /** Registers a non-blocking socket for reading, for good; the loop starts if it is not running. */
     LoopedChannel register(SocketChannel channel) throws IOException {
         LoopedChannel looped = new LoopedChannel(channel, this);
-        SelectionKey key = register(channel, 0, looped); // no interest until it knows its key: the loop may turn at once
+        SelectionKey key = register(channel, looped); // no interest until it knows its key: the loop may turn at once
         looped.registered(key);
         interest(key, SelectionKey.OP_READ, true);
         return looped;
     }
 
-    /** Registers a non-blocking socket for {@code ops} (0: none yet), for good; the loop starts if it is not running. */
-    SelectionKey register(SocketChannel channel, int ops, LoopClient client) throws IOException {
-        SelectionKey key;
-        Selector s;
+    /**
+     * Registers a non-blocking socket with no interest yet, for good; the loop starts if it is not running. The loop is
+     * not woken here: the caller's next step (turning an interest on, or a task for the loop) wakes it, once.
+     */
+    SelectionKey register(SocketChannel channel, LoopClient client) throws IOException {
         synchronized (this) {
-            s = running();
-            key = channel.register(s, ops, client);
+            return channel.register(running(), 0, client);
         }
-        s.wakeup(); // the selector takes a new registration in at its next turn
-        return key;
     }
 
     /** Runs {@code task} on the loop's thread, at its next turn. */
