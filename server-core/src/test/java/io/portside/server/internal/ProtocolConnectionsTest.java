@@ -106,6 +106,28 @@ class ProtocolConnectionsTest {
         }
     }
 
+    /** A protocol whose connectionLost throws after a time limit closed it: the limit stays what ended it (not an error). */
+    @Test
+    void aTimeLimitStaysTheReasonWhenConnectionLostThrows() throws Exception {
+        StreamProtocol throwsOnLost = new StreamProtocol() {
+            @Override
+            public void dataReceived(ByteBuffer data) {
+            }
+
+            @Override
+            public void connectionLost(Exception cause) {
+                lost.set(cause);
+                throw new IllegalStateException("thrown from connectionLost on purpose");
+            }
+        };
+        try (Socket client = serve(throwsOnLost, limits(300, 0, 0))) {
+            assertEquals(-1, client.getInputStream().read(), "closed once silent for idle.timeout");
+            assertTrue(ended.await(5, TimeUnit.SECONDS));
+            assertEquals(ProtocolEnd.IDLE_TIMEOUT, how.get());
+            assertInstanceOf(HostTimeoutException.class, lost.get());
+        }
+    }
+
     @Test
     void pausedReadingIsNotTheClientsSilence() throws Exception {
         AtomicReference<ProtocolTransport> transport = new AtomicReference<>();
